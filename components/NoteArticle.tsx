@@ -1,0 +1,34 @@
+import type { NoteView } from '@/lib/notes/get-note-view';
+import { NoteBody } from './NoteBody';
+
+const TEXT = {
+  zh: { created: '创建于', updated: '更新于', by: '作者', notebook: '笔记本', tags: '标签' },
+  en: { created: 'Created', updated: 'Updated', by: 'By', notebook: 'Notebook', tags: 'Tags' },
+};
+
+function formatDate(iso: string, lang: string): string {
+  return new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(new Date(iso));
+}
+
+export function NoteArticle({ note }: { note: NoteView }) {
+  const t = note.lang.startsWith('zh') ? TEXT.zh : TEXT.en;
+  return (
+    <article className="note" lang={note.lang}>
+      <header className="note-header">
+        <h1>{note.title}</h1>
+        <p className="note-meta">
+          {note.authorName ? <span>{t.by} {note.authorName}</span> : null}
+          {note.created ? <span>{t.created} <time dateTime={note.created}>{formatDate(note.created, note.lang)}</time></span> : null}
+          {note.updated ? <span>{t.updated} <time dateTime={note.updated}>{formatDate(note.updated, note.lang)}</time></span> : null}
+          {note.notebook ? <span>{t.notebook}: {note.notebook}</span> : null}
+        </p>
+        {note.tags.length > 0 ? (
+          <ul className="note-tags" aria-label={t.tags}>
+            {note.tags.map((tag) => <li key={tag}>{tag}</li>)}
+          </ul>
+        ) : null}
+      </header>
+      <NoteBody body={note.body} resources={note.resources} lang={note.lang} />
+    </article>
+  );
+}

@@ -1,0 +1,61 @@
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['.next/**', 'node_modules/**', 'data/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', 'demo/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.mjs', 'scripts/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-console': ['error', { allow: ['warn', 'error'] }],
+      // Stripping control characters from untrusted text is deliberate here.
+      'no-control-regex': 'off',
+    },
+  },
+  {
+    // The dependency arrow: lib never reaches up into pages or components (ARCHITECTURE.md section 2).
+    files: ['lib/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['@/pages/*', '@/components/*', '../pages/*', '../components/*', '../../pages/*', '../../components/*'], message: 'lib/ must not import pages or components.' },
+        { group: ['next', 'next/*'], message: 'lib/ stays framework-free; keep Next.js in pages/.', allowTypeImports: true },
+      ] }],
+    },
+  },
+  {
+    // Only lib/notes/get-note-store.ts may pick an adapter.
+    files: ['pages/**/*.{ts,tsx}', 'components/**/*.{ts,tsx}', 'lib/enml/**/*.{ts,tsx}', 'lib/enex/**/*.{ts,tsx}', 'lib/http/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/adapters/*', '**/adapters/**'], message: 'Use getNoteStore() instead of importing an adapter.' }] }],
+    },
+  },
+  {
+    files: ['components/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['@/lib/config', '**/lib/config'], message: 'Components get data as props; they do not read config.' },
+        { group: ['**/get-note-store'], message: 'Components do not fetch data.' },
+      ] }],
+    },
+  },
+  {
+    files: ['scripts/**/*.{ts,mjs}', 'e2e/**/*.ts'],
+    rules: { 'no-console': 'off' },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', module: 'writable', require: 'readonly', __dirname: 'readonly' },
+    },
+  },
+);

@@ -1,0 +1,77 @@
+import { resolve } from 'node:path';
+
+/**
+ * The only module that reads process.env. Values are validated once, at first import; a bad
+ * value stops the process with a message naming the variable, instead of failing on some request.
+ */
+
+export interface Config {
+  /** Which NoteStore adapter serves pages. */
+  noteStore: 'sqlite';
+  /** SQLite database file of the embedded store. */
+  dbPath: string;
+  /** Seed the embedded store with the demo notes when it is empty. */
+  seedDemo: boolean;
+  /** Folder holding the demo ENEX files and their manifest. */
+  demoDir: string;
+  /** Public origin used for canonical URLs, without a trailing slash. */
+  siteUrl: string;
+  siteName: string;
+  /** Locale of pages that are not a note (home, errors). */
+  defaultLocale: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+export class ConfigError extends Error {
+  constructor(variable: string, problem: string) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const value = env[name]?.trim() || fallback;
+  if (!(allowed as readonly string[]).includes(value)) throw new ConfigError(name, `must be one of ${allowed.join(', ')} (got "${value}")`);
+  return value as T;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const value = env[name]?.trim().toLowerCase();
+  if (value === undefined || value === '') return fallback;
+  if (['1', 'true', 'yes'].includes(value)) return true;
+  if (['0', 'false', 'no'].includes(value)) return false;
+  throw new ConfigError(name, `must be true or false (got "${value}")`);
+}
+
+function origin(env: Env, name: string, fallback: string): string {
+  const value = env[name]?.trim() || fallback;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(name, `must be an absolute http(s) URL (got "${value}")`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(name, 'must use http or https');
+  return url.href.replace(/\/+$/, '');
+}
+
+function path(env: Env, name: string, fallback: string): string {
+  const value = env[name]?.trim() || fallback;
+  return resolve(value);
+}
+
+export function loadConfig(env: Env): Config {
+  const port = env.PORT?.trim() || '3000';
+  return Object.freeze({
+    noteStore: oneOf(env, 'NOTE_STORE', ['sqlite'] as const, 'sqlite'),
+    dbPath: path(env, 'NOTES_DB_PATH', 'data/notes.db'),
+    seedDemo: bool(env, 'NOTES_SEED_DEMO', true),
+    demoDir: path(env, 'NOTES_DEMO_DIR', 'demo'),
+    siteUrl: origin(env, 'SITE_URL', `http://localhost:${port}`),
+    siteName: env.SITE_NAME?.trim() || '笔记分享 · Shared Notes',
+    defaultLocale: oneOf(env, 'DEFAULT_LOCALE', ['zh-CN', 'en'] as const, 'zh-CN'),
+  });
+}
+
+export const config: Config = loadConfig(process.env);

@@ -1,0 +1,59 @@
+import { isTag, isText, type AnyNode, type Element } from 'domhandler';
+
+/** Elements whose content is never note text (code, styles, cipher text, embedded documents). */
+export const OPAQUE_ELEMENTS = new Set([
+  'script', 'style', 'template', 'noscript', 'noembed', 'noframes', 'iframe', 'frame', 'frameset',
+  'object', 'embed', 'applet', 'param', 'svg', 'math', 'textarea', 'select', 'option', 'optgroup',
+  'title', 'head', 'xml', 'xmp', 'plaintext', 'en-crypt', 'base', 'link', 'meta', 'audio', 'video',
+  'source', 'track', 'canvas',
+]);
+
+/**
+ * Text content of a parsed subtree, skipping opaque elements. Iterative, so hostile nesting depth
+ * cannot overflow the stack. `<br>` and block boundaries become newlines when `lines` is set.
+ */
+export function domText(root: AnyNode, lines = false): string {
+  const out: string[] = [];
+  const stack: AnyNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as AnyNode;
+    if (isText(node)) {
+      out.push(node.data);
+    } else if (isTag(node)) {
+      if (OPAQUE_ELEMENTS.has(node.name)) continue;
+      if (lines && node.name === 'br') out.push('\n');
+      if (lines && node !== root && node.name === 'div' && out.length > 0 && !out[out.length - 1]?.endsWith('\n')) {
+        out.push('\n');
+      }
+      for (let i = node.children.length - 1; i >= 0; i -= 1) {
+        const child = node.children[i];
+        if (child) stack.push(child);
+      }
+    }
+  }
+  return out.join('');
+}
+
+/** Collapses whitespace (including no-break spaces) to single spaces. */
+export function collapseSpace(text: string): string {
+  return text.replace(/[\s\u00a0]+/g, ' ').trim();
+}
+
+/** The first element with the given name, searching depth-first without recursion. */
+export function findElement(root: AnyNode, name: string): Element | null {
+  const stack: AnyNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as AnyNode;
+    if (isTag(node)) {
+      if (node.name === name) return node;
+      if (OPAQUE_ELEMENTS.has(node.name)) continue;
+    }
+    if ('children' in node) {
+      for (let i = node.children.length - 1; i >= 0; i -= 1) {
+        const child = node.children[i];
+        if (child) stack.push(child);
+      }
+    }
+  }
+  return null;
+}

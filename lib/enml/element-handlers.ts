@@ -1,0 +1,150 @@
+import { isTag, type AnyNode, type Element } from 'domhandler';
+import { intAttr, styleOf, tagProps, textAttr } from './attributes';
+import { collapseSpace, domText } from './dom-text';
+import { safeLinkHref, classifyImageSource } from './safe-url';
+import { hasEnFlag, parseDeclarations } from './safe-style';
+import type { EnmlNode, SafeTag } from './types';
+
+/** Walks the children of an element; provided by the parser so handlers stay non-recursive themselves. */
+export type Walk = (nodes: readonly AnyNode[]) => EnmlNode[];
+export type Handler = (el: Element, walk: Walk) => EnmlNode[];
+
+const LABEL_MAX = 200;
+
+function element(tag: SafeTag, el: Element, walk: Walk, extraStyle: Array<[string, string]> = []): EnmlNode[] {
+  return [{ kind: 'element', tag, attrs: tagProps(tag, el.attribs), style: styleOf(el.attribs, extraStyle), children: walk(el.children) }];
+}
+
+/** Keeps the element as `tag` with its safe attributes and style. */
+const keep = (tag: SafeTag): Handler => (el, walk) => element(tag, el, walk);
+
+/** Drops the element but keeps what is inside (unknown or pointless wrappers). */
+export const unwrap: Handler = (el, walk) => walk(el.children);
+
+/** Drops the element and everything inside (scripts, styles, embedded documents, forms' option lists). */
+export const drop: Handler = () => [];
+
+/** The accessible name of a checkbox: the text after it, else the nearest ancestor's text. */
+function todoLabel(el: Element): string {
+  const siblings = el.parent?.children ?? [];
+  const parts: string[] = [];
+  for (let i = siblings.indexOf(el) + 1; i < siblings.length; i += 1) {
+    const next = siblings[i] as AnyNode;
+    if (isTag(next) && (next.name === 'en-todo' || next.name === 'br')) break;
+    parts.push(domText(next));
+  }
+  let label = collapseSpace(parts.join(''));
+  for (let node = el.parent; label === '' && node && isTag(node); node = node.parent) {
+    label = collapseSpace(domText(node));
+  }
+  return label.slice(0, LABEL_MAX);
+}
+
+const enTodo: Handler = (el, walk) => [
+  { kind: 'todo', checked: el.attribs.checked?.trim().toLowerCase() === 'true', label: todoLabel(el) },
+  ...walk(el.children),
+];
+
+const enCrypt: Handler = (el) => [{ kind: 'crypt', hint: textAttr(el.attribs.hint, LABEL_MAX) ?? '' }];
+
+const MD5_HEX = /^[0-9a-f]{32}$/;
+const MIME = /^[a-z0-9.+-]+\/[a-z0-9.+-]+$/;
+
+const enMedia: Handler = (el, walk) => {
+  const hash = el.attribs.hash?.trim().toLowerCase() ?? '';
+  const mime = el.attribs.type?.trim().toLowerCase() ?? '';
+  return [
+    {
+      kind: 'media',
+      hash: MD5_HEX.test(hash) ? hash : '',
+      mime: MIME.test(mime) ? mime : 'application/octet-stream',
+      width: intAttr(el.attribs.width, 1, 10000),
+      height: intAttr(el.attribs.height, 1, 10000),
+      alt: textAttr(el.attribs.alt, LABEL_MAX) ?? '',
+    },
+    ...walk(el.children),
+  ];
+};
+
+const anchor: Handler = (el, walk) => {
+  const href = el.attribs.href === undefined ? null : safeLinkHref(el.attribs.href);
+  const children = walk(el.children);
+  if (!href) return children;
+  return [{ kind: 'element', tag: 'a', attrs: { ...tagProps('a', el.attribs), href }, style: styleOf(el.attribs), children }];
+};
+
+const image: Handler = (el) => {
+  const alt = textAttr(el.attribs.alt, LABEL_MAX) ?? '';
+  const source = el.attribs.src === undefined ? null : classifyImageSource(el.attribs.src);
+  if (!source) return alt ? [{ kind: 'text', text: alt }] : [];
+  if (source.kind === 'external') return [{ kind: 'external-image', href: source.href, alt }];
+  const attrs: Record<string, string | number> = { src: source.src, alt };
+  const width = intAttr(el.attribs.width, 1, 10000);
+  const height = intAttr(el.attribs.height, 1, 10000);
+  if (width !== null) attrs.width = width;
+  if (height !== null) attrs.height = height;
+  return [{ kind: 'element', tag: 'img', attrs, style: null, children: [] }];
+};
+
+const SYNTAX = /^[a-z0-9+#.-]{1,24}$/i;
+
+/** `<div>` is either an Evernote code block (one child div per line) or a plain block. */
+const div: Handler = (el, walk) => {
+  const declarations = parseDeclarations(el.attribs.style ?? '');
+  if (!hasEnFlag(declarations, 'codeblock')) return element('div', el, walk);
+  const language = declarations.get('--en-syntaxLanguage') ?? declarations.get('--en-codeblockLanguage') ?? '';
+  const text = domText(el, true).replace(/\u00a0/g, ' ').replace(/^\n+|\n+$/g, '');
+  return [{ kind: 'code-block', language: SYNTAX.test(language.trim()) ? language.trim().toLowerCase() : null, text }];
+};
+
+/** Evernote 10 checklists are lists styled `--en-todo:true` whose items carry `--en-checked`. */
+const list = (tag: 'ul' | 'ol'): Handler => (el, walk) => {
+  const declarations = parseDeclarations(el.attribs.style ?? '');
+  const [node] = element(tag, el, walk);
+  if (node?.kind === 'element' && hasEnFlag(declarations, 'todo')) {
+    node.attrs.className = 'checklist';
+  }
+  return node ? [node] : [];
+};
+
+const listItem: Handler = (el, walk) => {
+  const parentStyle = el.parent && isTag(el.parent) ? parseDeclarations(el.parent.attribs.style ?? '') : null;
+  const declarations = parseDeclarations(el.attribs.style ?? '');
+  const isTodo = declarations.has('--en-checked') || (parentStyle !== null && hasEnFlag(parentStyle, 'todo'));
+  if (!isTodo) return element('li', el, walk);
+  return [{
+    kind: 'todo-item',
+    checked: hasEnFlag(declarations, 'checked'),
+    label: collapseSpace(domText(el)).slice(0, LABEL_MAX),
+    children: walk(el.children),
+  }];
+};
+
+const KEPT: SafeTag[] = [
+  'abbr', 'b', 'bdo', 'blockquote', 'br', 'caption', 'cite', 'code', 'col', 'colgroup', 'dd',
+  'del', 'dfn', 'dl', 'dt', 'em', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'i', 'ins', 'kbd',
+  'p', 'pre', 'q', 's', 'samp', 'small', 'span', 'strong', 'sub', 'sup', 'table', 'tbody', 'td',
+  'tfoot', 'th', 'thead', 'tr', 'u', 'var',
+];
+
+/** One handler per element name. Names not listed here are unwrapped (text kept, element dropped). */
+export const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
+  ...KEPT.map((tag): [string, Handler] => [tag, keep(tag)]),
+  ['a', anchor],
+  ['img', image],
+  ['div', div],
+  ['ul', list('ul')],
+  ['ol', list('ol')],
+  ['li', listItem],
+  ['en-todo', enTodo],
+  ['en-crypt', enCrypt],
+  ['en-media', enMedia],
+  // Deprecated HTML that ENML still allows, mapped to modern equivalents.
+  ['strike', keep('s')],
+  ['tt', keep('code')],
+  ['acronym', keep('abbr')],
+  ['big', keep('span')],
+  ['font', keep('span')],
+  ['address', keep('div')],
+  ['center', (el, walk) => element('div', el, walk, [['text-align', 'center']])],
+]);

@@ -1,0 +1,58 @@
+import type { EnmlNode } from './types';
+
+const BLOCK_TAGS = new Set([
+  'blockquote', 'br', 'caption', 'dd', 'div', 'dl', 'dt', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr',
+  'li', 'ol', 'p', 'pre', 'table', 'td', 'th', 'tr', 'ul',
+]);
+
+/**
+ * Plain text of a sanitised note, for descriptions and search. Encrypted blocks and media add
+ * nothing (their hint or file name is not note prose); block boundaries become spaces.
+ */
+export function extractText(nodes: readonly EnmlNode[]): string {
+  const out: string[] = [];
+  const stack: EnmlNode[] = [...nodes].reverse();
+  while (stack.length > 0) {
+    const node = stack.pop() as EnmlNode;
+    switch (node.kind) {
+      case 'text':
+        out.push(node.text);
+        break;
+      case 'code-block':
+        out.push(' ', node.text, ' ');
+        break;
+      case 'element':
+      case 'todo-item':
+        if (node.kind === 'todo-item' || BLOCK_TAGS.has(node.tag)) out.push(' ');
+        for (let i = node.children.length - 1; i >= 0; i -= 1) stack.push(node.children[i] as EnmlNode);
+        break;
+      default:
+        break;
+    }
+  }
+  return out.join('').replace(/[\s\u00a0]+/g, ' ').trim();
+}
+
+const CJK = /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/;
+
+/**
+ * A description of at most `maxWidth` display columns, CJK characters counting two (search engines
+ * cut Chinese snippets at about half the Latin character count). Cuts at a word boundary for Latin.
+ */
+export function summarize(text: string, maxWidth = 160): string {
+  let width = 0;
+  let cut = -1;
+  const chars = Array.from(text);
+  for (let i = 0; i < chars.length; i += 1) {
+    width += CJK.test(chars[i] as string) ? 2 : 1;
+    if (width > maxWidth) {
+      cut = i;
+      break;
+    }
+  }
+  if (cut < 0) return text;
+  let head = chars.slice(0, cut).join('');
+  const space = head.lastIndexOf(' ');
+  if (space > head.length * 0.6 && !CJK.test(chars[cut] as string)) head = head.slice(0, space);
+  return `${head.replace(/[\s,.;:，。；：、]+$/u, '')}…`;
+}

@@ -1,0 +1,121 @@
+import { createElement, type ReactNode } from 'react';
+import type { CodeBlockNode, ElementNode, EnmlNode, MediaNode } from './types';
+import type { EnmlLabels } from './labels';
+import { fileTypeLabel, formatBytes } from './format';
+
+/** What the page knows about a resource referenced by `<en-media hash>`. */
+export interface ResolvedResource {
+  url: string;
+  mime: string;
+  size: number;
+  fileName: string;
+  width: number | null;
+  height: number | null;
+  /** True only for raster images whose bytes were verified; everything else is an attachment. */
+  isImage: boolean;
+}
+
+export interface RenderOptions {
+  resolveResource: (hash: string) => ResolvedResource | null;
+  labels: EnmlLabels;
+}
+
+const VOID_TAGS = new Set(['br', 'hr', 'img', 'col']);
+const LINK_REL = 'nofollow ugc noopener noreferrer';
+
+interface RenderState {
+  options: RenderOptions;
+  images: number;
+}
+
+/**
+ * Maps the sanitised ENML tree to React elements. Pure: all URLs come from `resolveResource`, all
+ * text goes through React's escaping, and only tags the parser allow-listed are emitted.
+ */
+export function renderEnml(nodes: readonly EnmlNode[], options: RenderOptions): ReactNode[] {
+  const state: RenderState = { options, images: 0 };
+  return renderNodes(nodes, state);
+}
+
+function renderNodes(nodes: readonly EnmlNode[], state: RenderState): ReactNode[] {
+  return nodes.map((node, index) => renderNode(node, index, state));
+}
+
+function renderNode(node: EnmlNode, key: number, state: RenderState): ReactNode {
+  const { labels } = state.options;
+  switch (node.kind) {
+    case 'text':
+      return node.text;
+    case 'element':
+      return renderElement(node, key, state);
+    case 'todo':
+      return checkbox(node.checked, node.label || labels.todo, key);
+    case 'todo-item':
+      return createElement('li', { key, className: 'todo-item' }, checkbox(node.checked, node.label || labels.todo, 'box'), renderNodes(node.children, state));
+    case 'media':
+      return renderMedia(node, key, state);
+    case 'crypt':
+      return createElement('span', { key, className: 'encrypted', role: 'note' },
+        `🔒 ${labels.encrypted}`, node.hint ? ` · ${labels.hint}: ${node.hint}` : null);
+    case 'code-block':
+      return renderCodeBlock(node, key);
+    case 'external-image':
+      return createElement('a', { key, className: 'external-image', href: node.href, rel: LINK_REL },
+        `🖼 ${labels.externalImage}${node.alt ? `: ${node.alt}` : ''}`);
+    default:
+      return null;
+  }
+}
+
+function checkbox(checked: boolean, label: string, key: string | number): ReactNode {
+  return createElement('input', { key, type: 'checkbox', className: 'todo', disabled: true, readOnly: true, defaultChecked: checked, 'aria-label': label });
+}
+
+function renderElement(node: ElementNode, key: number, state: RenderState): ReactNode {
+  const props: Record<string, unknown> = { key, ...node.attrs };
+  if (node.style) props.style = node.style;
+  if (node.tag === 'a') props.rel = LINK_REL;
+  if (node.tag === 'img') {
+    state.images += 1;
+    props.loading = state.images === 1 ? 'eager' : 'lazy';
+    props.decoding = 'async';
+  }
+  if (VOID_TAGS.has(node.tag)) return createElement(node.tag, props);
+  const element = createElement(node.tag, props, ...renderNodes(node.children, state));
+  return node.tag === 'table' ? createElement('div', { key, className: 'table-wrap' }, element) : element;
+}
+
+function renderCodeBlock(node: CodeBlockNode, key: number): ReactNode {
+  const className = node.language ? `language-${node.language}` : undefined;
+  return createElement('pre', { key, className: 'code-block' }, createElement('code', { className }, node.text));
+}
+
+/** Display size: the note's width/height when given (keeping the aspect ratio), else the intrinsic size. */
+function displaySize(node: MediaNode, resource: ResolvedResource): { width?: number; height?: number } {
+  const { width: iw, height: ih } = resource;
+  if (node.width && node.height) return { width: node.width, height: node.height };
+  if (node.width && iw && ih) return { width: node.width, height: Math.round((node.width * ih) / iw) };
+  if (node.height && iw && ih) return { width: Math.round((node.height * iw) / ih), height: node.height };
+  return iw && ih ? { width: iw, height: ih } : {};
+}
+
+function renderMedia(node: MediaNode, key: number, state: RenderState): ReactNode {
+  const { labels, resolveResource } = state.options;
+  const resource = node.hash ? resolveResource(node.hash) : null;
+  if (!resource) return createElement('span', { key, className: 'missing-media' }, labels.missingMedia);
+  if (resource.isImage) {
+    state.images += 1;
+    return createElement('img', {
+      key,
+      src: resource.url,
+      alt: node.alt || resource.fileName,
+      ...displaySize(node, resource),
+      loading: state.images === 1 ? 'eager' : 'lazy',
+      decoding: 'async',
+    });
+  }
+  return createElement('a', { key, className: 'attachment', href: resource.url, download: resource.fileName },
+    createElement('span', { className: 'attachment-icon', 'aria-hidden': true }, '📎'),
+    createElement('span', { className: 'attachment-name' }, resource.fileName),
+    createElement('span', { className: 'attachment-meta' }, `${labels.attachment} · ${fileTypeLabel(resource.mime, resource.fileName)} · ${formatBytes(resource.size)}`));
+}

@@ -1,0 +1,26 @@
+/**
+ * Download file names from notes are untrusted: they may hold path separators, control
+ * characters, quotes or a trailing backslash. RFC 6266: an ASCII `filename` fallback plus a
+ * UTF-8 `filename*` for the real (often Chinese) name.
+ */
+export function safeFileName(raw: string | null, fallback: string): string {
+  const cleaned = (raw ?? '')
+    .normalize('NFC')
+    .replace(/[\u0000-\u001f\u007f"*/:<>?\\|]+/g, '_')
+    .replace(/^[\s.]+|[\s.]+$/g, '')
+    .slice(0, 150);
+  return cleaned === '' ? fallback : cleaned;
+}
+
+export function contentDisposition(kind: 'inline' | 'attachment', fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/[%;]/g, '_');
+  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+/** Types a browser could execute or render as a document from our origin: always served as bytes. */
+const ACTIVE_TYPES = /^(text\/(html|xml|javascript|ecmascript|xsl)|application\/(xhtml\+xml|xml|javascript|ecmascript|x-javascript|x-shockwave-flash|pdf\+xml)|image\/svg\+xml|multipart\/)/i;
+
+export function downloadContentType(mime: string): string {
+  return ACTIVE_TYPES.test(mime) || !/^[a-z0-9.+-]+\/[a-z0-9.+-]+$/i.test(mime) ? 'application/octet-stream' : mime;
+}

@@ -1,0 +1,66 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { log } from '../log';
+import { getNoteStore } from '../notes/get-note-store';
+import { NoteStoreUnavailableError } from '../notes/note-store';
+import { isInlineImage } from '../notes/resource-kind';
+import { isShareId } from '../notes/share-id';
+import { ERROR_PAGE_CACHE, IMMUTABLE_CACHE, NO_STORE } from './cache-control';
+import { contentDisposition, downloadContentType, safeFileName } from './content-disposition';
+import { RETRY_AFTER_SECONDS } from './store-errors';
+
+const MD5_HEX = /^[0-9a-f]{32}$/;
+
+function plain(res: ServerResponse, status: number, body: string, cacheControl: string): void {
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  res.setHeader('Cache-Control', cacheControl);
+  res.end(body);
+}
+
+/**
+ * Serves a note's image or attachment. Only verified raster images are shown inline; everything
+ * else is a download, and active types (HTML, SVG, XML, scripts) are sent as opaque bytes. A
+ * sandboxing CSP and nosniff make sure nothing served here can run in our origin.
+ */
+export async function serveResource(req: IncomingMessage, res: ServerResponse, shareId: string, hash: string): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.setHeader('Allow', 'GET, HEAD');
+    plain(res, 405, 'Method not allowed\n', NO_STORE);
+    return;
+  }
+  if (!isShareId(shareId) || !MD5_HEX.test(hash)) {
+    plain(res, 404, 'Not found\n', ERROR_PAGE_CACHE);
+    return;
+  }
+  let resource;
+  try {
+    resource = await (await getNoteStore()).getResource(shareId, hash);
+  } catch (error) {
+    if (!(error instanceof NoteStoreUnavailableError)) throw error;
+    log.error('note store unavailable', { url: req.url, error });
+    res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    plain(res, 503, 'Service unavailable\n', NO_STORE);
+    return;
+  }
+  if (!resource) {
+    plain(res, 404, 'Not found\n', ERROR_PAGE_CACHE);
+    return;
+  }
+  const etag = `"${resource.hash}"`;
+  const inline = isInlineImage(resource.mime, resource.width);
+  res.setHeader('ETag', etag);
+  res.setHeader('Cache-Control', IMMUTABLE_CACHE);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+  const fileName = safeFileName(resource.fileName, resource.hash.slice(0, 12));
+  res.setHeader('Content-Disposition', contentDisposition(inline ? 'inline' : 'attachment', fileName));
+  res.setHeader('Content-Type', inline ? resource.mime : downloadContentType(resource.mime));
+  if (req.headers['if-none-match']?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
+    res.statusCode = 304;
+    res.end();
+    return;
+  }
+  res.statusCode = 200;
+  res.setHeader('Content-Length', String(resource.data.length));
+  res.end(resource.data);
+}

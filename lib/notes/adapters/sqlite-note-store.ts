@@ -1,0 +1,85 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { NoteStoreUnavailableError, type NoteStore } from '../note-store';
+import type { NoteSummary, Page, ResourceBlob, SharedNote } from '../types';
+import { migrate } from './sqlite/migrations';
+import { decodeCursor, encodeCursor, toResourceMeta, toSharedNote, toSummary, type ResourceRow, type ShareRow, type SummaryRow } from './sqlite/rows';
+
+const SHARE_SQL = `
+  SELECT s.share_id, s.state, s.show_author, s.revision AS share_revision, n.id AS note_id, n.title,
+         n.enml, n.created, n.updated, n.author, n.lang, n.revision, b.name AS notebook
+  FROM shares s JOIN notes n ON n.id = s.note_id LEFT JOIN notebooks b ON b.id = n.notebook_id
+  WHERE s.share_id = ?`;
+
+const RESOURCES_SQL = `
+  SELECT r.hash, r.mime, r.size, r.width, r.height, nr.file_name
+  FROM note_resources nr JOIN resources r ON r.hash = nr.hash
+  WHERE nr.note_id = ? ORDER BY nr.position`;
+
+const LIST_SQL = `
+  SELECT s.share_id, n.title, n.updated, n.sort_time, n.lang, b.name AS notebook
+  FROM shares s JOIN notes n ON n.id = s.note_id LEFT JOIN notebooks b ON b.id = n.notebook_id
+  WHERE s.state = 'indexable' AND (? IS NULL OR n.sort_time < ? OR (n.sort_time = ? AND s.share_id > ?))
+  ORDER BY n.sort_time DESC, s.share_id ASC LIMIT ?`;
+
+/** Opens (creating if needed) and migrates a SQLite database file. */
+export function openDatabase(path: string): Database.Database {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  // Readers and the CLI may hold the write lock briefly; wait instead of failing a page.
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}
+
+/** The embedded note store: everything in one SQLite file, resources as blobs keyed by MD5. */
+export class SqliteNoteStore implements NoteStore {
+  constructor(readonly db: Database.Database) {}
+
+  getSharedNote(shareId: string): Promise<SharedNote | null> {
+    return this.read(() => {
+      const row = this.db.prepare<[string], ShareRow>(SHARE_SQL).get(shareId);
+      if (!row) return null;
+      const tags = this.db.prepare<[string], { tag: string }>('SELECT tag FROM note_tags WHERE note_id = ? ORDER BY position').all(row.note_id);
+      const resources = this.db.prepare<[string], ResourceRow>(RESOURCES_SQL).all(row.note_id);
+      return toSharedNote(row, tags.map((t) => t.tag), resources);
+    });
+  }
+
+  getResource(shareId: string, hash: string): Promise<ResourceBlob | null> {
+    return this.read(() => {
+      const row = this.db.prepare<[string, string], ResourceRow & { data: Buffer }>(`
+        SELECT r.hash, r.mime, r.size, r.width, r.height, r.data, nr.file_name
+        FROM shares s JOIN note_resources nr ON nr.note_id = s.note_id JOIN resources r ON r.hash = nr.hash
+        WHERE s.share_id = ? AND s.state != 'revoked' AND nr.hash = ?`).get(shareId, hash);
+      return row ? { ...toResourceMeta(row), data: row.data } : null;
+    });
+  }
+
+  listIndexableNotes(cursor: string | null, limit: number): Promise<Page<NoteSummary>> {
+    return this.read(() => {
+      const after = decodeCursor(cursor);
+      const rows = this.db.prepare<unknown[], SummaryRow>(LIST_SQL)
+        .all(after?.[0] ?? null, after?.[0] ?? null, after?.[0] ?? null, after?.[1] ?? null, limit + 1);
+      const items = rows.slice(0, limit);
+      const last = items[items.length - 1];
+      return { items: items.map(toSummary), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+    });
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** SQLite errors (locked, corrupt, disk) are the store being unavailable, not a missing note. */
+  private read<T>(query: () => T): Promise<T> {
+    try {
+      return Promise.resolve(query());
+    } catch (error) {
+      return Promise.reject(new NoteStoreUnavailableError('SQLite note store failed', { cause: error }));
+    }
+  }
+}

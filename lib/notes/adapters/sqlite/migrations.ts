@@ -1,0 +1,84 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Schema migrations, applied in order and recorded in SQLite's `user_version`. Append only: a
+ * released migration is never edited, so every database reaches the same schema.
+ */
+const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE notebooks (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
+  );
+  CREATE TABLE notes (
+    id TEXT PRIMARY KEY,
+    notebook_id INTEGER REFERENCES notebooks(id),
+    title TEXT NOT NULL,
+    enml TEXT NOT NULL,
+    created TEXT,
+    updated TEXT,
+    sort_time TEXT NOT NULL,
+    author TEXT,
+    source_url TEXT,
+    lang TEXT NOT NULL,
+    -- SHA-256 over what identifies an exported note; ENEX carries no note GUIDs, so this is what
+    -- makes a re-import of the same file a no-op instead of a duplicate.
+    fingerprint TEXT NOT NULL UNIQUE,
+    revision INTEGER NOT NULL DEFAULT 1,
+    imported_at TEXT NOT NULL
+  );
+  CREATE TABLE note_tags (
+    note_id TEXT NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+    tag TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (note_id, tag)
+  );
+  CREATE TABLE resources (
+    hash TEXT PRIMARY KEY,
+    mime TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    width INTEGER,
+    height INTEGER,
+    data BLOB NOT NULL
+  );
+  CREATE TABLE note_resources (
+    note_id TEXT NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+    hash TEXT NOT NULL REFERENCES resources(hash),
+    file_name TEXT,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (note_id, hash)
+  );
+  CREATE TABLE shares (
+    share_id TEXT PRIMARY KEY,
+    note_id TEXT NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+    state TEXT NOT NULL CHECK (state IN ('link-only', 'indexable', 'revoked')),
+    show_author INTEGER NOT NULL DEFAULT 0,
+    revision INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  -- At most one live share per note; revoked share ids stay behind so they keep answering 410.
+  CREATE UNIQUE INDEX shares_live_note ON shares(note_id) WHERE state != 'revoked';
+  CREATE INDEX shares_state ON shares(state);
+  CREATE INDEX notes_sort_time ON notes(sort_time DESC, id);
+  CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new Error(`database schema version ${current} is newer than this code (${MIGRATIONS.length}); refusing to run`);
+  }
+  for (let version = current; version < MIGRATIONS.length; version += 1) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version] as string);
+      db.pragma(`user_version = ${version + 1}`);
+    }).immediate();
+  }
+}

@@ -1,0 +1,80 @@
+import type { NoteSummary, ResourceMeta, ShareState, SharedNote } from '../../types';
+
+/** Row shapes as SQLite returns them, and their mapping to domain types. */
+
+export interface ShareRow {
+  share_id: string;
+  state: ShareState;
+  show_author: number;
+  share_revision: number;
+  note_id: string;
+  title: string;
+  enml: string;
+  created: string | null;
+  updated: string | null;
+  author: string | null;
+  lang: string;
+  revision: number;
+  notebook: string | null;
+}
+
+export interface ResourceRow {
+  hash: string;
+  mime: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  file_name: string | null;
+}
+
+export interface SummaryRow {
+  share_id: string;
+  title: string;
+  updated: string | null;
+  sort_time: string;
+  notebook: string | null;
+  lang: string;
+}
+
+export function toResourceMeta(row: ResourceRow): ResourceMeta {
+  return { hash: row.hash, mime: row.mime, size: row.size, width: row.width, height: row.height, fileName: row.file_name };
+}
+
+export function toSharedNote(row: ShareRow, tags: string[], resources: ResourceRow[]): SharedNote {
+  return {
+    shareId: row.share_id,
+    state: row.state,
+    title: row.title,
+    enml: row.enml,
+    created: row.created,
+    updated: row.updated,
+    authorName: row.show_author === 1 ? row.author : null,
+    notebook: row.notebook,
+    tags,
+    lang: row.lang,
+    resources: resources.map(toResourceMeta),
+    version: `${row.revision}.${row.share_revision}`,
+  };
+}
+
+export function toSummary(row: SummaryRow): NoteSummary {
+  return { shareId: row.share_id, title: row.title, updated: row.updated, notebook: row.notebook, lang: row.lang };
+}
+
+/** Keyset cursor over (sort_time DESC, share_id ASC), opaque to callers. */
+export function encodeCursor(row: SummaryRow): string {
+  return Buffer.from(JSON.stringify([row.sort_time, row.share_id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | null): [string, string] | null {
+  if (!cursor) return null;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) {
+      return [value[0] as string, value[1] as string];
+    }
+  } catch {
+    // Malformed cursors read as "from the start" rather than failing the page.
+  }
+  return null;
+}

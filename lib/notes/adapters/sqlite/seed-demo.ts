@@ -1,0 +1,56 @@
+import { createReadStream, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { readEnex } from '../../../enex/read-enex';
+import type { EnexNote } from '../../../enex/types';
+import type { ShareState } from '../../types';
+import { SqliteNoteWriter } from './note-writer';
+
+interface DemoManifest {
+  notebooks: Array<{ file: string; notebook: string }>;
+  shares: Array<{ title: string; state: ShareState; showAuthor?: boolean }>;
+}
+
+const SEEDED_KEY = 'demo_seeded_at';
+
+function readManifest(demoDir: string): DemoManifest {
+  const manifest = JSON.parse(readFileSync(join(demoDir, 'manifest.json'), 'utf8')) as DemoManifest;
+  if (!Array.isArray(manifest.notebooks) || !Array.isArray(manifest.shares)) {
+    throw new Error(`${join(demoDir, 'manifest.json')}: expected "notebooks" and "shares" arrays`);
+  }
+  return manifest;
+}
+
+/**
+ * Imports and publishes the demo notes into a new, empty database (never into one that already
+ * holds notes, so pointing the app at a real database cannot mix demo notes into it). Parsing happens first (async, streamed);
+ * the writes then run in one transaction guarded by a marker row, so concurrent first starts seed
+ * exactly once and a failed seed leaves nothing behind.
+ */
+export async function seedDemo(db: Database.Database, demoDir: string): Promise<boolean> {
+  const isEmpty = (): boolean => !db.prepare('SELECT 1 FROM meta WHERE key = ?').get(SEEDED_KEY) && !db.prepare('SELECT 1 FROM notes LIMIT 1').get();
+  if (!isEmpty()) return false;
+  const manifest = readManifest(demoDir);
+  const batches: Array<{ notebook: string; notes: EnexNote[] }> = [];
+  for (const { file, notebook } of manifest.notebooks) {
+    const notes: EnexNote[] = [];
+    for await (const entry of readEnex(createReadStream(join(demoDir, file)))) {
+      if (!entry.ok) throw new Error(`demo note ${entry.index} in ${file} is broken: ${entry.error}`);
+      notes.push(entry.note);
+    }
+    batches.push({ notebook, notes });
+  }
+  const writer = new SqliteNoteWriter(db);
+  return db.transaction((): boolean => {
+    if (!isEmpty()) return false;
+    db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run(SEEDED_KEY, new Date().toISOString());
+    for (const { notebook, notes } of batches) for (const note of notes) writer.importNote(note, notebook);
+    for (const share of manifest.shares) {
+      for (const noteId of writer.noteIdsByTitle(share.title)) {
+        writer.publish(noteId, { indexable: share.state === 'indexable', showAuthor: share.showAuthor === true });
+        if (share.state === 'revoked') writer.unpublish(noteId);
+      }
+    }
+    return true;
+  }).immediate();
+}

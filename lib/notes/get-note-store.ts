@@ -1,0 +1,30 @@
+import { config, type Config } from '../config';
+import { log } from '../log';
+import { NoteStoreUnavailableError, type NoteStore } from './note-store';
+import { openDatabase, SqliteNoteStore } from './adapters/sqlite-note-store';
+import { SqliteNoteWriter } from './adapters/sqlite/note-writer';
+import { seedDemo } from './adapters/sqlite/seed-demo';
+
+let store: Promise<NoteStore> | null = null;
+
+/** The one place that picks an adapter. Memoised per process; a failed open is retried next call. */
+export function getNoteStore(cfg: Config = config): Promise<NoteStore> {
+  store ??= openEmbeddedStore(cfg).then(({ store: s }) => s).catch((error: unknown) => {
+    store = null;
+    log.error('could not open the note store', { error });
+    throw new NoteStoreUnavailableError('could not open the note store', { cause: error });
+  });
+  return store;
+}
+
+/**
+ * Opens the embedded SQLite store (migrating it, and seeding the demo notes into a new database
+ * when configured). Also used by the CLI, which needs the write side too.
+ */
+export async function openEmbeddedStore(cfg: Config = config): Promise<{ store: SqliteNoteStore; writer: SqliteNoteWriter }> {
+  const db = openDatabase(cfg.dbPath);
+  if (cfg.seedDemo && (await seedDemo(db, cfg.demoDir))) {
+    log.info('seeded demo notes', { dbPath: cfg.dbPath });
+  }
+  return { store: new SqliteNoteStore(db), writer: new SqliteNoteWriter(db) };
+}

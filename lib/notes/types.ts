@@ -1,0 +1,48 @@
+/** Domain types of the publishing layer. Pure data: no I/O, no framework imports. */
+
+export type ShareState = 'link-only' | 'indexable' | 'revoked';
+
+export interface ResourceMeta {
+  /** Lowercase hex MD5 of the bytes, as `<en-media hash>` refers to it. */
+  hash: string;
+  mime: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  fileName: string | null;
+}
+
+export interface ResourceBlob extends ResourceMeta {
+  data: Buffer;
+}
+
+export interface SharedNote {
+  shareId: string;
+  state: ShareState;
+  title: string;
+  enml: string;
+  /** ISO-8601 timestamps; null when the export had none or an invalid one. */
+  created: string | null;
+  updated: string | null;
+  /** Only present when the author opted in to being named on the public page. */
+  authorName: string | null;
+  notebook: string | null;
+  tags: string[];
+  lang: string;
+  resources: ResourceMeta[];
+  /** Changes whenever anything on the public page changes; usable as an ETag. */
+  version: string;
+}
+
+export interface NoteSummary {
+  shareId: string;
+  title: string;
+  updated: string | null;
+  notebook: string | null;
+  lang: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}

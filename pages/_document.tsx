@@ -1,0 +1,20 @@
+import Document, { Head, Html, Main, NextScript } from 'next/document';
+
+/** `lang` comes from the page (a note's own language), never hard-coded. */
+export default class AppDocument extends Document {
+  override render() {
+    const pageProps = this.props.__NEXT_DATA__.props?.pageProps as { lang?: unknown } | undefined;
+    const lang = typeof pageProps?.lang === 'string' ? pageProps.lang : 'zh-CN';
+    return (
+      <Html lang={lang}>
+        <Head>
+          <meta name="format-detection" content="telephone=no" />
+        </Head>
+        <body>
+          <Main />
+          <NextScript />
+        </body>
+      </Html>
+    );
+  }
+}

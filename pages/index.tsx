@@ -1,0 +1,33 @@
+import type { GetServerSideProps } from 'next';
+import { NoteList } from '@/components/NoteList';
+import { PageHead } from '@/components/PageHead';
+import { SiteFrame } from '@/components/SiteFrame';
+import { UnavailablePage } from '@/components/UnavailablePage';
+import { config as siteConfig } from '@/lib/config';
+import { NOTE_PAGE_CACHE } from '@/lib/http/cache-control';
+import { withStoreErrors } from '@/lib/http/store-errors';
+import { listHomeNotes, type HomeNote } from '@/lib/notes/list-home-notes';
+
+type Props = { siteName: string; siteUrl: string; lang: string } & ({ kind: 'ok'; notes: HomeNote[] } | { kind: 'unavailable' });
+
+export const config = { unstable_runtimeJS: false };
+
+export const getServerSideProps: GetServerSideProps<Props> = withStoreErrors<Props>(async ({ res }) => {
+  const notes = await listHomeNotes();
+  res.setHeader('Cache-Control', NOTE_PAGE_CACHE);
+  return { props: { kind: 'ok', notes, siteName: siteConfig.siteName, siteUrl: siteConfig.siteUrl, lang: 'zh-CN' } };
+}, () => ({ kind: 'unavailable', siteName: siteConfig.siteName, siteUrl: siteConfig.siteUrl, lang: 'zh-CN' }));
+
+export default function HomePage(props: Props) {
+  if (props.kind === 'unavailable') return <UnavailablePage siteName={props.siteName} lang={props.lang} />;
+  return (
+    <SiteFrame siteName={props.siteName}>
+      <PageHead title={props.siteName} description="公开分享的笔记 · Notes shared in public by their authors." canonicalUrl={`${props.siteUrl}/`} isIndexable />
+      <section className="home">
+        <h1>公开笔记 <span lang="en">Public notes</span></h1>
+        <p>作者选择公开分享的笔记，任何人都可以阅读。<span lang="en">Notes their authors chose to share with everyone.</span></p>
+        <NoteList notes={props.notes} />
+      </section>
+    </SiteFrame>
+  );
+}

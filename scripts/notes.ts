@@ -1,0 +1,80 @@
+/**
+ * Publishing CLI over the embedded store: import ENEX, publish, unpublish, list.
+ *   npm run notes -- import <file.enex> [--notebook NAME] [--publish] [--indexable]
+ *   npm run notes -- publish <noteId> [--indexable] [--show-author]
+ *   npm run notes -- unpublish <noteId>
+ *   npm run notes -- list [--json]
+ */
+import { createReadStream } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { config } from '../lib/config';
+import { importEnex } from '../lib/enex/import-enex';
+import { EnexRefusedError } from '../lib/enex/types';
+import { openEmbeddedStore } from '../lib/notes/get-note-store';
+import { notePath } from '../lib/notes/slug';
+
+const USAGE = `usage:
+  notes import <file.enex> [--notebook NAME] [--publish] [--indexable]
+  notes publish <noteId> [--indexable] [--show-author]
+  notes unpublish <noteId>
+  notes list [--json]`;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: {
+      notebook: { type: 'string' },
+      publish: { type: 'boolean', default: false },
+      indexable: { type: 'boolean', default: false },
+      'show-author': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const [command, target] = positionals;
+  if (!command || !['import', 'publish', 'unpublish', 'list'].includes(command)) fail(USAGE);
+  const { store, writer } = await openEmbeddedStore(config);
+  const out = (text: string): boolean => process.stdout.write(`${text}\n`);
+  const link = (shareId: string, title: string): string => `${config.siteUrl}${notePath(shareId, title || 'Untitled')}`;
+
+  if (command === 'import') {
+    if (!target) fail(USAGE);
+    const notebook = values.notebook ?? basename(target, extname(target));
+    let report;
+    try {
+      report = await importEnex(createReadStream(target), writer, notebook);
+    } catch (error) {
+      if (error instanceof EnexRefusedError || (error as NodeJS.ErrnoException).code === 'ENOENT') fail(`${target}: ${(error as Error).message}`);
+      throw error;
+    }
+    for (const n of report.imported) {
+      const shareId = values.publish ? writer.publish(n.noteId, { indexable: values.indexable, showAuthor: values['show-author'] }) : null;
+      out(`imported  ${n.noteId}  ${n.title}${shareId ? `  ${link(shareId, n.title)}` : ''}`);
+    }
+    for (const n of report.unchanged) out(`unchanged ${n.noteId}  ${n.title} (already imported)`);
+    for (const w of report.warnings) out(`warning   note ${w.index}: ${w.message}`);
+    for (const f of report.failed) out(`FAILED    note ${f.index}${f.title ? ` "${f.title}"` : ''}: ${f.error}`);
+    out(`${report.imported.length} imported, ${report.unchanged.length} unchanged, ${report.failed.length} failed into notebook "${notebook}"`);
+    if (values.json) out(JSON.stringify(report));
+  } else if (command === 'publish' || command === 'unpublish') {
+    if (!target) fail(USAGE);
+    const shareId = command === 'publish'
+      ? writer.publish(target, { indexable: values.indexable, ...(values['show-author'] ? { showAuthor: true } : {}) })
+      : writer.unpublish(target);
+    if (!shareId) fail(command === 'publish' ? `no note with id ${target}` : `note ${target} has no live share`);
+    const note = await store.getSharedNote(shareId);
+    out(`${command === 'publish' ? 'published' : 'revoked'} ${target}  ${note?.state ?? ''}  ${link(shareId, note?.title ?? '')}`);
+  } else {
+    const notes = writer.listNotes();
+    if (values.json) out(JSON.stringify(notes));
+    else for (const n of notes) out(`${n.noteId}  ${n.state.padEnd(9)}  ${n.shareId ?? '-'.padEnd(22)}  ${n.title}`);
+  }
+  store.close();
+}
+
+main().catch((error: unknown) => fail(`notes: ${(error as Error).stack ?? String(error)}`));

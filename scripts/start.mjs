@@ -1,0 +1,45 @@
+// Quick start: builds the app if there is no build or the sources changed since, then runs
+// `next start` on PORT (default 3000) and prints the URL once it answers.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const nextBin = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+const port = Number(process.env.PORT || 3000);
+const host = process.env.HOST || '0.0.0.0';
+const SOURCES = ['pages', 'components', 'lib', 'styles', 'public', 'next.config.js', 'package-lock.json'];
+
+function newestMtime(path) {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(path).reduce((max, name) => Math.max(max, newestMtime(join(path, name))), stat.mtimeMs);
+}
+
+const buildId = join(root, '.next', 'BUILD_ID');
+const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
+if (builtAt < Math.max(...SOURCES.map((s) => newestMtime(join(root, s))))) {
+  console.log(builtAt ? 'Sources changed since the last build: rebuilding…' : 'No production build yet: building…');
+  const build = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+const server = spawn(process.execPath, [nextBin, 'start', '-p', String(port), '-H', host], { cwd: root, stdio: 'inherit' });
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
+server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+
+const started = Date.now();
+(function waitForPort() {
+  const socket = connect(port, '127.0.0.1');
+  socket.once('connect', () => {
+    socket.end();
+    console.log(`\nShared-note demo ready: http://localhost:${port}/\n`);
+  });
+  socket.once('error', () => {
+    socket.destroy();
+    if (Date.now() - started < 60_000) setTimeout(waitForPort, 200);
+  });
+})();
