@@ -1,0 +1,61 @@
+import { createReadStream, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { memoryStore } from '../../test/memory-store';
+import { requireCorpus } from '../../test/paths';
+import { renderToHtml } from '../../test/render-html';
+import { importEnex, type ImportReport } from './import-enex';
+import { EnexRefusedError } from './types';
+
+/** Files in the corpus that are broken on purpose, and the note-level error each must produce. */
+const EXPECTED_FAILURES: Record<string, RegExp> = {
+  'evernote2md/cdata.issue.enex': /malformed XML/,
+  'yarle/test.enex': /malformed XML/,
+};
+
+function enexFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? enexFiles(join(dir, d.name)) : d.name.endsWith('.enex') ? [join(dir, d.name)] : []);
+}
+
+describe('ENEX corpus: every file imports and every imported note renders', () => {
+  const dir = requireCorpus('enex');
+  const files = enexFiles(dir);
+  const { store, writer } = memoryStore();
+  const reports = new Map<string, ImportReport>();
+
+  it.each(files.map((f) => [relative(dir, f)]))('%s', async (name) => {
+    let report: ImportReport;
+    try {
+      report = await importEnex(createReadStream(join(dir, name)), writer, name);
+    } catch (error) {
+      expect(error).toBeInstanceOf(EnexRefusedError);
+      throw new Error(`${name} was refused as a whole: ${(error as Error).message}`, { cause: error });
+    }
+    reports.set(name, report);
+    const expected = EXPECTED_FAILURES[name];
+    if (expected) {
+      expect(report.failed.length).toBeGreaterThan(0);
+      for (const failure of report.failed) expect(failure.error).toMatch(expected);
+    } else {
+      expect(report.failed).toEqual([]);
+    }
+    for (const { noteId } of report.imported) {
+      const shareId = writer.publish(noteId, { indexable: true }) as string;
+      const note = await store.getSharedNote(shareId);
+      const resources = Object.fromEntries((note?.resources ?? []).map((r) => [r.hash, { url: `/r/${shareId}/${r.hash}`, mime: r.mime, size: r.size, fileName: r.fileName ?? r.hash, width: r.width, height: r.height, isImage: r.width !== null }]));
+      const html = renderToHtml(note?.enml ?? '', resources);
+      expect(html).not.toMatch(/<script|\son\w+=|javascript:/i);
+    }
+  });
+
+  it('yields the counts recorded in the README', () => {
+    const totals = { files: reports.size, notes: 0, failed: 0, resources: 0 };
+    for (const r of reports.values()) {
+      totals.notes += r.imported.length;
+      totals.failed += r.failed.length;
+      totals.resources += r.imported.reduce((sum, n) => sum + n.resources, 0);
+    }
+    expect(totals).toEqual({ files: 70, notes: 90, failed: 2, resources: 92 });
+  });
+});

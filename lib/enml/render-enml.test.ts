@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { enNote, renderToHtml } from '../../test/render-html';
+import type { ResolvedResource } from './render-enml';
+
+const PNG: ResolvedResource = { url: '/r/s/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', mime: 'image/png', size: 2048, fileName: 'lake.png', width: 640, height: 360, isImage: true };
+const PDF: ResolvedResource = { url: '/r/s/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', mime: 'application/pdf', size: 5300, fileName: '报价单.pdf', width: null, height: null, isImage: false };
+const RESOURCES = { ['a'.repeat(32)]: PNG, ['b'.repeat(32)]: PDF };
+
+describe('renderEnml: one row per element kind', () => {
+  const cases: Array<[name: string, body: string, expected: string[], absent?: string[]]> = [
+    ['paragraph and inline marks', '<p><b>bold</b> <i>it</i> <u>u</u> <s>gone</s> <sub>2</sub></p>', ['<p><b>bold</b> <i>it</i> <u>u</u> <s>gone</s> <sub>2</sub></p>']],
+    ['headings', '<h1>One</h1><h3>Three</h3>', ['<h1>One</h1>', '<h3>Three</h3>']],
+    ['deprecated tags mapped', '<strike>x</strike><tt>y</tt><center>c</center><font color="#ff0000" face="Arial">f</font>', ['<s>x</s>', '<code>y</code>', '<div style="text-align:center">c</div>', '<span style="color:#ff0000">f</span>']],
+    ['link with safe scheme gets rel', '<a href="https://example.com/a?b=1&amp;c=2">x</a>', ['<a href="https://example.com/a?b=1&amp;c=2" rel="nofollow ugc noopener noreferrer">x</a>']],
+    ['mailto and tel links', '<a href="mailto:a@example.com">m</a><a href="tel:202-555-0179">t</a>', ['href="mailto:a@example.com"', 'href="tel:202-555-0179"']],
+    ['evernote and file links lose the link, keep text', '<a href="evernote:///view/1/s1/abc/abc/">note</a><a href="file:///etc/passwd">f</a>', ['<div>notef</div>'], ['href']],
+    ['table gets a scroll wrapper, spans kept', '<table><tr><td colspan="2" align="right">c</td></tr></table>', ['<div class="table-wrap"><table><tr><td colSpan="2" style="text-align:right">c</td></tr></table></div>']],
+    ['ordered list attributes', '<ol start="3" type="a"><li value="5">x</li></ol>', ['<ol start="3" type="a"><li value="5">x</li></ol>']],
+    ['legacy en-todo', '<div><en-todo checked="true"/>Buy milk</div><div><en-todo/>Call mum</div>', ['<input type="checkbox" class="todo" disabled="" readOnly="" aria-label="Buy milk" checked=""/>Buy milk', 'aria-label="Call mum"/>Call mum']],
+    ['en-todo wrapped in formatting takes the item text', '<ul><li><i><b><en-todo checked="true"/></b></i>done item</li></ul>', ['aria-label="done item" checked=""']],
+    ['Evernote 10 checklist', '<ul style="--en-todo:true;"><li style="--en-checked:true;"><div>a</div></li><li style="--en-checked:false;"><div>b</div></li></ul>', ['<ul class="checklist"><li class="todo-item"><input type="checkbox" class="todo" disabled="" readOnly="" aria-label="a" checked=""/><div>a</div></li><li class="todo-item"><input type="checkbox" class="todo" disabled="" readOnly="" aria-label="b"/><div>b</div></li></ul>']],
+    ['en-media image with intrinsic size', `<en-media type="image/png" hash="${'a'.repeat(32)}"/>`, ['<img src="/r/s/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" alt="lake.png" width="640" height="360" loading="eager" decoding="async"/>']],
+    ['en-media image width keeps aspect ratio; later images lazy', `<en-media type="image/png" hash="${'a'.repeat(32)}"/><en-media type="image/png" hash="${'a'.repeat(32)}" width="320"/>`, ['width="320" height="180" loading="lazy"']],
+    ['en-media attachment card', `<en-media type="application/pdf" hash="${'b'.repeat(32)}"></en-media>`, ['<a class="attachment" href="/r/s/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb" download="报价单.pdf">', '报价单.pdf', 'Attachment · PDF · 5.2 KB']],
+    ['en-media with unknown hash', `<en-media type="image/png" hash="${'c'.repeat(32)}"/>`, ['<span class="missing-media">Missing attachment</span>']],
+    ['en-crypt keeps only the hint', '<en-crypt cipher="AES" length="128" hint="door code">RU5DMAsecretcipher==</en-crypt>', ['class="encrypted"', 'hint: door code'], ['RU5DMA', 'secretcipher']],
+    ['Evernote 10 code block', '<div style="--en-codeblock:true; --en-syntaxLanguage:python"><div>def f(x):</div><div>    return x &lt; 1</div><div><br/></div><div>print(f(0))</div></div>', ['<pre class="code-block"><code class="language-python">def f(x):\n    return x &lt; 1\n\nprint(f(0))</code></pre>']],
+    ['Mac 7 code block (single dash)', '<div style="-en-codeblock:true"><div>a</div><div>b</div></div>', ['<pre class="code-block"><code>a\nb</code></pre>']],
+    ['safe style subset only', '<span style="color: rgb(1,2,3); position:fixed; background-color:#fff; background:url(x); font-weight:bold">s</span>', ['style="color:rgb(1,2,3);background-color:#fff;font-weight:bold"'], ['position', 'url(']],
+    ['raster data: image kept inline', '<img src="data:image/png;base64,iVBORw0KGgo=" alt="dot"/>', ['<img src="data:image/png;base64,iVBORw0KGgo=" alt="dot" loading="eager"']],
+    ['external image becomes a link, never loaded', '<img src="https://tracker.example/pixel.gif" alt="clip"/>', ['<a class="external-image" href="https://tracker.example/pixel.gif" rel="nofollow ugc noopener noreferrer">'], ['<img']],
+    ['unknown elements unwrapped, text kept', '<section><marquee>hi</marquee></section>', ['<div>hi</div>']],
+    ['HTML named entities decoded', '<p>a&nbsp;b &mdash; &hellip;</p>', ['<p>a\u00a0b — …</p>']],
+    ['unclosed br and stray closers tolerated', '<div>a<br>b</span></div><div>c', ['<div>a<br/>b</div><div>c</div>']],
+  ];
+  it.each(cases)('%s', (_name, body, expected, absent = []) => {
+    const html = renderToHtml(enNote(body), RESOURCES);
+    for (const fragment of expected) expect(html).toContain(fragment);
+    for (const fragment of absent) expect(html).not.toContain(fragment);
+  });
+});
+
+describe('renderEnml: hostile input', () => {
+  const cases: Array<[name: string, body: string, forbidden: RegExp]> = [
+    ['script element with content', '<script>alert(1)</script><p>ok</p>', /<script|alert/],
+    ['event handler attributes', '<p onclick="alert(1)" onmouseover="x">t</p><img src="data:image/png;base64,AA==" onerror="alert(1)"/>', /\son\w+=/i],
+    ['javascript: with tabs, entities and case', '<a href="jav&#x09;ascript:alert(1)">a</a><a href="JAVASCRIPT:alert(1)">b</a><a href=" &#106;avascript:alert(1)">c</a>', /href=/],
+    ['vbscript and data: links', '<a href="vbscript:msgbox(1)">a</a><a href="data:text/html,<script>alert(1)</script>">b</a>', /href=|<script/],
+    ['svg data: image', '<img src="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+"/>', /<img|svg/i],
+    ['embedding and form elements', '<iframe src="https://evil.example"></iframe><object data="x"></object><embed src="x"/><form action="https://evil.example"><input name="q"/></form>', /<(iframe|object|embed|form|input name)/],
+    ['document-level elements', '<base href="https://evil.example/"/><meta http-equiv="refresh" content="0;url=https://evil.example"/><style>body{display:none}</style><link rel="stylesheet" href="https://evil.example/x.css"/>', /<(base|meta|style|link)\b|evil/],
+    ['css expression and url()', '<p style="color:expression(alert(1));background-color:url(javascript:alert(1))">x</p>', /style=/],
+    ['id, class and data attributes dropped', '<p id="x" class="y" data-evernote-id="1">t</p>', /\s(id|class|data-evernote-id)=/],
+    ['svg and math namespaces', '<svg><script>alert(1)</script></svg><math><mtext><img src=x onerror=alert(1)></mtext></math>', /<(svg|math|script|img)|alert/],
+    ['noscript and template', '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></p></noscript><template><script>alert(1)</script></template>', /onerror|<script|<img/],
+  ];
+  it.each(cases)('%s', (_name, body, forbidden) => {
+    expect(renderToHtml(enNote(body))).not.toMatch(forbidden);
+  });
+
+  it('flattens hostile nesting depth instead of overflowing the stack', () => {
+    const depth = 50_000;
+    const html = renderToHtml(enNote(`${'<div>'.repeat(depth)}deep${'</div>'.repeat(depth)}`));
+    expect(html).toContain('deep');
+    expect((html.match(/<div>/g) ?? []).length).toBeLessThan(100);
+  });
+
+  it('keeps en-crypt cipher text out of checkbox labels', () => {
+    const html = renderToHtml(enNote('<div><en-todo/><en-crypt hint="h">RU5DMAsecret</en-crypt></div>'));
+    expect(html).not.toContain('RU5DMA');
+  });
+});
