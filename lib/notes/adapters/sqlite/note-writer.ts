@@ -93,11 +93,13 @@ export class SqliteNoteWriter {
     return live.share_id;
   }
 
+  /** Every note with its live share, or else its most recently revoked one. */
   listNotes(): NoteListing[] {
     return this.db.prepare<[], { id: string; title: string; notebook: string | null; updated: string | null; share_id: string | null; state: ShareState | null }>(`
       SELECT n.id, n.title, b.name AS notebook, n.updated, s.share_id, s.state
       FROM notes n LEFT JOIN notebooks b ON b.id = n.notebook_id
-      LEFT JOIN shares s ON s.note_id = n.id AND s.state != 'revoked'
+      LEFT JOIN shares s ON s.share_id = (
+        SELECT share_id FROM shares WHERE note_id = n.id ORDER BY state = 'revoked', updated_at DESC LIMIT 1)
       ORDER BY n.sort_time DESC, n.id`).all()
       .map((r) => ({ noteId: r.id, title: r.title, notebook: r.notebook, updated: r.updated, shareId: r.share_id, state: r.state ?? 'private' }));
   }

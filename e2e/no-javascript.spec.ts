@@ -1,0 +1,37 @@
+import { expect, test } from '@playwright/test';
+import { shareIdOf } from './notes';
+
+test.use({ javaScriptEnabled: false });
+
+test('a seeded note is fully readable with JavaScript disabled: text, images, checkboxes, table, code', async ({ page }) => {
+  const shareId = shareIdOf('周末杭州');
+  const response = await page.goto(`/s/${shareId}/${encodeURIComponent('周末杭州两日游攻略')}`);
+  expect(response?.status()).toBe(200);
+  await expect(page.getByRole('heading', { level: 1, name: '周末杭州两日游攻略' })).toBeVisible();
+  const images = page.locator('.note-body img');
+  expect(await images.count()).toBeGreaterThan(0);
+  for (const img of await images.all()) {
+    await img.scrollIntoViewIfNeeded();
+    await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(true);
+  }
+  const boxes = page.getByRole('checkbox');
+  expect(await boxes.count()).toBeGreaterThan(1);
+  for (const box of await boxes.all()) await expect(box).toBeDisabled();
+  expect(await page.locator('input[type=checkbox]:checked').count()).toBeGreaterThan(0);
+  await expect(page.locator('.note-body table')).toBeVisible();
+  expect(await page.locator('script').count()).toBe(0);
+});
+
+test('a code block note keeps its lines and indentation without JavaScript', async ({ page }) => {
+  await page.goto(`/s/${shareIdOf('Python')}/x`);
+  await expect(page).toHaveURL(/python-/);
+  const code = page.locator('pre.code-block code').first();
+  await expect(code).toContainText('import pandas as pd');
+  expect(await code.evaluate((el) => el.textContent?.includes('\n    '))).toBe(true);
+});
+
+test('the encrypted block shows a placeholder and its cipher text is nowhere in the page', async ({ page }) => {
+  await page.goto(`/s/${shareIdOf('Notes on SQLite')}/notes-on-sqlite-wal-mode`);
+  await expect(page.locator('.encrypted')).toContainText('staging DB password');
+  expect(await page.content()).not.toContain('RU5DMA');
+});

@@ -1,0 +1,23 @@
+import { execFileSync } from 'node:child_process';
+import { e2eEnv } from '../playwright.config';
+
+export interface ListedNote {
+  noteId: string;
+  title: string;
+  shareId: string | null;
+  state: string;
+}
+
+let cache: ListedNote[] | null = null;
+
+/** The notes in the e2e database, read through the publishing CLI (the same store the server uses). */
+export function listNotes(): ListedNote[] {
+  cache ??= JSON.parse(execFileSync('npx', ['tsx', 'scripts/notes.ts', 'list', '--json'], { env: { ...process.env, ...e2eEnv }, encoding: 'utf8' })) as ListedNote[];
+  return cache;
+}
+
+export function shareIdOf(titlePrefix: string): string {
+  const note = listNotes().find((n) => n.title.startsWith(titlePrefix) && n.shareId);
+  if (!note?.shareId) throw new Error(`no shared note titled "${titlePrefix}…" in the e2e database`);
+  return note.shareId;
+}

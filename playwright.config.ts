@@ -1,0 +1,46 @@
+import { defineConfig, devices } from '@playwright/test';
+
+/**
+ * End-to-end tests against the production build (`npm run build` first), served by the same
+ * `npm start` entry point users run, on its own port and a fresh database seeded with the demo
+ * notes plus the hostile fixture. Chromium is Debian's (/usr/bin/chromium); override with CHROMIUM_PATH.
+ */
+const port = Number(process.env.E2E_PORT ?? 3100);
+const baseURL = `http://127.0.0.1:${port}`;
+export const e2eEnv = {
+  PORT: String(port),
+  NOTES_DB_PATH: 'data/e2e/notes.db',
+  SITE_URL: `http://localhost:${port}`,
+  NOTES_SEED_DEMO: 'true',
+};
+
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'test-results',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  timeout: 30_000,
+  use: {
+    baseURL,
+    screenshot: 'only-on-failure',
+    trace: 'off',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-quic', '--no-first-run', '--disable-sync'],
+    },
+  },
+  projects: [
+    { name: 'desktop', use: { ...devices['Desktop Chrome'], channel: undefined } },
+  ],
+  webServer: {
+    command: 'rm -rf data/e2e && npm run --silent notes -- import e2e/fixtures/hostile.enex --notebook "E2E fixtures" --publish --indexable && node scripts/start.mjs',
+    url: `${baseURL}/`,
+    env: e2eEnv,
+    reuseExistingServer: false,
+    timeout: 180_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});
