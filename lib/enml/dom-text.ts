@@ -10,15 +10,21 @@ export const OPAQUE_ELEMENTS = new Set([
 
 /**
  * Text content of a parsed subtree, skipping opaque elements. Iterative, so hostile nesting depth
- * cannot overflow the stack. `<br>` and block boundaries become newlines when `lines` is set.
+ * cannot overflow the stack. `<br>` and block boundaries become newlines when `lines` is set;
+ * `maxChars` stops early when only a prefix is needed (labels).
  */
-export function domText(root: AnyNode, lines = false): string {
+export function domText(root: AnyNode, lines = false, maxChars = Infinity): string {
   const out: string[] = [];
+  let length = 0;
+  // A prefix search also bounds the nodes it visits: thousands of empty elements must not be walked per call.
+  let budget = maxChars === Infinity ? Infinity : maxChars * 8;
   const stack: AnyNode[] = [root];
-  while (stack.length > 0) {
+  while (stack.length > 0 && length < maxChars && budget > 0) {
+    budget -= 1;
     const node = stack.pop() as AnyNode;
     if (isText(node)) {
       out.push(node.data);
+      length += node.data.length;
     } else if (isTag(node)) {
       if (OPAQUE_ELEMENTS.has(node.name)) continue;
       if (lines && node.name === 'br') out.push('\n');

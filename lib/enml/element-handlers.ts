@@ -24,18 +24,24 @@ export const unwrap: Handler = (el, walk) => walk(el.children);
 /** Drops the element and everything inside (scripts, styles, embedded documents, forms' option lists). */
 export const drop: Handler = () => [];
 
-/** The accessible name of a checkbox: the text after it, else the nearest ancestor's text. */
+/**
+ * The accessible name of a checkbox: the text after it (up to the next checkbox or line break),
+ * else the text of its nearest ancestors below `<en-note>` (checkboxes wrapped in `<b><i>`). Bounded work per checkbox: notes with thousands of
+ * checkboxes must not cost quadratic time.
+ */
 function todoLabel(el: Element): string {
-  const siblings = el.parent?.children ?? [];
   const parts: string[] = [];
-  for (let i = siblings.indexOf(el) + 1; i < siblings.length; i += 1) {
-    const next = siblings[i] as AnyNode;
+  let length = 0;
+  for (let next = el.next; next && length < LABEL_MAX; next = next.next) {
     if (isTag(next) && (next.name === 'en-todo' || next.name === 'br')) break;
-    parts.push(domText(next));
+    const text = domText(next, false, LABEL_MAX);
+    parts.push(text);
+    length += text.length;
   }
   let label = collapseSpace(parts.join(''));
-  for (let node = el.parent; label === '' && node && isTag(node); node = node.parent) {
-    label = collapseSpace(domText(node));
+  let node = el.parent;
+  for (let level = 0; label === '' && level < 3 && node && isTag(node) && node.name !== 'en-note'; level += 1, node = node.parent) {
+    label = collapseSpace(domText(node, false, LABEL_MAX * 2));
   }
   return label.slice(0, LABEL_MAX);
 }
@@ -97,33 +103,52 @@ const div: Handler = (el, walk) => {
   return [{ kind: 'code-block', language: SYNTAX.test(language.trim()) ? language.trim().toLowerCase() : null, text }];
 };
 
-/** Evernote 10 checklists are lists styled `--en-todo:true` whose items carry `--en-checked`. */
+/** Lists styled `--en-todo:true` (Evernote 10 checklists); remembered so each item does not re-parse its parent's style. */
+const checklists = new WeakSet<Element>();
+
 const list = (tag: 'ul' | 'ol'): Handler => (el, walk) => {
-  const declarations = parseDeclarations(el.attribs.style ?? '');
+  if (hasEnFlag(parseDeclarations(el.attribs.style ?? ''), 'todo')) checklists.add(el);
   const [node] = element(tag, el, walk);
-  if (node?.kind === 'element' && hasEnFlag(declarations, 'todo')) {
-    node.attrs.className = 'checklist';
-  }
+  if (node?.kind === 'element' && checklists.has(el)) node.attrs.className = 'checklist';
   return node ? [node] : [];
 };
 
 const listItem: Handler = (el, walk) => {
-  const parentStyle = el.parent && isTag(el.parent) ? parseDeclarations(el.parent.attribs.style ?? '') : null;
   const declarations = parseDeclarations(el.attribs.style ?? '');
-  const isTodo = declarations.has('--en-checked') || (parentStyle !== null && hasEnFlag(parentStyle, 'todo'));
-  if (!isTodo) return element('li', el, walk);
+  const inChecklist = el.parent !== null && isTag(el.parent) && checklists.has(el.parent);
+  if (!declarations.has('--en-checked') && !inChecklist) return element('li', el, walk);
   return [{
     kind: 'todo-item',
     checked: hasEnFlag(declarations, 'checked'),
-    label: collapseSpace(domText(el)).slice(0, LABEL_MAX),
+    label: collapseSpace(domText(el, false, LABEL_MAX * 2)).slice(0, LABEL_MAX),
     children: walk(el.children),
   }];
+};
+
+/** Block content ends a `<p>` in the HTML parser; a paragraph holding blocks is emitted as a `<div>`. */
+const BLOCK_TAGS = new Set(['div', 'p', 'table', 'ul', 'ol', 'dl', 'pre', 'blockquote', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+const BLOCK_KINDS = new Set(['code-block', 'todo-item']);
+
+function containsBlock(nodes: readonly EnmlNode[]): boolean {
+  const stack = [...nodes];
+  while (stack.length > 0) {
+    const node = stack.pop() as EnmlNode;
+    if (BLOCK_KINDS.has(node.kind) || (node.kind === 'element' && BLOCK_TAGS.has(node.tag))) return true;
+    if (node.kind === 'element') stack.push(...node.children);
+  }
+  return false;
+}
+
+const paragraph: Handler = (el, walk) => {
+  const [node] = element('p', el, walk);
+  if (node?.kind !== 'element') return [];
+  return [containsBlock(node.children) ? { ...node, tag: 'div' } : node];
 };
 
 const KEPT: SafeTag[] = [
   'abbr', 'b', 'bdo', 'blockquote', 'br', 'caption', 'cite', 'code', 'col', 'colgroup', 'dd',
   'del', 'dfn', 'dl', 'dt', 'em', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'i', 'ins', 'kbd',
-  'p', 'pre', 'q', 's', 'samp', 'small', 'span', 'strong', 'sub', 'sup', 'table', 'tbody', 'td',
+  'pre', 'q', 's', 'samp', 'small', 'span', 'strong', 'sub', 'sup', 'table', 'tbody', 'td',
   'tfoot', 'th', 'thead', 'tr', 'u', 'var',
 ];
 
@@ -131,6 +156,7 @@ const KEPT: SafeTag[] = [
 export const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ...KEPT.map((tag): [string, Handler] => [tag, keep(tag)]),
   ['a', anchor],
+  ['p', paragraph],
   ['img', image],
   ['div', div],
   ['ul', list('ul')],

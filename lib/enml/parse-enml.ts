@@ -3,6 +3,7 @@ import { isTag, isText, type AnyNode } from 'domhandler';
 import { langAttr } from './attributes';
 import { collapseSpace, domText, findElement, OPAQUE_ELEMENTS } from './dom-text';
 import { HANDLERS, drop, unwrap, type Walk } from './element-handlers';
+import { blankCipherText, exceedsDepth, markupToPlainText } from './nesting-guard';
 import type { EnmlNode, ParsedEnml } from './types';
 
 /**
@@ -20,7 +21,11 @@ const NO_TEXT_PARENTS = new Set(['table', 'thead', 'tbody', 'tfoot', 'tr', 'colg
  * only elements with a handler survive, everything else is unwrapped or dropped with its content.
  */
 export function parseEnml(enml: string): ParsedEnml {
-  const document = parseDocument(enml, {
+  if (exceedsDepth(enml)) {
+    const text = markupToPlainText(enml);
+    return { lang: null, nodes: text === '' ? [] : [{ kind: 'element', tag: 'p', attrs: {}, style: null, children: [{ kind: 'text', text }] }] };
+  }
+  const document = parseDocument(blankCipherText(enml), {
     lowerCaseTags: true,
     lowerCaseAttributeNames: true,
     recognizeSelfClosing: true,

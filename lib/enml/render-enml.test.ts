@@ -14,7 +14,7 @@ describe('renderEnml: one row per element kind', () => {
     ['link with safe scheme gets rel', '<a href="https://example.com/a?b=1&amp;c=2">x</a>', ['<a href="https://example.com/a?b=1&amp;c=2" rel="nofollow ugc noopener noreferrer">x</a>']],
     ['mailto and tel links', '<a href="mailto:a@example.com">m</a><a href="tel:202-555-0179">t</a>', ['href="mailto:a@example.com"', 'href="tel:202-555-0179"']],
     ['evernote and file links lose the link, keep text', '<a href="evernote:///view/1/s1/abc/abc/">note</a><a href="file:///etc/passwd">f</a>', ['<div>notef</div>'], ['href']],
-    ['table gets a scroll wrapper, spans kept', '<table><tr><td colspan="2" align="right">c</td></tr></table>', ['<div class="table-wrap"><table><tr><td colSpan="2" style="text-align:right">c</td></tr></table></div>']],
+    ['table gets a scroll wrapper, spans kept', '<table><tr><td colspan="2" align="right">c</td></tr></table>', ['<div class="table-wrap"><table><tbody><tr><td colSpan="2" style="text-align:right">c</td></tr></tbody></table></div>']],
     ['ordered list attributes', '<ol start="3" type="a"><li value="5">x</li></ol>', ['<ol start="3" type="a"><li value="5">x</li></ol>']],
     ['legacy en-todo', '<div><en-todo checked="true"/>Buy milk</div><div><en-todo/>Call mum</div>', ['<input type="checkbox" class="todo" disabled="" readOnly="" aria-label="Buy milk" checked=""/>Buy milk', 'aria-label="Call mum"/>Call mum']],
     ['en-todo wrapped in formatting takes the item text', '<ul><li><i><b><en-todo checked="true"/></b></i>done item</li></ul>', ['aria-label="done item" checked=""']],
@@ -31,6 +31,10 @@ describe('renderEnml: one row per element kind', () => {
     ['external image becomes a link, never loaded', '<img src="https://tracker.example/pixel.gif" alt="clip"/>', ['<a class="external-image" href="https://tracker.example/pixel.gif" rel="nofollow ugc noopener noreferrer">'], ['<img']],
     ['unknown elements unwrapped, text kept', '<section><marquee>hi</marquee></section>', ['<div>hi</div>']],
     ['HTML named entities decoded', '<p>a&nbsp;b &mdash; &hellip;</p>', ['<p>a\u00a0b — …</p>']],
+    ['a paragraph holding blocks becomes a div (the HTML parser would split it)', '<p><span><div>x</div></span></p><p>plain</p>', ['<div><span><div>x</div></span></div>', '<p>plain</p>']],
+    ['rows directly in a table get a tbody', '<table><tr><td>a</td></tr><tr><td>b</td></tr></table>', ['<table><tbody><tr><td>a</td></tr><tr><td>b</td></tr></tbody></table>']],
+    ['links never nest', '<a href="https://a.example/"><img src="https://b.example/i.png"/><a href="https://c.example/">inner</a></a>', ['<a href="https://a.example/" rel="nofollow ugc noopener noreferrer"><span class="external-image">🖼 External image</span></a><a href="https://c.example/"']],
+    ['an attachment inside a link is not a second link', `<a href="https://x.example/"><en-media type="application/pdf" hash="${'b'.repeat(32)}"/></a>`, ['<a href="https://x.example/" rel="nofollow ugc noopener noreferrer"><span class="attachment">'], ['download=']],
     ['unclosed br and stray closers tolerated', '<div>a<br>b</span></div><div>c', ['<div>a<br/>b</div><div>c</div>']],
   ];
   it.each(cases)('%s', (_name, body, expected, absent = []) => {
@@ -63,6 +67,21 @@ describe('renderEnml: hostile input', () => {
     const html = renderToHtml(enNote(`${'<div>'.repeat(depth)}deep${'</div>'.repeat(depth)}`));
     expect(html).toContain('deep');
     expect((html.match(/<div>/g) ?? []).length).toBeLessThan(100);
+  });
+
+  it('falls back to plain text beyond the parse depth limit, quickly and without cipher text', () => {
+    const depth = 200_000;
+    const html = renderToHtml(enNote(`${'<b>'.repeat(depth)}deep<en-crypt>RU5DMAc</en-crypt>${'</b>'.repeat(depth)}`));
+    expect(html).toBe('<div><p>deep</p></div>');
+  });
+
+  it('handles tens of thousands of checkboxes (label lookup is not quadratic)', () => {
+    const html = renderToHtml(enNote('<en-todo/>'.repeat(20_000)));
+    expect((html.match(/type="checkbox"/g) ?? []).length).toBe(20_000);
+  });
+
+  it('keeps cipher text out even when markup closes en-crypt early', () => {
+    expect(renderToHtml(enNote('<p><en-crypt hint="h">x</p>RU5DMAleak</en-crypt></p>'))).not.toContain('RU5DMA');
   });
 
   it('keeps en-crypt cipher text out of checkbox labels', () => {

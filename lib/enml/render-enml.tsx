@@ -26,6 +26,8 @@ const LINK_REL = 'nofollow ugc noopener noreferrer';
 interface RenderState {
   options: RenderOptions;
   images: number;
+  /** Links cannot nest in HTML: inside a link, inner links and link-like cards render as spans. */
+  inLink: boolean;
 }
 
 /**
@@ -33,7 +35,7 @@ interface RenderState {
  * text goes through React's escaping, and only tags the parser allow-listed are emitted.
  */
 export function renderEnml(nodes: readonly EnmlNode[], options: RenderOptions): ReactNode[] {
-  const state: RenderState = { options, images: 0 };
+  const state: RenderState = { options, images: 0, inLink: false };
   return renderNodes(nodes, state);
 }
 
@@ -60,7 +62,7 @@ function renderNode(node: EnmlNode, key: number, state: RenderState): ReactNode 
     case 'code-block':
       return renderCodeBlock(node, key);
     case 'external-image':
-      return createElement('a', { key, className: 'external-image', href: node.href, rel: LINK_REL },
+      return createElement(state.inLink ? 'span' : 'a', { key, className: 'external-image', ...(state.inLink ? {} : { href: node.href, rel: LINK_REL }) },
         `🖼 ${labels.externalImage}${node.alt ? `: ${node.alt}` : ''}`);
     default:
       return null;
@@ -74,15 +76,42 @@ function checkbox(checked: boolean, label: string, key: string | number): ReactN
 function renderElement(node: ElementNode, key: number, state: RenderState): ReactNode {
   const props: Record<string, unknown> = { key, ...node.attrs };
   if (node.style) props.style = node.style;
-  if (node.tag === 'a') props.rel = LINK_REL;
+  if (node.tag === 'a') {
+    if (state.inLink) return createElement('span', { key }, ...renderNodes(node.children, state));
+    props.rel = LINK_REL;
+    state.inLink = true;
+    const link = createElement('a', props, ...renderNodes(node.children, state));
+    state.inLink = false;
+    return link;
+  }
   if (node.tag === 'img') {
     state.images += 1;
     props.loading = state.images === 1 ? 'eager' : 'lazy';
     props.decoding = 'async';
   }
   if (VOID_TAGS.has(node.tag)) return createElement(node.tag, props);
-  const element = createElement(node.tag, props, ...renderNodes(node.children, state));
-  return node.tag === 'table' ? createElement('div', { key, className: 'table-wrap' }, element) : element;
+  if (node.tag !== 'table') return createElement(node.tag, props, ...renderNodes(node.children, state));
+  const table = createElement('table', props, ...renderNodes(withTbody(node.children), state));
+  return createElement('div', { key, className: 'table-wrap' }, table);
+}
+
+/** Rows directly inside `<table>` get the `<tbody>` the HTML parser would insert anyway. */
+function withTbody(children: readonly EnmlNode[]): EnmlNode[] {
+  const out: EnmlNode[] = [];
+  let implied: ElementNode | null = null;
+  for (const child of children) {
+    if (child.kind === 'element' && child.tag === 'tr') {
+      if (!implied) {
+        implied = { kind: 'element', tag: 'tbody', attrs: {}, style: null, children: [] };
+        out.push(implied);
+      }
+      implied.children.push(child);
+    } else {
+      implied = null;
+      out.push(child);
+    }
+  }
+  return out;
 }
 
 function renderCodeBlock(node: CodeBlockNode, key: number): ReactNode {
@@ -114,7 +143,8 @@ function renderMedia(node: MediaNode, key: number, state: RenderState): ReactNod
       decoding: 'async',
     });
   }
-  return createElement('a', { key, className: 'attachment', href: resource.url, download: resource.fileName },
+  const card = state.inLink ? { className: 'attachment' } : { className: 'attachment', href: resource.url, download: resource.fileName };
+  return createElement(state.inLink ? 'span' : 'a', { key, ...card },
     createElement('span', { className: 'attachment-icon', 'aria-hidden': true }, '📎'),
     createElement('span', { className: 'attachment-name' }, resource.fileName),
     createElement('span', { className: 'attachment-meta' }, `${labels.attachment} · ${fileTypeLabel(resource.mime, resource.fileName)} · ${formatBytes(resource.size)}`));

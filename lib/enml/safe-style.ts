@@ -8,6 +8,7 @@ import type { SafeStyle } from './types';
 
 const COLOR = /^(#[0-9a-f]{3,8}|[a-z]{3,20}|rgba?\(\s*[\d.]+%?\s*(,\s*[\d.]+%?\s*){2,3}\)|hsla?\(\s*[\d.]+(deg)?\s*(,\s*[\d.]+%?\s*){2,3}\))$/i;
 const LENGTH = /^(0|\d{1,4}(\.\d{1,3})?(px|em|rem|%|pt))$/i;
+const MAX_STYLE_LENGTH = 4096;
 /** Indentation beyond this is almost always a paste artefact that would push text off a phone screen. */
 const MAX_INDENT_PX = 240;
 
@@ -37,7 +38,8 @@ function isIndent(value: string): boolean {
 /** Splits a declaration list into lower-cased property names and raw values. Custom properties keep their case. */
 export function parseDeclarations(style: string): Map<string, string> {
   const declarations = new Map<string, string>();
-  for (const part of style.split(';')) {
+  // Real inline styles are a few hundred characters; multi-kilobyte ones are padding or attacks.
+  for (const part of style.slice(0, MAX_STYLE_LENGTH).split(';')) {
     const colon = part.indexOf(':');
     if (colon <= 0) continue;
     const name = part.slice(0, colon).trim();

@@ -6,10 +6,13 @@
 export function safeFileName(raw: string | null, fallback: string): string {
   const cleaned = (raw ?? '')
     .normalize('NFC')
+    // Lone surrogates make encodeURIComponent throw; bidi controls make "exe.png" out of "\u202egnp.exe".
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
+    .replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
     .replace(/[\u0000-\u001f\u007f"*/:<>?\\|]+/g, '_')
-    .replace(/^[\s.]+|[\s.]+$/g, '')
-    .slice(0, 150);
-  return cleaned === '' ? fallback : cleaned;
+    .replace(/^[\s.]+|[\s.]+$/g, '');
+  const short = Array.from(cleaned).slice(0, 150).join('');
+  return short === '' ? fallback : short;
 }
 
 export function contentDisposition(kind: 'inline' | 'attachment', fileName: string): string {
@@ -19,7 +22,7 @@ export function contentDisposition(kind: 'inline' | 'attachment', fileName: stri
 }
 
 /** Types a browser could execute or render as a document from our origin: always served as bytes. */
-const ACTIVE_TYPES = /^(text\/(html|xml|javascript|ecmascript|xsl)|application\/(xhtml\+xml|xml|javascript|ecmascript|x-javascript|x-shockwave-flash|pdf\+xml)|image\/svg\+xml|multipart\/)/i;
+const ACTIVE_TYPES = /^(text\/(html|xml|javascript|ecmascript|xsl)|application\/(xml|javascript|ecmascript|x-javascript|x-shockwave-flash)|multipart\/)|\+xml$/i;
 
 export function downloadContentType(mime: string): string {
   return ACTIVE_TYPES.test(mime) || !/^[a-z0-9.+-]+\/[a-z0-9.+-]+$/i.test(mime) ? 'application/octet-stream' : mime;

@@ -1,4 +1,5 @@
 import { config } from '../config';
+import { safeFileName } from '../http/content-disposition';
 import { extractText, summarize } from '../enml/extract-text';
 import { parseEnml } from '../enml/parse-enml';
 import type { EnmlNode } from '../enml/types';
@@ -45,7 +46,7 @@ function toView(note: SharedNote): NoteView {
       url: resourceUrl(note.shareId, r.hash),
       mime: r.mime,
       size: r.size,
-      fileName: r.fileName ?? `${r.hash.slice(0, 8)}`,
+      fileName: safeFileName(r.fileName, r.hash.slice(0, 12)),
       width: r.width,
       height: r.height,
       isImage: isInlineImage(r.mime, r.width),
