@@ -1,0 +1,65 @@
+'use strict';
+/**
+ * Drives sls.js exactly as the Tencent Next.js component's handler does on every invocation:
+ * `await require('./sls.js')()`, then tencent-serverless-http's createServer() + proxy(..., 'PROMISE').
+ * Reads {dir, events, repeat, control} as JSON on stdin and prints JSON results on stdout. Runs in
+ * its own process so descriptor counts are this function's alone. Results follow a @@RESULT@@ marker
+ * because Next.js prints to stdout too.
+ *   events only:  prints one proxy result per event
+ *   repeat N:     N invocations cycling through the events; prints fds and /tmp/server-*.sock before/after
+ *   control true: hides the invocation server from sls.js (the shipped behaviour) to show the leak
+ */
+const { readdirSync } = require('node:fs');
+const path = require('node:path');
+const { createServer, proxy } = require('tencent-serverless-http');
+
+async function handler(dir, event, control) {
+  let app = await require(path.join(dir, 'sls.js'))();
+  if (control) {
+    const inner = app;
+    app = Object.assign((req, res) => {
+      req.socket.server = null;
+      inner(req, res);
+    }, { binaryTypes: inner.binaryTypes, callbackWaitsForEmptyEventLoop: inner.callbackWaitsForEmptyEventLoop });
+  }
+  const context = {};
+  context.callbackWaitsForEmptyEventLoop = app.callbackWaitsForEmptyEventLoop === false ? false : true;
+  const server = createServer(app, null, app.binaryTypes || []);
+  return proxy(server, event, context, 'PROMISE').promise;
+}
+
+const fds = () => readdirSync('/proc/self/fd').length;
+const sockets = () => readdirSync('/tmp').filter((f) => /^server-.*\.sock$/.test(f)).length;
+
+/** Lets pending close callbacks run: a bounded number of event-loop turns, not a timed sleep. */
+async function settle() {
+  for (let i = 0; i < 50; i += 1) await new Promise((resolve) => setImmediate(resolve));
+}
+
+async function main() {
+  let input = '';
+  for await (const chunk of process.stdin) input += chunk;
+  const { dir, events, repeat, control } = JSON.parse(input);
+  if (!repeat) {
+    const results = [];
+    for (const event of events) results.push(await handler(dir, event, false));
+    process.stdout.write(`\n@@RESULT@@${JSON.stringify(results)}`);
+    return;
+  }
+  for (let i = 0; i < 20; i += 1) await handler(dir, events[i % events.length], control);
+  await settle();
+  const before = { fds: fds(), sockets: sockets() };
+  const statuses = {};
+  for (let i = 0; i < repeat; i += 1) {
+    const result = await handler(dir, events[i % events.length], control);
+    statuses[result.statusCode] = (statuses[result.statusCode] || 0) + 1;
+  }
+  await settle();
+  process.stdout.write(`\n@@RESULT@@${JSON.stringify({ before, after: { fds: fds(), sockets: sockets() }, statuses })}`);
+  process.exit(0);
+}
+
+main().catch((error) => {
+  process.stderr.write(String(error && error.stack ? error.stack : error));
+  process.exit(1);
+});
