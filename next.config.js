@@ -33,6 +33,11 @@ const nextConfig = {
   // better-sqlite3 is a native addon: load it from node_modules at run time, never bundle it.
   serverExternalPackages: ['better-sqlite3'],
   images: { unoptimized: true },
+  experimental: {
+    // The function's code directory is read-only on SCF: keep Next's response cache in memory
+    // instead of flushing prerendered pages (e.g. the 404 page) into .next/server at run time.
+    isrFlushToDisk: false,
+  },
   async rewrites() {
     // Public resource URLs stay short and outside /api; the route itself lives in pages/api.
     return [{ source: '/r/:shareId/:hash', destination: '/api/r/:shareId/:hash' }];

@@ -2,8 +2,8 @@ import type { NoteView } from '@/lib/notes/get-note-view';
 import { NoteBody } from './NoteBody';
 
 const TEXT = {
-  zh: { created: '创建于', updated: '更新于', by: '作者', notebook: '笔记本', tags: '标签' },
-  en: { created: 'Created', updated: 'Updated', by: 'By', notebook: 'Notebook', tags: 'Tags' },
+  zh: { created: '创建于', updated: '更新于', by: '作者', notebook: '笔记本', tags: '标签', truncated: '这条笔记太长，网页只显示了开头部分。完整内容请在应用中查看。' },
+  en: { created: 'Created', updated: 'Updated', by: 'By', notebook: 'Notebook', tags: 'Tags', truncated: 'This note is too long to show in full on the web; only its beginning is shown. Open it in the app to read everything.' },
 };
 
 function formatDate(iso: string, lang: string): string {
@@ -29,6 +29,7 @@ export function NoteArticle({ note }: { note: NoteView }) {
         ) : null}
       </header>
       <NoteBody body={note.body} resources={note.resources} lang={note.lang} />
+      {note.isTruncated ? <p className="note-truncated" role="status">{t.truncated}</p> : null}
     </article>
   );
 }

@@ -19,6 +19,10 @@ export interface Config {
   siteName: string;
   /** Locale of pages that are not a note (home, errors). */
   defaultLocale: string;
+  /** Note HTML beyond this is cut (between whole elements) with a notice: SCF caps bodies at 6 MB. */
+  maxNoteHtmlBytes: number;
+  /** Larger resources are refused: SCF caps bodies at 6 MB, and the event path base64-encodes them (+33%). */
+  maxResourceBytes: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -56,6 +60,13 @@ function origin(env: Env, name: string, fallback: string): string {
   return url.href.replace(/\/+$/, '');
 }
 
+function positiveInt(env: Env, name: string, fallback: number): number {
+  const value = env[name]?.trim();
+  if (value === undefined || value === '') return fallback;
+  if (!/^\d+$/.test(value) || Number(value) <= 0) throw new ConfigError(name, `must be a positive integer (got "${value}")`);
+  return Number(value);
+}
+
 function path(env: Env, name: string, fallback: string): string {
   const value = env[name]?.trim() || fallback;
   return resolve(value);
@@ -71,6 +82,8 @@ export function loadConfig(env: Env): Config {
     siteUrl: origin(env, 'SITE_URL', `http://localhost:${port}`),
     siteName: env.SITE_NAME?.trim() || '笔记分享 · Shared Notes',
     defaultLocale: oneOf(env, 'DEFAULT_LOCALE', ['zh-CN', 'en'] as const, 'zh-CN'),
+    maxNoteHtmlBytes: positiveInt(env, 'MAX_NOTE_HTML_BYTES', 5_000_000),
+    maxResourceBytes: positiveInt(env, 'MAX_RESOURCE_BYTES', 4_400_000),
   });
 }
 

@@ -23,8 +23,9 @@ for (const unused of ['node_modules/sharp', 'node_modules/@img']) rmSync(join(ou
 const { config } = JSON.parse(readFileSync(join(outDir, distDir, 'required-server-files.json'), 'utf8'));
 if (!config.assetPrefix) {
   // No CDN configured: the function serves its own static files.
-  cpSync(join(root, distDir, 'static'), join(outDir, distDir, 'static'), { recursive: true });
-  if (existsSync(join(root, 'public'))) cpSync(join(root, 'public'), join(outDir, 'public'), { recursive: true });
+  cpSync(join(root, distDir, 'static'), join(outDir, distDir, 'static'), { recursive: true, preserveTimestamps: true });
+  // Timestamps are kept: Next derives the ETag of public files from their mtime.
+  if (existsSync(join(root, 'public'))) cpSync(join(root, 'public'), join(outDir, 'public'), { recursive: true, preserveTimestamps: true });
 }
 for (const file of ['scf_bootstrap', 'sls.js']) cpSync(join(root, file), join(outDir, file));
 chmodSync(join(outDir, 'scf_bootstrap'), 0o755);

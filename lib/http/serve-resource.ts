@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { config } from '../config';
 import { log } from '../log';
 import { getNoteStore } from '../notes/get-note-store';
 import { NoteStoreUnavailableError } from '../notes/note-store';
@@ -58,6 +59,13 @@ export async function serveResource(req: IncomingMessage, res: ServerResponse, s
   if (req.headers['if-none-match']?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
     res.statusCode = 304;
     res.end();
+    return;
+  }
+  if (resource.size > config.maxResourceBytes) {
+    // Larger than the platform can return; say so instead of letting the gateway cut the body.
+    res.removeHeader('Content-Disposition');
+    res.removeHeader('ETag');
+    plain(res, 413, `This file is ${resource.size} bytes, more than the ${config.maxResourceBytes} bytes the web can serve; open it in the app.\n`, ERROR_PAGE_CACHE);
     return;
   }
   res.statusCode = 200;

@@ -1,9 +1,8 @@
 import { config, type Config } from '../config';
 import { log } from '../log';
 import { NoteStoreUnavailableError, type NoteStore } from './note-store';
-import { openDatabase, SqliteNoteStore } from './adapters/sqlite-note-store';
-import { SqliteNoteWriter } from './adapters/sqlite/note-writer';
-import { seedDemo } from './adapters/sqlite/seed-demo';
+import type { SqliteNoteStore } from './adapters/sqlite-note-store';
+import type { SqliteNoteWriter } from './adapters/sqlite/note-writer';
 
 let store: Promise<NoteStore> | null = null;
 
@@ -22,6 +21,12 @@ export function getNoteStore(cfg: Config = config): Promise<NoteStore> {
  * when configured). Also used by the CLI, which needs the write side too.
  */
 export async function openEmbeddedStore(cfg: Config = config): Promise<{ store: SqliteNoteStore; writer: SqliteNoteWriter }> {
+  // Loaded on demand: better-sqlite3 is a native addon that only this adapter needs.
+  const [{ openDatabase, SqliteNoteStore }, { SqliteNoteWriter }, { seedDemo }] = await Promise.all([
+    import('./adapters/sqlite-note-store'),
+    import('./adapters/sqlite/note-writer'),
+    import('./adapters/sqlite/seed-demo'),
+  ]);
   const db = openDatabase(cfg.dbPath);
   if (cfg.seedDemo && (await seedDemo(db, cfg.demoDir))) {
     log.info('seeded demo notes', { dbPath: cfg.dbPath });

@@ -2,6 +2,7 @@ import { config } from '../config';
 import { safeFileName } from '../http/content-disposition';
 import { extractText, summarize } from '../enml/extract-text';
 import { parseEnml } from '../enml/parse-enml';
+import { truncateNodes } from '../enml/truncate-nodes';
 import type { EnmlNode } from '../enml/types';
 import type { ResolvedResource } from '../enml/render-enml';
 import { getNoteStore } from './get-note-store';
@@ -25,6 +26,8 @@ export interface NoteView {
   isIndexable: boolean;
   version: string;
   body: EnmlNode[];
+  /** True when the note was too large to show whole (see config.maxNoteHtmlBytes). */
+  isTruncated: boolean;
   resources: Record<string, ResolvedResource>;
 }
 
@@ -40,6 +43,7 @@ export function resourceUrl(shareId: string, hash: string): string {
 
 function toView(note: SharedNote): NoteView {
   const parsed = parseEnml(note.enml);
+  const body = truncateNodes(parsed.nodes, config.maxNoteHtmlBytes);
   const resources: Record<string, ResolvedResource> = {};
   for (const r of note.resources) {
     resources[r.hash] = {
@@ -66,7 +70,8 @@ function toView(note: SharedNote): NoteView {
     tags: note.tags,
     isIndexable: note.state === 'indexable',
     version: note.version,
-    body: parsed.nodes,
+    body: body.nodes,
+    isTruncated: body.isTruncated,
     resources,
   };
 }

@@ -1,0 +1,116 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../paths';
+import { invoke, type ProxyResult } from './events';
+import { copyDatabase, functionDir, removeDir, requireFunctionPackage, seededDatabase, startProcess, type Server } from './harness';
+import { listShares } from './shares';
+
+interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+const KEY_HEADERS = ['content-type', 'cache-control', 'location', 'x-robots-tag', 'etag', 'content-disposition', 'retry-after', 'x-content-type-options'];
+
+async function fetchAnswer(base: string, path: string): Promise<Answer> {
+  const res = await fetch(base + path, { redirect: 'manual' });
+  return { status: res.status, headers: Object.fromEntries(res.headers), body: Buffer.from(await res.arrayBuffer()) };
+}
+
+function fromProxy(result: ProxyResult): Answer {
+  return { status: result.statusCode, headers: result.headers, body: Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8') };
+}
+
+function keyHeaders(answer: Answer): Record<string, string | undefined> {
+  return Object.fromEntries(KEY_HEADERS.map((h) => [h, answer.headers[h]]));
+}
+
+/** Every file under `dir` with its size and mtime, to prove nothing was written at run time. */
+function snapshot(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string): void => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const full = join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else {
+        const s = statSync(full);
+        out.set(full, `${s.size}:${s.mtimeMs}`);
+      }
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe('web function (scf_bootstrap) and event function answer exactly like `next start`', () => {
+  let db: { dir: string; dbPath: string };
+  const servers: Server[] = [];
+  let paths: string[] = [];
+  let nextStart: Server;
+  let web: Server;
+
+  beforeAll(async () => {
+    requireFunctionPackage();
+    db = seededDatabase();
+    const share = listShares(db.dbPath);
+    nextStart = await startProcess(process.execPath, [join(repoRoot, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', '9201'], { NOTES_DB_PATH: copyDatabase(db.dbPath), SITE_URL: 'https://notes.example.com' }, 9201);
+    servers.push(nextStart);
+    // Read-only code directory: as root, run the function as "nobody" (root ignores file modes).
+    const asNobody = process.getuid?.() === 0 ? ['setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', join(functionDir, 'scf_bootstrap')]] as const : [join(functionDir, 'scf_bootstrap'), []] as const;
+    const before = snapshot(functionDir);
+    web = await startProcess(asNobody[0], [...asNobody[1]], { NODE_BIN: process.execPath, SCF_PORT: '9202', NOTES_DB_PATH: copyDatabase(db.dbPath), SITE_URL: 'https://notes.example.com' }, 9202, { cwd: '/' });
+    servers.push(web);
+    const note = `/s/${share('Sourdough')}/sourdough-bread-the-slow-way`;
+    const zh = `/s/${share('周末杭州')}/${encodeURIComponent('周末杭州两日游攻略')}`;
+    const page = (await fetchAnswer(nextStart.url, zh)).body.toString();
+    const image = /<img src="(\/r\/[^"]+)"/.exec(page)?.[1] ?? '';
+    const release = (await fetchAnswer(nextStart.url, `/s/${share('Release')}/release-checklist-for-v3-2`)).body.toString();
+    const pdf = /href="(\/r\/[^"]+)"[^>]*download=/.exec(release)?.[1] ?? '';
+    paths = ['/', note, zh, `/s/${share('Sourdough')}`, `/s/${share('Sourdough')}/old`, `/s/${share.revoked}/x`, '/s/AAAAAAAAAAAAAAAAAAAAAA/x', '/nope', image, pdf, `/r/${share('Sourdough')}/${'0'.repeat(32)}`, '/favicon.svg'];
+    expect(image).toMatch(/^\/r\//);
+    expect(pdf).toMatch(/^\/r\//);
+    // Keep the snapshot for the read-only assertion below.
+    (globalThis as { __fnSnapshot?: Map<string, string> }).__fnSnapshot = before;
+  });
+
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => s.stop()));
+    removeDir(db.dir);
+  });
+
+  it('same status, key headers and body for every route kind', async () => {
+    const eventAnswers = invoke<ProxyResult[]>({
+      dir: functionDir,
+      events: paths.map((path) => ({ httpMethod: 'GET', path: decodeURI(path.split('?')[0] as string) === path ? path : path, headers: { host: 'notes.example.com' }, queryString: {}, body: '', isBase64Encoded: false })),
+    }, { NOTES_DB_PATH: copyDatabase(db.dbPath), SITE_URL: 'https://notes.example.com' }).map(fromProxy);
+    for (const [i, path] of paths.entries()) {
+      const expected = await fetchAnswer(nextStart.url, path);
+      const viaWeb = await fetchAnswer(web.url, path);
+      const viaEvent = eventAnswers[i] as Answer;
+      for (const [name, actual] of [['web function', viaWeb], ['event function', viaEvent]] as const) {
+        expect(actual.status, `${name} ${path}`).toBe(expected.status);
+        expect(keyHeaders(actual), `${name} ${path}`).toEqual(keyHeaders(expected));
+        expect(actual.body.equals(expected.body), `${name} ${path} body`).toBe(true);
+      }
+    }
+  });
+
+  it('runs with a read-only code directory and writes nothing into it', async () => {
+    for (const path of paths) expect((await fetchAnswer(web.url, path)).status, path).toBeLessThan(500);
+    const before = (globalThis as { __fnSnapshot?: Map<string, string> }).__fnSnapshot as Map<string, string>;
+    expect(snapshot(functionDir)).toEqual(before);
+    expect(web.output()).not.toMatch(/EACCES|EROFS|EPERM/);
+  });
+
+  it('keeps response headers under 4 KB on the largest page', async () => {
+    const share = listShares(db.dbPath);
+    const res = await fetch(`${web.url}/s/${share('长文')}/x`);
+    const page = await fetch(new URL(res.url).href.replace(/^http:\/\/[^/]+/, web.url));
+    let size = 0;
+    page.headers.forEach((value, name) => (size += name.length + value.length + 4));
+    expect(page.status).toBe(200);
+    expect(size).toBeLessThan(4096);
+  });
+});
