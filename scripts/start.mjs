@@ -1,9 +1,10 @@
-// Quick start: builds the app if there is no build or the sources changed since, then runs
-// `next start` on PORT (default 3000) and prints the URL once it answers.
+// Quick start: builds the app if there is no build or the sources changed since, then runs the
+// production server (the standalone server.js that is also deployed) on PORT (default 3000) and
+// prints the URL once it answers.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { connect } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -27,7 +28,21 @@ if (builtAt < Math.max(...SOURCES.map((s) => newestMtime(join(root, s))))) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-const server = spawn(process.execPath, [nextBin, 'start', '-p', String(port), '-H', host], { cwd: root, stdio: 'inherit' });
+// The standalone server expects static files beside it (the deployed package copies them, or a CDN serves them).
+const standalone = join(root, '.next', 'standalone');
+for (const [link, target] of [[join(standalone, '.next', 'static'), join(root, '.next', 'static')], [join(standalone, 'public'), join(root, 'public')]]) {
+  rmSync(link, { recursive: true, force: true });
+  symlinkSync(target, link);
+}
+// server.js changes into its own folder: keep data and demo paths anchored at the project.
+const env = {
+  ...process.env,
+  PORT: String(port),
+  HOSTNAME: host,
+  NOTES_DB_PATH: resolve(root, process.env.NOTES_DB_PATH || 'data/notes.db'),
+  NOTES_DEMO_DIR: resolve(root, process.env.NOTES_DEMO_DIR || 'demo'),
+};
+const server = spawn(process.execPath, [join(standalone, 'server.js')], { cwd: root, env, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 
