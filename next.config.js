@@ -18,10 +18,39 @@ function staticUrl() {
   return url.href.replace(/\/+$/, '');
 }
 
+/**
+ * One id per source revision, identical in every process of a build (next.config.js is evaluated
+ * several times). It seeds page ETags, so a deploy that changes markup also changes every ETag.
+ */
+function buildId() {
+  if (process.env.APP_BUILD_ID) return process.env.APP_BUILD_ID;
+  try {
+    const { execSync } = require('node:child_process');
+    const sha = execSync('git rev-parse --short=12 HEAD', { cwd: __dirname, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    const dirty = execSync('git status --porcelain --untracked-files=no', { cwd: __dirname, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() !== '';
+    return dirty ? `${sha}-dev` : sha;
+  } catch {
+    return 'unversioned';
+  }
+}
+
+const appBuildId = buildId();
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  generateBuildId: () => appBuildId,
+  // Inlined into the server bundle at build time (read through lib/config.ts).
+  env: { APP_BUILD_ID: appBuildId },
+  // Pages set strong ETags from the note version and answer 304 before rendering (lib/http/conditional.ts);
+  // Next's own body-hash ETags would need the full render first.
+  generateEtags: false,
+  // Trailing slashes are redirected with 301 (not Next's default 308) by the rule below.
+  skipTrailingSlashRedirect: true,
+  async redirects() {
+    return [{ source: '/:path+/', destination: '/:path+', statusCode: 301 }];
+  },
   // Serverless package: a self-contained server with only the files it needs (see scripts/package-function.mjs).
   output: 'standalone',
   // Lets a second build (e.g. one pointing at a CDN) live beside the default one.
@@ -40,7 +69,12 @@ const nextConfig = {
   },
   async rewrites() {
     // Public resource URLs stay short and outside /api; the route itself lives in pages/api.
-    return [{ source: '/r/:shareId/:hash', destination: '/api/r/:shareId/:hash' }];
+    return [
+      { source: '/r/:shareId/:hash', destination: '/api/r/:shareId/:hash' },
+      { source: '/robots.txt', destination: '/api/robots' },
+      { source: '/sitemap.xml', destination: '/api/sitemap' },
+      { source: '/sitemaps/notes-:shard.xml', destination: '/api/sitemap/:shard' },
+    ];
   },
 };
 

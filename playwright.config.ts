@@ -12,6 +12,7 @@ export const e2eEnv = {
   NOTES_DB_PATH: 'data/e2e/notes.db',
   SITE_URL: `http://localhost:${port}`,
   NOTES_SEED_DEMO: 'true',
+  DEPLOY_ENV: 'production',
 };
 
 export default defineConfig({
@@ -35,7 +36,7 @@ export default defineConfig({
     { name: 'desktop', use: { ...devices['Desktop Chrome'], channel: undefined } },
   ],
   webServer: {
-    command: 'rm -rf data/e2e && npm run --silent notes -- import e2e/fixtures/hostile.enex --notebook "E2E fixtures" --publish --indexable && node scripts/start.mjs',
+    command: 'node e2e/prepare.mjs && node scripts/start.mjs',
     url: `${baseURL}/`,
     env: e2eEnv,
     reuseExistingServer: false,

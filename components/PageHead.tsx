@@ -1,20 +1,31 @@
 import Head from 'next/head';
+import { serializeJsonLd } from '@/lib/seo/json-ld';
+import type { MetaTag } from '@/lib/seo/note-meta';
 
 export interface PageHeadProps {
   title: string;
   description?: string;
   canonicalUrl?: string;
-  /** False adds `noindex`: link-only notes, error pages. */
-  isIndexable: boolean;
+  /** `noindex` etc.; omitted when the page may be indexed normally. */
+  robots?: string | null;
+  tags?: MetaTag[];
+  jsonLd?: Array<Record<string, unknown>>;
 }
 
-export function PageHead({ title, description, canonicalUrl, isIndexable }: PageHeadProps) {
+export function PageHead({ title, description, canonicalUrl, robots = null, tags = [], jsonLd = [] }: PageHeadProps) {
   return (
     <Head>
       <title>{title}</title>
       {description ? <meta name="description" content={description} /> : null}
       {canonicalUrl ? <link rel="canonical" href={canonicalUrl} /> : null}
-      {isIndexable ? null : <meta name="robots" content="noindex" />}
+      {robots ? <meta name="robots" content={robots} /> : null}
+      {tags.map((tag, i) => (tag.key === 'property'
+        ? <meta key={`${tag.id}-${i}`} property={tag.id} content={tag.content} />
+        : <meta key={`${tag.id}-${i}`} name={tag.id} content={tag.content} />))}
+      {jsonLd.map((data, i) => (
+        // serializeJsonLd escapes <, > and &: the data (note titles included) cannot end the element.
+        <script key={`ld-${i}`} type="application/ld+json" dangerouslySetInnerHTML={{ __html: serializeJsonLd(data) }} />
+      ))}
     </Head>
   );
 }

@@ -7,7 +7,7 @@ export function UnavailablePage({ siteName, lang }: { siteName: string; lang: st
   const zh = lang.startsWith('zh');
   return (
     <SiteFrame siteName={siteName}>
-      <PageHead title={zh ? '暂时无法访问' : 'Temporarily unavailable'} isIndexable={false} />
+      <PageHead title={zh ? '暂时无法访问' : 'Temporarily unavailable'} robots="noindex" />
       <StatusMessage
         heading={zh ? '笔记服务暂时无法访问' : 'The note service is temporarily unavailable'}
         message={zh ? '请稍后刷新重试。' : 'Please try again in a moment.'}

@@ -21,6 +21,15 @@ export interface Config {
   defaultLocale: string;
   /** Note HTML beyond this is cut (between whole elements) with a notice: SCF caps bodies at 6 MB. */
   maxNoteHtmlBytes: number;
+  /** `production` allows indexing; anything else answers noindex everywhere and disallows crawling. */
+  deployEnv: 'production' | 'preview' | 'development';
+  /**
+   * Share slots per sitemap file. 5,000 keeps the worst case (60-character Chinese slugs, which
+   * percent-encode to ~540 bytes, plus three image entries) well under Baidu's 10 MB file cap.
+   */
+  sitemapShardSize: number;
+  /** Source revision of the build; part of every page ETag. */
+  buildId: string;
   /** Larger resources are refused: SCF caps bodies at 6 MB, and the event path base64-encodes them (+33%). */
   maxResourceBytes: number;
 }
@@ -83,8 +92,12 @@ export function loadConfig(env: Env): Config {
     siteName: env.SITE_NAME?.trim() || '笔记分享 · Shared Notes',
     defaultLocale: oneOf(env, 'DEFAULT_LOCALE', ['zh-CN', 'en'] as const, 'zh-CN'),
     maxNoteHtmlBytes: positiveInt(env, 'MAX_NOTE_HTML_BYTES', 5_000_000),
+    sitemapShardSize: positiveInt(env, 'SITEMAP_SHARD_SIZE', 5000),
+    deployEnv: oneOf(env, 'DEPLOY_ENV', ['production', 'preview', 'development'] as const, 'development'),
+    buildId: env.APP_BUILD_ID?.trim() || 'unversioned',
     maxResourceBytes: positiveInt(env, 'MAX_RESOURCE_BYTES', 4_400_000),
   });
 }
 
-export const config: Config = loadConfig(process.env);
+// APP_BUILD_ID is spelled out so the bundler inlines the value next.config.js set at build time.
+export const config: Config = loadConfig({ ...process.env, APP_BUILD_ID: process.env.APP_BUILD_ID });

@@ -13,7 +13,7 @@ export const getStaticProps: GetStaticProps<{ siteName: string; lang: string }> 
 export default function NotFoundPage({ siteName }: { siteName: string }) {
   return (
     <SiteFrame siteName={siteName}>
-      <PageHead title="找不到这条笔记 · Not found" isIndexable={false} />
+      <PageHead title="找不到这条笔记 · Not found" robots="noindex" />
       <StatusMessage
         heading="找不到这条笔记"
         message="链接可能有误，或者笔记从未公开分享。This note does not exist or was never shared."

@@ -13,7 +13,7 @@ export const getStaticProps: GetStaticProps<{ siteName: string; lang: string }> 
 export default function ServerErrorPage({ siteName }: { siteName: string }) {
   return (
     <SiteFrame siteName={siteName}>
-      <PageHead title="出错了 · Server error" isIndexable={false} />
+      <PageHead title="出错了 · Server error" robots="noindex" />
       <StatusMessage heading="出错了" message="服务器出了点问题，请稍后再试。Something went wrong on our side; please try again later." homeLabel="返回首页 · Home" />
     </SiteFrame>
   );

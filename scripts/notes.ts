@@ -1,6 +1,6 @@
 /**
  * Publishing CLI over the embedded store: import ENEX, publish, unpublish, list.
- *   npm run notes -- import <file.enex> [--notebook NAME] [--publish] [--indexable]
+ *   npm run notes -- import <file.enex>... [--notebook NAME] [--publish] [--indexable]
  *   npm run notes -- publish <noteId> [--indexable] [--show-author]
  *   npm run notes -- unpublish <noteId>
  *   npm run notes -- list [--json]
@@ -15,7 +15,7 @@ import { openEmbeddedStore } from '../lib/notes/get-note-store';
 import { notePath } from '../lib/notes/slug';
 
 const USAGE = `usage:
-  notes import <file.enex> [--notebook NAME] [--publish] [--indexable]
+  notes import <file.enex>... [--notebook NAME] [--publish] [--indexable]
   notes publish <noteId> [--indexable] [--show-author]
   notes unpublish <noteId>
   notes list [--json]`;
@@ -43,24 +43,30 @@ async function main(): Promise<void> {
   const link = (shareId: string, title: string): string => `${config.siteUrl}${notePath(shareId, title || 'Untitled')}`;
 
   if (command === 'import') {
-    if (!target) fail(USAGE);
-    const notebook = values.notebook ?? basename(target, extname(target));
-    let report;
-    try {
-      report = await importEnex(createReadStream(target), writer, notebook);
-    } catch (error) {
-      if (error instanceof EnexRefusedError || (error as NodeJS.ErrnoException).code === 'ENOENT') fail(`${target}: ${(error as Error).message}`);
-      throw error;
+    if (positionals.length < 2) fail(USAGE);
+    let failedFiles = 0;
+    for (const file of positionals.slice(1)) {
+      const notebook = values.notebook ?? basename(file, extname(file));
+      let report;
+      try {
+        report = await importEnex(createReadStream(file), writer, notebook);
+      } catch (error) {
+        if (!(error instanceof EnexRefusedError) && (error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        out(`REFUSED   ${file}: ${(error as Error).message}`);
+        failedFiles += 1;
+        continue;
+      }
+      for (const n of report.imported) {
+        const shareId = values.publish ? writer.publish(n.noteId, { indexable: values.indexable, showAuthor: values['show-author'] }) : null;
+        out(`imported  ${n.noteId}  ${n.title}${shareId ? `  ${link(shareId, n.title)}` : ''}`);
+      }
+      for (const n of report.unchanged) out(`unchanged ${n.noteId}  ${n.title} (already imported)`);
+      for (const w of report.warnings) out(`warning   note ${w.index}: ${w.message}`);
+      for (const f of report.failed) out(`FAILED    note ${f.index}${f.title ? ` "${f.title}"` : ''}: ${f.error}`);
+      out(`${file}: ${report.imported.length} imported, ${report.unchanged.length} unchanged, ${report.failed.length} failed into notebook "${notebook}"`);
+      if (values.json) out(JSON.stringify(report));
     }
-    for (const n of report.imported) {
-      const shareId = values.publish ? writer.publish(n.noteId, { indexable: values.indexable, showAuthor: values['show-author'] }) : null;
-      out(`imported  ${n.noteId}  ${n.title}${shareId ? `  ${link(shareId, n.title)}` : ''}`);
-    }
-    for (const n of report.unchanged) out(`unchanged ${n.noteId}  ${n.title} (already imported)`);
-    for (const w of report.warnings) out(`warning   note ${w.index}: ${w.message}`);
-    for (const f of report.failed) out(`FAILED    note ${f.index}${f.title ? ` "${f.title}"` : ''}: ${f.error}`);
-    out(`${report.imported.length} imported, ${report.unchanged.length} unchanged, ${report.failed.length} failed into notebook "${notebook}"`);
-    if (values.json) out(JSON.stringify(report));
+    if (failedFiles > 0) process.exitCode = 1;
   } else if (command === 'publish' || command === 'unpublish') {
     if (!target) fail(USAGE);
     const shareId = command === 'publish'

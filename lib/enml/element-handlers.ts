@@ -3,7 +3,7 @@ import { intAttr, styleOf, tagProps, textAttr } from './attributes';
 import { collapseSpace, domText } from './dom-text';
 import { safeLinkHref, classifyImageSource } from './safe-url';
 import { hasEnFlag, parseDeclarations } from './safe-style';
-import type { EnmlNode, SafeTag } from './types';
+import type { ElementNode, EnmlNode, SafeTag } from './types';
 
 /** Walks the children of an element; provided by the parser so handlers stay non-recursive themselves. */
 export type Walk = (nodes: readonly AnyNode[]) => EnmlNode[];
@@ -106,11 +106,35 @@ const div: Handler = (el, walk) => {
 /** Lists styled `--en-todo:true` (Evernote 10 checklists); remembered so each item does not re-parse its parent's style. */
 const checklists = new WeakSet<Element>();
 
+/**
+ * Lists may only hold items. Evernote 10 nests sub-lists directly in lists and legacy notes put
+ * bare text or divs there; each such run of children is wrapped in an unmarked item.
+ */
+function itemsOnly(children: EnmlNode[]): EnmlNode[] {
+  const out: EnmlNode[] = [];
+  let loose: ElementNode | null = null;
+  for (const child of children) {
+    if (child.kind === 'todo-item' || (child.kind === 'element' && child.tag === 'li')) {
+      loose = null;
+      out.push(child);
+    } else {
+      if (!loose) {
+        loose = { kind: 'element', tag: 'li', attrs: { className: 'list-continuation' }, style: null, children: [] };
+        out.push(loose);
+      }
+      loose.children.push(child);
+    }
+  }
+  return out;
+}
+
 const list = (tag: 'ul' | 'ol'): Handler => (el, walk) => {
   if (hasEnFlag(parseDeclarations(el.attribs.style ?? ''), 'todo')) checklists.add(el);
   const [node] = element(tag, el, walk);
-  if (node?.kind === 'element' && checklists.has(el)) node.attrs.className = 'checklist';
-  return node ? [node] : [];
+  if (node?.kind !== 'element') return [];
+  if (checklists.has(el)) node.attrs.className = 'checklist';
+  node.children = itemsOnly(node.children);
+  return [node];
 };
 
 const listItem: Handler = (el, walk) => {

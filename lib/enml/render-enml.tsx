@@ -28,14 +28,21 @@ interface RenderState {
   images: number;
   /** Links cannot nest in HTML: inside a link, inner links and link-like cards render as spans. */
   inLink: boolean;
+  /** Inside an element that only allows phrasing content (p, span, b, …): blocks must become spans. */
+  inPhrasing: boolean;
 }
+
+/** Elements whose content model is phrasing only. */
+const PHRASING_ONLY = new Set(['p', 'span', 'b', 'strong', 'i', 'em', 'u', 's', 'small', 'sub', 'sup', 'code', 'abbr', 'cite', 'q', 'dfn', 'kbd', 'samp', 'var', 'bdo', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'pre']);
+/** Blocks that can be shown as `<span class="block">` (display: block) without losing meaning. */
+const SPANNABLE_BLOCKS = new Set(['div', 'p', 'blockquote']);
 
 /**
  * Maps the sanitised ENML tree to React elements. Pure: all URLs come from `resolveResource`, all
  * text goes through React's escaping, and only tags the parser allow-listed are emitted.
  */
 export function renderEnml(nodes: readonly EnmlNode[], options: RenderOptions): ReactNode[] {
-  const state: RenderState = { options, images: 0, inLink: false };
+  const state: RenderState = { options, images: 0, inLink: false, inPhrasing: false };
   return renderNodes(nodes, state);
 }
 
@@ -60,7 +67,7 @@ function renderNode(node: EnmlNode, key: number, state: RenderState): ReactNode 
       return createElement('span', { key, className: 'encrypted', role: 'note' },
         `🔒 ${labels.encrypted}`, node.hint ? ` · ${labels.hint}: ${node.hint}` : null);
     case 'code-block':
-      return renderCodeBlock(node, key);
+      return renderCodeBlock(node, key, state.inPhrasing);
     case 'external-image':
       return createElement(state.inLink ? 'span' : 'a', { key, className: 'external-image', ...(state.inLink ? {} : { href: node.href, rel: LINK_REL }) },
         `🖼 ${labels.externalImage}${node.alt ? `: ${node.alt}` : ''}`);
@@ -70,12 +77,27 @@ function renderNode(node: EnmlNode, key: number, state: RenderState): ReactNode 
 }
 
 function checkbox(checked: boolean, label: string, key: string | number): ReactNode {
-  return createElement('input', { key, type: 'checkbox', className: 'todo', disabled: true, readOnly: true, defaultChecked: checked, 'aria-label': label });
+  return createElement('input', { key, type: 'checkbox', className: 'todo', disabled: true, defaultChecked: checked, 'aria-label': label });
 }
 
 function renderElement(node: ElementNode, key: number, state: RenderState): ReactNode {
   const props: Record<string, unknown> = { key, ...node.attrs };
   if (node.style) props.style = node.style;
+  const outer = state.inPhrasing;
+  if (outer && SPANNABLE_BLOCKS.has(node.tag)) {
+    // Real notes put divs inside spans and links; the HTML parser would restructure them.
+    const span = createElement('span', { ...props, className: `block${node.tag === 'blockquote' ? ' quote' : ''}` }, ...renderNodes(node.children, state));
+    return span;
+  }
+  state.inPhrasing = outer || PHRASING_ONLY.has(node.tag);
+  try {
+    return renderTag(node, props, key, state);
+  } finally {
+    state.inPhrasing = outer;
+  }
+}
+
+function renderTag(node: ElementNode, props: Record<string, unknown>, key: number, state: RenderState): ReactNode {
   if (node.tag === 'a') {
     if (state.inLink) return createElement('span', { key }, ...renderNodes(node.children, state));
     props.rel = LINK_REL;
@@ -114,9 +136,10 @@ function withTbody(children: readonly EnmlNode[]): EnmlNode[] {
   return out;
 }
 
-function renderCodeBlock(node: CodeBlockNode, key: number): ReactNode {
+function renderCodeBlock(node: CodeBlockNode, key: number, inPhrasing: boolean): ReactNode {
   const className = node.language ? `language-${node.language}` : undefined;
-  return createElement('pre', { key, className: 'code-block' }, createElement('code', { className }, node.text));
+  // <pre> is not allowed in phrasing content; a block-displayed span keeps the look.
+  return createElement(inPhrasing ? 'span' : 'pre', { key, className: inPhrasing ? 'code-block block' : 'code-block' }, createElement('code', { className }, node.text));
 }
 
 /** Display size: the note's width/height when given (keeping the aspect ratio), else the intrinsic size. */

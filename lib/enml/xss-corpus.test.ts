@@ -37,7 +37,7 @@ function elements(html: string): Element[] {
 function findExecutable(html: string): string | null {
   for (const el of elements(html)) {
     // Our own checklist boxes are the only inputs we emit.
-    if (el.name === 'input' && el.attribs.type === 'checkbox' && 'disabled' in el.attribs && Object.keys(el.attribs).every((a) => ['type', 'class', 'disabled', 'readonly', 'aria-label', 'checked'].includes(a))) continue;
+    if (el.name === 'input' && el.attribs.type === 'checkbox' && 'disabled' in el.attribs && Object.keys(el.attribs).every((a) => ['type', 'class', 'disabled', 'aria-label', 'checked'].includes(a))) continue;
     if (FORBIDDEN_TAGS.has(el.name)) return `<${el.name}>`;
     for (const [name, value] of Object.entries(el.attribs)) {
       if (/^on/i.test(name)) return `${el.name}[${name}]`;

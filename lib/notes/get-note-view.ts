@@ -1,6 +1,9 @@
 import { config } from '../config';
+import { canonicalRedirect } from '../http/canonical-redirect';
+import type { Validators } from '../http/conditional';
 import { safeFileName } from '../http/content-disposition';
 import { extractText, summarize } from '../enml/extract-text';
+import { normalizeHeadings } from '../enml/normalize-headings';
 import { parseEnml } from '../enml/parse-enml';
 import { truncateNodes } from '../enml/truncate-nodes';
 import type { EnmlNode } from '../enml/types';
@@ -8,7 +11,7 @@ import type { ResolvedResource } from '../enml/render-enml';
 import { getNoteStore } from './get-note-store';
 import { isInlineImage } from './resource-kind';
 import { isShareId } from './share-id';
-import { notePath, slugify } from './slug';
+import { notePath } from './slug';
 import type { SharedNote } from './types';
 
 /** Everything the note page renders: plain JSON, no cipher text, no raw ENML. */
@@ -26,6 +29,8 @@ export interface NoteView {
   isIndexable: boolean;
   version: string;
   body: EnmlNode[];
+  /** The first image of the note, for og:image and JSON-LD. */
+  ogImage: { url: string; width: number; height: number } | null;
   /** True when the note was too large to show whole (see config.maxNoteHtmlBytes). */
   isTruncated: boolean;
   resources: Record<string, ResolvedResource>;
@@ -35,15 +40,30 @@ export type NoteLookup =
   | { kind: 'not-found' }
   | { kind: 'gone'; lang: string }
   | { kind: 'redirect'; location: string }
-  | { kind: 'ok'; view: NoteView };
+  | { kind: 'ok'; note: SharedNote };
 
 export function resourceUrl(shareId: string, hash: string): string {
   return `/r/${shareId}/${hash}`;
 }
 
-function toView(note: SharedNote): NoteView {
+function firstImage(nodes: readonly EnmlNode[], resources: Record<string, ResolvedResource>): NoteView['ogImage'] {
+  const stack = [...nodes].reverse();
+  while (stack.length > 0) {
+    const node = stack.pop() as EnmlNode;
+    if (node.kind === 'media') {
+      const r = resources[node.hash];
+      if (r?.isImage && r.width && r.height) return { url: r.url, width: r.width, height: r.height };
+    } else if (node.kind === 'element' || node.kind === 'todo-item') {
+      for (let i = node.children.length - 1; i >= 0; i -= 1) stack.push(node.children[i] as EnmlNode);
+    }
+  }
+  return null;
+}
+
+/** The page model of a live shared note: sanitised body, resolved resources, SEO fields. */
+export function toNoteView(note: SharedNote): NoteView {
   const parsed = parseEnml(note.enml);
-  const body = truncateNodes(parsed.nodes, config.maxNoteHtmlBytes);
+  const body = truncateNodes(normalizeHeadings(parsed.nodes), config.maxNoteHtmlBytes);
   const resources: Record<string, ResolvedResource> = {};
   for (const r of note.resources) {
     resources[r.hash] = {
@@ -71,24 +91,30 @@ function toView(note: SharedNote): NoteView {
     isIndexable: note.state === 'indexable',
     version: note.version,
     body: body.nodes,
+    ogImage: firstImage(body.nodes, resources),
     isTruncated: body.isTruncated,
     resources,
   };
 }
 
 /**
- * Resolves `/s/<shareId>/<slug>`: unknown -> not-found, revoked -> gone, any slug other than the
- * canonical one (missing, stale after a title change, differently encoded) -> redirect.
+ * Resolves a request for `/s/<shareId>/...`: unknown -> not-found, revoked -> gone, any URL other
+ * than the canonical one (missing or stale slug, trailing slash, tracking parameters) -> redirect.
+ * Does not render anything, so conditional requests can be answered before the expensive part.
  */
-export async function getNoteView(shareId: string, slug: readonly string[] | undefined): Promise<NoteLookup> {
+export async function resolveSharedNote(shareId: string, requestUrl: string): Promise<NoteLookup> {
   if (!isShareId(shareId)) return { kind: 'not-found' };
   const store = await getNoteStore();
   const note = await store.getSharedNote(shareId);
   if (!note) return { kind: 'not-found' };
   if (note.state === 'revoked') return { kind: 'gone', lang: note.lang };
-  const title = note.title || 'Untitled';
-  if (slug?.length !== 1 || slug[0] !== slugify(title)) {
-    return { kind: 'redirect', location: notePath(shareId, title) };
-  }
-  return { kind: 'ok', view: toView(note) };
+  const location = canonicalRedirect(requestUrl, notePath(shareId, note.title || 'Untitled'));
+  if (location) return { kind: 'redirect', location };
+  return { kind: 'ok', note };
+}
+
+/** Strong validators of a note page: the note/share version plus the build (markup changes on deploy). */
+export function noteValidators(note: SharedNote): Validators {
+  const changed = note.updated ?? note.created;
+  return { etag: `"${note.version}-${config.buildId}"`, lastModified: changed ? new Date(changed) : null };
 }

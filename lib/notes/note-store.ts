@@ -1,4 +1,4 @@
-import type { NoteSummary, Page, ResourceBlob, SharedNote } from './types';
+import type { NoteSummary, Page, ResourceBlob, SharedNote, SitemapEntry, SitemapShard } from './types';
 
 /**
  * The read side every page uses. Absence is `null` (the page answers 404); a store that cannot
@@ -14,6 +14,13 @@ export interface NoteStore {
   getResource(shareId: string, hash: string): Promise<ResourceBlob | null>;
   /** Indexable notes, most recently updated first, for the home page and sitemaps. */
   listIndexableNotes(cursor: string | null, limit: number): Promise<Page<NoteSummary>>;
+  /**
+   * Sitemap shards: indexable notes in publication order, `shardSize` share slots per shard, so a
+   * note stays in the same shard for life and crawlers see stable files. Only non-empty shards.
+   */
+  getSitemapShards(shardSize: number): Promise<SitemapShard[]>;
+  /** The entries of one shard, streamed (a shard is read row by row, never held whole). */
+  streamSitemapShard(shard: number, shardSize: number): AsyncIterable<SitemapEntry>;
 }
 
 export class NoteStoreUnavailableError extends Error {

@@ -46,3 +46,17 @@ export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+/** One `<url>` of a sitemap shard. */
+export interface SitemapEntry {
+  shareId: string;
+  title: string;
+  lastModified: string | null;
+  /** Hashes of the note's first inline images, for `image:image`. */
+  imageHashes: string[];
+}
+
+export interface SitemapShard {
+  shard: number;
+  lastModified: string | null;
+}

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { NoteStoreUnavailableError, type NoteStore } from '../note-store';
-import type { NoteSummary, Page, ResourceBlob, SharedNote } from '../types';
+import type { NoteSummary, Page, ResourceBlob, SharedNote, SitemapEntry, SitemapShard } from '../types';
 import { migrate } from './sqlite/migrations';
 import { decodeCursor, encodeCursor, toResourceMeta, toSharedNote, toSummary, type ResourceRow, type ShareRow, type SummaryRow } from './sqlite/rows';
 
@@ -22,6 +22,18 @@ const LIST_SQL = `
   FROM shares s JOIN notes n ON n.id = s.note_id LEFT JOIN notebooks b ON b.id = n.notebook_id
   WHERE s.state = 'indexable' AND (? IS NULL OR n.sort_time < ? OR (n.sort_time = ? AND s.share_id > ?))
   ORDER BY n.sort_time DESC, s.share_id ASC LIMIT ?`;
+
+/** Sitemap images: the first three verified raster images of each note (Google reads up to 1,000; crawl budget does not). */
+const SHARD_SQL = `
+  SELECT s.share_id, n.title, COALESCE(n.updated, n.created) AS lastmod,
+         (SELECT group_concat(hash) FROM (
+            SELECT nr.hash FROM note_resources nr JOIN resources r ON r.hash = nr.hash
+            WHERE nr.note_id = n.id AND r.width IS NOT NULL
+              AND r.mime IN ('image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/bmp', 'image/avif')
+            ORDER BY nr.position LIMIT 3)) AS images
+  FROM shares s JOIN notes n ON n.id = s.note_id
+  WHERE s.rowid BETWEEN ? AND ? AND s.state = 'indexable'
+  ORDER BY s.rowid`;
 
 /** Opens (creating if needed) and migrates a SQLite database file. */
 export function openDatabase(path: string): Database.Database {
@@ -68,6 +80,31 @@ export class SqliteNoteStore implements NoteStore {
       const last = items[items.length - 1];
       return { items: items.map(toSummary), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
     });
+  }
+
+  getSitemapShards(shardSize: number): Promise<SitemapShard[]> {
+    return this.read(() => this.db.prepare<[number], { shard: number; lastmod: string | null }>(`
+      SELECT (s.rowid - 1) / CAST(? AS INTEGER) AS shard, MAX(COALESCE(n.updated, n.created)) AS lastmod
+      FROM shares s JOIN notes n ON n.id = s.note_id
+      WHERE s.state = 'indexable' GROUP BY shard ORDER BY shard`).all(shardSize)
+      .map((r) => ({ shard: r.shard, lastModified: r.lastmod })));
+  }
+
+  async *streamSitemapShard(shard: number, shardSize: number): AsyncIterable<SitemapEntry> {
+    let rows: IterableIterator<{ share_id: string; title: string; lastmod: string | null; images: string | null }>;
+    try {
+      rows = this.db.prepare<[number, number], { share_id: string; title: string; lastmod: string | null; images: string | null }>(SHARD_SQL)
+        .iterate(shard * shardSize + 1, (shard + 1) * shardSize);
+    } catch (error) {
+      throw new NoteStoreUnavailableError('SQLite note store failed', { cause: error });
+    }
+    let count = 0;
+    for (const row of rows) {
+      yield { shareId: row.share_id, title: row.title, lastModified: row.lastmod, imageHashes: row.images ? row.images.split(',') : [] };
+      // Give other requests a turn now and then instead of holding the event loop for a whole shard.
+      count += 1;
+      if (count % 500 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   close(): void {

@@ -1,24 +1,26 @@
 import type { GetServerSideProps } from 'next';
-import { PageHead } from '@/components/PageHead';
 import { NoteArticle } from '@/components/NoteArticle';
+import { PageHead } from '@/components/PageHead';
 import { SiteFrame } from '@/components/SiteFrame';
 import { StatusMessage } from '@/components/StatusMessage';
 import { UnavailablePage } from '@/components/UnavailablePage';
 import { config as siteConfig } from '@/lib/config';
 import { ERROR_PAGE_CACHE, NOTE_PAGE_CACHE } from '@/lib/http/cache-control';
+import { isNotModified } from '@/lib/http/conditional';
 import { withStoreErrors } from '@/lib/http/store-errors';
-import { getNoteView, type NoteView } from '@/lib/notes/get-note-view';
+import { noteValidators, resolveSharedNote, toNoteView, type NoteView } from '@/lib/notes/get-note-view';
+import { buildNoteMeta, type PageMeta } from '@/lib/seo/note-meta';
 
-type Props = { siteName: string; lang: string } & ({ kind: 'ok'; note: NoteView } | { kind: 'gone' } | { kind: 'unavailable' });
+type Props = { siteName: string; lang: string } & ({ kind: 'ok'; note: NoteView; meta: PageMeta } | { kind: 'gone' } | { kind: 'unavailable' });
 
 /** Content pages need no client JavaScript: the note is complete HTML. */
 export const config = { unstable_runtimeJS: false };
 
-export const getServerSideProps: GetServerSideProps<Props> = withStoreErrors<Props>(async ({ params, res }) => {
+const site = { siteName: siteConfig.siteName, siteUrl: siteConfig.siteUrl, isProduction: siteConfig.deployEnv === 'production' };
+
+export const getServerSideProps: GetServerSideProps<Props> = withStoreErrors<Props>(async ({ params, req, res }) => {
   const shareId = typeof params?.shareId === 'string' ? params.shareId : '';
-  const slug = Array.isArray(params?.slug) ? params.slug : undefined;
-  const result = await getNoteView(shareId, slug);
-  const siteName = siteConfig.siteName;
+  const result = await resolveSharedNote(shareId, req.url ?? '/');
   switch (result.kind) {
     case 'not-found':
       res.setHeader('Cache-Control', ERROR_PAGE_CACHE);
@@ -29,11 +31,22 @@ export const getServerSideProps: GetServerSideProps<Props> = withStoreErrors<Pro
       res.statusCode = 410;
       res.setHeader('Cache-Control', ERROR_PAGE_CACHE);
       res.setHeader('X-Robots-Tag', 'noindex');
-      return { props: { kind: 'gone', siteName, lang: result.lang } };
-    case 'ok':
+      return { props: { kind: 'gone', siteName: site.siteName, lang: result.lang } };
+    case 'ok': {
+      const validators = noteValidators(result.note);
       res.setHeader('Cache-Control', NOTE_PAGE_CACHE);
-      if (!result.view.isIndexable) res.setHeader('X-Robots-Tag', 'noindex');
-      return { props: { kind: 'ok', note: result.view, siteName, lang: result.view.lang } };
+      res.setHeader('ETag', validators.etag);
+      if (validators.lastModified) res.setHeader('Last-Modified', validators.lastModified.toUTCString());
+      if (result.note.state !== 'indexable' || !site.isProduction) res.setHeader('X-Robots-Tag', 'noindex');
+      if (isNotModified(req.headers, validators)) {
+        // Answered before rendering; Next skips the render once the response is sent.
+        res.statusCode = 304;
+        res.end();
+        return { props: { kind: 'gone', siteName: site.siteName, lang: result.note.lang } };
+      }
+      const note = toNoteView(result.note);
+      return { props: { kind: 'ok', note, meta: buildNoteMeta(note, site), siteName: site.siteName, lang: note.lang } };
+    }
   }
 }, () => ({ kind: 'unavailable', siteName: siteConfig.siteName, lang: siteConfig.defaultLocale }));
 
@@ -43,7 +56,7 @@ export default function SharedNotePage(props: Props) {
     const zh = props.lang.startsWith('zh');
     return (
       <SiteFrame siteName={props.siteName}>
-        <PageHead title={zh ? '分享已撤回' : 'This share was revoked'} isIndexable={false} />
+        <PageHead title={zh ? '分享已撤回' : 'This share was revoked'} robots="noindex" />
         <StatusMessage
           heading={zh ? '这条笔记的分享已被作者撤回' : 'The author stopped sharing this note'}
           message={zh ? '链接已失效，内容不再公开。' : 'This link no longer works and the note is not public any more.'}
@@ -52,10 +65,10 @@ export default function SharedNotePage(props: Props) {
       </SiteFrame>
     );
   }
-  const { note } = props;
+  const { note, meta } = props;
   return (
     <SiteFrame siteName={props.siteName}>
-      <PageHead title={`${note.title} · ${props.siteName}`} description={note.description} canonicalUrl={note.canonicalUrl} isIndexable={note.isIndexable} />
+      <PageHead title={meta.title} description={meta.description} canonicalUrl={meta.canonicalUrl} robots={meta.robots} tags={meta.tags} jsonLd={meta.jsonLd} />
       <NoteArticle note={note} />
     </SiteFrame>
   );

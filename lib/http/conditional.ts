@@ -1,0 +1,29 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+export interface Validators {
+  /** A strong entity tag, quoted. */
+  etag: string;
+  lastModified: Date | null;
+}
+
+function etagMatches(header: string, etag: string): boolean {
+  if (header.trim() === '*') return true;
+  // GET/HEAD use the weak comparison (RFC 9110 13.1.2): W/ prefixes do not matter.
+  const bare = etag.replace(/^W\//, '');
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === bare);
+}
+
+/**
+ * True when the client's copy is current (answer 304). If-None-Match wins over
+ * If-Modified-Since; unparseable dates and malformed tags simply do not match.
+ */
+export function isNotModified(headers: IncomingHttpHeaders, validators: Validators): boolean {
+  const ifNoneMatch = headers['if-none-match'];
+  if (typeof ifNoneMatch === 'string' && ifNoneMatch !== '') return etagMatches(ifNoneMatch, validators.etag);
+  const ifModifiedSince = headers['if-modified-since'];
+  if (typeof ifModifiedSince !== 'string' || !validators.lastModified) return false;
+  const since = Date.parse(ifModifiedSince);
+  if (Number.isNaN(since)) return false;
+  // HTTP dates have one-second precision.
+  return Math.floor(validators.lastModified.getTime() / 1000) <= Math.floor(since / 1000);
+}

@@ -1,0 +1,83 @@
+import type { NoteView } from '../notes/get-note-view';
+import { articleJsonLd, breadcrumbJsonLd } from './json-ld';
+
+export interface MetaTag {
+  /** `name` for standard/Twitter tags, `property` for Open Graph. */
+  key: 'name' | 'property';
+  id: string;
+  content: string;
+}
+
+export interface PageMeta {
+  title: string;
+  description: string;
+  canonicalUrl: string;
+  robots: string | null;
+  tags: MetaTag[];
+  jsonLd: Array<Record<string, unknown>>;
+}
+
+export interface SiteInfo {
+  siteName: string;
+  siteUrl: string;
+  isProduction: boolean;
+}
+
+/** Open Graph locale: underscore form with a region (zh_CN, en_US). */
+function ogLocale(lang: string): string {
+  const [language, region] = lang.split('-');
+  if (region) return `${language}_${region.toUpperCase()}`;
+  return language === 'zh' ? 'zh_CN' : language === 'en' ? 'en_US' : language ?? 'und';
+}
+
+/** Everything a note page puts in <head>, as data (rendered by components/PageHead). */
+export function buildNoteMeta(note: NoteView, site: SiteInfo): PageMeta {
+  const image = note.ogImage ? { url: `${site.siteUrl}${note.ogImage.url}`, width: note.ogImage.width, height: note.ogImage.height } : null;
+  const isIndexable = note.isIndexable && site.isProduction;
+  const tags: MetaTag[] = [
+    { key: 'property', id: 'og:type', content: 'article' },
+    { key: 'property', id: 'og:site_name', content: site.siteName },
+    { key: 'property', id: 'og:title', content: note.title },
+    { key: 'property', id: 'og:description', content: note.description },
+    { key: 'property', id: 'og:url', content: note.canonicalUrl },
+    { key: 'property', id: 'og:locale', content: ogLocale(note.lang) },
+    ...(note.created ? [{ key: 'property' as const, id: 'article:published_time', content: note.created }] : []),
+    ...(note.updated ?? note.created ? [{ key: 'property' as const, id: 'article:modified_time', content: (note.updated ?? note.created) as string }] : []),
+    ...note.tags.slice(0, 10).map((tag) => ({ key: 'property' as const, id: 'article:tag', content: tag })),
+    ...(image
+      ? [
+          { key: 'property' as const, id: 'og:image', content: image.url },
+          { key: 'property' as const, id: 'og:image:width', content: String(image.width) },
+          { key: 'property' as const, id: 'og:image:height', content: String(image.height) },
+        ]
+      : []),
+    { key: 'name', id: 'twitter:card', content: image ? 'summary_large_image' : 'summary' },
+    { key: 'name', id: 'twitter:title', content: note.title },
+    { key: 'name', id: 'twitter:description', content: note.description },
+    ...(image ? [{ key: 'name' as const, id: 'twitter:image', content: image.url }] : []),
+  ];
+  const crumbs = [{ name: site.siteName, url: `${site.siteUrl}/` }, { name: note.title, url: note.canonicalUrl }];
+  return {
+    title: `${note.title} · ${site.siteName}`,
+    description: note.description,
+    canonicalUrl: note.canonicalUrl,
+    robots: isIndexable ? 'index, follow, max-image-preview:large' : 'noindex',
+    tags,
+    jsonLd: [
+      articleJsonLd({
+        url: note.canonicalUrl,
+        headline: note.title,
+        description: note.description,
+        lang: note.lang,
+        datePublished: note.created,
+        dateModified: note.updated,
+        authorName: note.authorName,
+        image,
+        keywords: note.tags,
+        siteName: site.siteName,
+        siteUrl: site.siteUrl,
+      }),
+      breadcrumbJsonLd(crumbs),
+    ],
+  };
+}

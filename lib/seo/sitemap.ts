@@ -1,0 +1,39 @@
+import type { SitemapEntry, SitemapShard } from '../notes/types';
+import { notePath } from '../notes/slug';
+
+/** Characters XML 1.0 forbids, and lone surrogates: dropped, or the whole file is rejected. */
+const INVALID_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+export function escapeXml(text: string): string {
+  return text.replace(INVALID_XML, '').replace(/[&<>"']/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": 'apos' }[c] as string};`);
+}
+
+/** W3C datetime as sitemaps want it; null for unknown or unparseable dates. */
+function w3cDate(iso: string | null): string | null {
+  if (!iso) return null;
+  const time = Date.parse(iso);
+  return Number.isNaN(time) ? null : new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export function shardPath(shard: number): string {
+  return `/sitemaps/notes-${shard}.xml`;
+}
+
+export function buildSitemapIndex(shards: SitemapShard[], siteUrl: string): string {
+  const items = shards.map(({ shard, lastModified }) => {
+    const lastmod = w3cDate(lastModified);
+    return `<sitemap><loc>${escapeXml(siteUrl + shardPath(shard))}</loc>${lastmod ? `<lastmod>${lastmod}</lastmod>` : ''}</sitemap>`;
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${items.join('\n')}\n</sitemapindex>\n`;
+}
+
+export const URLSET_OPEN = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">\n';
+export const URLSET_CLOSE = '</urlset>\n';
+
+export function sitemapUrl(entry: SitemapEntry, siteUrl: string): string {
+  const lastmod = w3cDate(entry.lastModified);
+  const images = entry.imageHashes
+    .map((hash) => `<image:image><image:loc>${escapeXml(`${siteUrl}/r/${entry.shareId}/${hash}`)}</image:loc></image:image>`)
+    .join('');
+  return `<url><loc>${escapeXml(siteUrl + notePath(entry.shareId, entry.title || 'Untitled'))}</loc>${lastmod ? `<lastmod>${lastmod}</lastmod>` : ''}${images}</url>\n`;
+}
