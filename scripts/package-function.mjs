@@ -1,7 +1,7 @@
 // Assembles the SCF function package in dist/ from the standalone build: the server, only the
 // node_modules it traces, the demo notes, both entry points (scf_bootstrap, sls.js), and static
 // files only when no CDN (STATIC_URL) serves them. Usage: npm run build && npm run package
-import { chmodSync, cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,6 +16,10 @@ if (!existsSync(join(standalone, 'server.js'))) {
 }
 rmSync(outDir, { recursive: true, force: true });
 cpSync(standalone, outDir, { recursive: true, verbatimSymlinks: true });
+// `npm start` links the build's static files into the standalone folder; the package never carries links.
+for (const link of [join(distDir, 'static'), 'public']) rmSync(join(outDir, link), { recursive: true, force: true });
+// Tracing the demo folder can drag in copies of it from earlier packages (dist/demo); keep only ours.
+for (const stale of readdirSync(outDir).filter((name) => /^(dist|\.next-).*/.test(name) && name !== distDir)) rmSync(join(outDir, stale), { recursive: true, force: true });
 
 // Image optimisation is off (images.unoptimized), so sharp and its 19 MB of binaries are dead weight.
 for (const unused of ['node_modules/sharp', 'node_modules/@img']) rmSync(join(outDir, unused), { recursive: true, force: true });

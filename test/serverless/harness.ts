@@ -39,8 +39,13 @@ export async function startProcess(command: string, args: string[], env: Record<
     child,
     output,
     stop: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      // A server stuck in synchronous work never runs its SIGTERM handler: escalate.
+      const force = setTimeout(() => child.kill('SIGKILL'), 5000);
+      child.once('exit', () => {
+        clearTimeout(force);
+        resolve();
+      });
       child.kill('SIGTERM');
     }),
   };

@@ -114,3 +114,46 @@ describe('web function (scf_bootstrap) and event function answer exactly like `n
     expect(size).toBeLessThan(4096);
   });
 });
+
+describe('failure and non-production behaviour of the deployed function', () => {
+  let db: { dir: string; dbPath: string };
+  let broken: Server;
+  let preview: Server;
+  let share: ReturnType<typeof listShares>;
+
+  beforeAll(async () => {
+    requireFunctionPackage();
+    db = seededDatabase();
+    share = listShares(db.dbPath);
+    // A store that cannot open (/dev/null is not a directory) stands in for a dead note service.
+    broken = await startProcess(join(functionDir, 'scf_bootstrap'), [], { NODE_BIN: process.execPath, SCF_PORT: '9203', NOTES_DB_PATH: '/dev/null/notes.db', DEPLOY_ENV: 'production' }, 9203);
+    preview = await startProcess(join(functionDir, 'scf_bootstrap'), [], { NODE_BIN: process.execPath, SCF_PORT: '9204', NOTES_DB_PATH: copyDatabase(db.dbPath), DEPLOY_ENV: 'preview' }, 9204);
+  });
+
+  afterAll(async () => {
+    await Promise.all([broken?.stop(), preview?.stop()]);
+    removeDir(db.dir);
+  });
+
+  it('answers 503 + Retry-After + no-store on every store-backed route when the store fails', async () => {
+    for (const path of ['/', `/s/${share('Sourdough')}/sourdough-bread-the-slow-way`, `/r/${share('Sourdough')}/${'0'.repeat(32)}`, '/sitemap.xml', '/sitemaps/notes-0.xml']) {
+      const res = await fetchAnswer(broken.url, path);
+      expect(res.status, path).toBe(503);
+      expect(res.headers['retry-after'], path).toBe('30');
+      expect(res.headers['cache-control'], path).toBe('no-store');
+    }
+    // Routes that need no store keep working.
+    expect((await fetchAnswer(broken.url, '/robots.txt')).status).toBe(200);
+    expect((await fetchAnswer(broken.url, '/s/not-a-share-id/x')).status).toBe(404);
+  });
+
+  it('keeps a non-production deployment out of search engines', async () => {
+    expect((await fetchAnswer(preview.url, '/robots.txt')).body.toString()).toBe('User-agent: *\nDisallow: /\n');
+    for (const path of ['/', `/s/${share('Sourdough')}/sourdough-bread-the-slow-way`, '/sitemap.xml']) {
+      const res = await fetchAnswer(preview.url, path);
+      expect(res.headers['x-robots-tag'], path).toBe('noindex');
+    }
+    const page = (await fetchAnswer(preview.url, `/s/${share('Sourdough')}/sourdough-bread-the-slow-way`)).body.toString();
+    expect(page).toMatch(/<meta name="robots" content="noindex"/);
+  });
+});
