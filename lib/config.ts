@@ -28,6 +28,9 @@ export interface Config {
    * percent-encode to ~540 bytes, plus three image entries) well under Baidu's 10 MB file cap.
    */
   sitemapShardSize: number;
+  /** Rendered note pages kept per instance (0 disables the cache), and their total size. */
+  pageCacheEntries: number;
+  pageCacheBytes: number;
   /** Source revision of the build; part of every page ETag. */
   buildId: string;
   /** Larger resources are refused: SCF caps bodies at 6 MB, and the event path base64-encodes them (+33%). */
@@ -76,6 +79,13 @@ function positiveInt(env: Env, name: string, fallback: number): number {
   return Number(value);
 }
 
+function nonNegativeInt(env: Env, name: string, fallback: number): number {
+  const value = env[name]?.trim();
+  if (value === undefined || value === '') return fallback;
+  if (!/^\d+$/.test(value)) throw new ConfigError(name, `must be a whole number (got "${value}")`);
+  return Number(value);
+}
+
 function path(env: Env, name: string, fallback: string): string {
   const value = env[name]?.trim() || fallback;
   return resolve(value);
@@ -93,6 +103,8 @@ export function loadConfig(env: Env): Config {
     defaultLocale: oneOf(env, 'DEFAULT_LOCALE', ['zh-CN', 'en'] as const, 'zh-CN'),
     maxNoteHtmlBytes: positiveInt(env, 'MAX_NOTE_HTML_BYTES', 5_000_000),
     sitemapShardSize: positiveInt(env, 'SITEMAP_SHARD_SIZE', 5000),
+    pageCacheEntries: nonNegativeInt(env, 'PAGE_CACHE_ENTRIES', 500),
+    pageCacheBytes: positiveInt(env, 'PAGE_CACHE_BYTES', 32 * 1024 * 1024),
     deployEnv: oneOf(env, 'DEPLOY_ENV', ['production', 'preview', 'development'] as const, 'development'),
     buildId: env.APP_BUILD_ID?.trim() || 'unversioned',
     maxResourceBytes: positiveInt(env, 'MAX_RESOURCE_BYTES', 4_400_000),

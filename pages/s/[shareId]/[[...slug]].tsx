@@ -7,15 +7,18 @@ import { UnavailablePage } from '@/components/UnavailablePage';
 import { config as siteConfig } from '@/lib/config';
 import { ERROR_PAGE_CACHE, NOTE_PAGE_CACHE } from '@/lib/http/cache-control';
 import { isNotModified } from '@/lib/http/conditional';
+import { captureBody, PageCache } from '@/lib/http/page-cache';
 import { withStoreErrors } from '@/lib/http/store-errors';
 import { noteValidators, resolveSharedNote, toNoteView, type NoteView } from '@/lib/notes/get-note-view';
 import { buildNoteMeta, type PageMeta } from '@/lib/seo/note-meta';
 
-type Props = { siteName: string; lang: string } & ({ kind: 'ok'; note: NoteView; meta: PageMeta } | { kind: 'gone' } | { kind: 'unavailable' });
+/** `sent`: the response was already written (304, or a cached page); Next renders nothing. */
+type Props = { siteName: string; lang: string } & ({ kind: 'ok'; note: NoteView; meta: PageMeta } | { kind: 'gone' } | { kind: 'unavailable' } | { kind: 'sent' });
 
 /** Content pages need no client JavaScript: the note is complete HTML. */
 export const config = { unstable_runtimeJS: false };
 
+const pageCache = new PageCache(siteConfig.pageCacheEntries, siteConfig.pageCacheBytes);
 const site = { siteName: siteConfig.siteName, siteUrl: siteConfig.siteUrl, isProduction: siteConfig.deployEnv === 'production' };
 
 export const getServerSideProps: GetServerSideProps<Props> = withStoreErrors<Props>(async ({ params, req, res }) => {
@@ -42,8 +45,17 @@ export const getServerSideProps: GetServerSideProps<Props> = withStoreErrors<Pro
         // Answered before rendering; Next skips the render once the response is sent.
         res.statusCode = 304;
         res.end();
-        return { props: { kind: 'gone', siteName: site.siteName, lang: result.note.lang } };
+        return { props: { kind: 'sent', siteName: site.siteName, lang: result.note.lang } };
       }
+      const key = `${req.url ?? ''} ${validators.etag}`;
+      const cached = pageCache.get(key);
+      if (cached) {
+        res.setHeader('Content-Type', 'text/html; charset=utf-8');
+        res.setHeader('Content-Length', String(cached.length));
+        res.end(req.method === 'HEAD' ? undefined : cached);
+        return { props: { kind: 'sent', siteName: site.siteName, lang: result.note.lang } };
+      }
+      captureBody(res, (body) => pageCache.set(key, body));
       const note = toNoteView(result.note);
       return { props: { kind: 'ok', note, meta: buildNoteMeta(note, site), siteName: site.siteName, lang: note.lang } };
     }
@@ -51,6 +63,7 @@ export const getServerSideProps: GetServerSideProps<Props> = withStoreErrors<Pro
 }, () => ({ kind: 'unavailable', siteName: siteConfig.siteName, lang: siteConfig.defaultLocale }));
 
 export default function SharedNotePage(props: Props) {
+  if (props.kind === 'sent') return null;
   if (props.kind === 'unavailable') return <UnavailablePage siteName={props.siteName} lang={props.lang} />;
   if (props.kind === 'gone') {
     const zh = props.lang.startsWith('zh');

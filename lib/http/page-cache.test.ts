@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { PageCache } from './page-cache';
+
+describe('PageCache', () => {
+  it('evicts the least recently used entry past the entry limit', () => {
+    const cache = new PageCache(2, 1_000_000);
+    cache.set('a', Buffer.from('A'));
+    cache.set('b', Buffer.from('B'));
+    cache.get('a');
+    cache.set('c', Buffer.from('C'));
+    expect(cache.get('b')).toBeUndefined();
+    expect(cache.get('a')?.toString()).toBe('A');
+    expect(cache.get('c')?.toString()).toBe('C');
+  });
+
+  it('stays under its byte budget and refuses entries larger than a quarter of it', () => {
+    const cache = new PageCache(100, 1000);
+    for (let i = 0; i < 50; i += 1) cache.set(`k${i}`, Buffer.alloc(200));
+    expect(cache.size.bytes).toBeLessThanOrEqual(1000);
+    cache.set('huge', Buffer.alloc(400));
+    expect(cache.get('huge')).toBeUndefined();
+  });
+
+  it('stores nothing when disabled', () => {
+    const cache = new PageCache(0, 1000);
+    cache.set('a', Buffer.from('A'));
+    expect(cache.size.entries).toBe(0);
+  });
+});
