@@ -31,6 +31,8 @@ export interface Config {
   /** Rendered note pages kept per instance (0 disables the cache), and their total size. */
   pageCacheEntries: number;
   pageCacheBytes: number;
+  /** Enables /bench/floor, the framework-floor page `npm run bench` measures against. */
+  benchRoutes: boolean;
   /** Source revision of the build; part of every page ETag. */
   buildId: string;
   /** Larger resources are refused: SCF caps bodies at 6 MB, and the event path base64-encodes them (+33%). */
@@ -103,6 +105,7 @@ export function loadConfig(env: Env): Config {
     defaultLocale: oneOf(env, 'DEFAULT_LOCALE', ['zh-CN', 'en'] as const, 'zh-CN'),
     maxNoteHtmlBytes: positiveInt(env, 'MAX_NOTE_HTML_BYTES', 5_000_000),
     sitemapShardSize: positiveInt(env, 'SITEMAP_SHARD_SIZE', 5000),
+    benchRoutes: bool(env, 'BENCH_ROUTES', false),
     pageCacheEntries: nonNegativeInt(env, 'PAGE_CACHE_ENTRIES', 500),
     pageCacheBytes: positiveInt(env, 'PAGE_CACHE_BYTES', 32 * 1024 * 1024),
     deployEnv: oneOf(env, 'DEPLOY_ENV', ['production', 'preview', 'development'] as const, 'development'),
