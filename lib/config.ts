@@ -33,6 +33,12 @@ export interface Config {
   pageCacheBytes: number;
   /** Enables /bench/floor, the framework-floor page `npm run bench` measures against. */
   benchRoutes: boolean;
+  /** IndexNow key (8-128 letters, digits, dashes); notifications are on when set, in production. */
+  indexNowKey: string | null;
+  indexNowEndpoint: string;
+  /** Baidu link-push token from Baidu Search Resource Platform; pushes are on when set, in production. */
+  baiduPushToken: string | null;
+  baiduPushEndpoint: string;
   /** Source revision of the build; part of every page ETag. */
   buildId: string;
   /** Larger resources are refused: SCF caps bodies at 6 MB, and the event path base64-encodes them (+33%). */
@@ -88,6 +94,13 @@ function nonNegativeInt(env: Env, name: string, fallback: number): number {
   return Number(value);
 }
 
+function optionalMatch(env: Env, name: string, pattern: RegExp): string | null {
+  const value = env[name]?.trim();
+  if (value === undefined || value === '') return null;
+  if (!pattern.test(value)) throw new ConfigError(name, `has an invalid format`);
+  return value;
+}
+
 function path(env: Env, name: string, fallback: string): string {
   const value = env[name]?.trim() || fallback;
   return resolve(value);
@@ -106,6 +119,10 @@ export function loadConfig(env: Env): Config {
     maxNoteHtmlBytes: positiveInt(env, 'MAX_NOTE_HTML_BYTES', 5_000_000),
     sitemapShardSize: positiveInt(env, 'SITEMAP_SHARD_SIZE', 5000),
     benchRoutes: bool(env, 'BENCH_ROUTES', false),
+    indexNowKey: optionalMatch(env, 'INDEXNOW_KEY', /^[A-Za-z0-9-]{8,128}$/),
+    indexNowEndpoint: origin(env, 'INDEXNOW_ENDPOINT', 'https://api.indexnow.org/indexnow'),
+    baiduPushToken: optionalMatch(env, 'BAIDU_PUSH_TOKEN', /^[A-Za-z0-9]{4,64}$/),
+    baiduPushEndpoint: origin(env, 'BAIDU_PUSH_ENDPOINT', 'http://data.zz.baidu.com/urls'),
     pageCacheEntries: nonNegativeInt(env, 'PAGE_CACHE_ENTRIES', 500),
     pageCacheBytes: positiveInt(env, 'PAGE_CACHE_BYTES', 32 * 1024 * 1024),
     deployEnv: oneOf(env, 'DEPLOY_ENV', ['production', 'preview', 'development'] as const, 'development'),

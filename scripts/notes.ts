@@ -13,6 +13,7 @@ import { importEnex } from '../lib/enex/import-enex';
 import { EnexRefusedError } from '../lib/enex/types';
 import { openEmbeddedStore } from '../lib/notes/get-note-store';
 import { notePath } from '../lib/notes/slug';
+import { getSearchNotifier } from '../lib/seo/get-search-notifier';
 
 const USAGE = `usage:
   notes import <file.enex>... [--notebook NAME] [--publish] [--indexable]
@@ -41,6 +42,9 @@ async function main(): Promise<void> {
   const { store, writer } = await openEmbeddedStore(config);
   const out = (text: string): boolean => process.stdout.write(`${text}\n`);
   const link = (shareId: string, title: string): string => `${config.siteUrl}${notePath(shareId, title || 'Untitled')}`;
+  // Published, updated and revoked indexable pages are announced to search engines (when configured).
+  const notifier = getSearchNotifier();
+  const announced: string[] = [];
 
   if (command === 'import') {
     if (positionals.length < 2) fail(USAGE);
@@ -58,6 +62,7 @@ async function main(): Promise<void> {
       }
       for (const n of report.imported) {
         const shareId = values.publish ? writer.publish(n.noteId, { indexable: values.indexable, showAuthor: values['show-author'] }) : null;
+        if (shareId && values.indexable) announced.push(link(shareId, n.title));
         out(`imported  ${n.noteId}  ${n.title}${shareId ? `  ${link(shareId, n.title)}` : ''}`);
       }
       for (const n of report.unchanged) out(`unchanged ${n.noteId}  ${n.title} (already imported)`);
@@ -69,17 +74,23 @@ async function main(): Promise<void> {
     if (failedFiles > 0) process.exitCode = 1;
   } else if (command === 'publish' || command === 'unpublish') {
     if (!target) fail(USAGE);
+    // Link-only shares are never announced, not even when revoked: that would reveal them.
+    const wasIndexable = writer.listNotes().find((n) => n.noteId === target)?.state === 'indexable';
     const shareId = command === 'publish'
       ? writer.publish(target, { indexable: values.indexable, ...(values['show-author'] ? { showAuthor: true } : {}) })
       : writer.unpublish(target);
     if (!shareId) fail(command === 'publish' ? `no note with id ${target}` : `note ${target} has no live share`);
     const note = await store.getSharedNote(shareId);
+    if (note?.state === 'indexable' || (command === 'unpublish' && wasIndexable)) announced.push(link(shareId, note?.title ?? ''));
     out(`${command === 'publish' ? 'published' : 'revoked'} ${target}  ${note?.state ?? ''}  ${link(shareId, note?.title ?? '')}`);
   } else {
     const notes = writer.listNotes();
     if (values.json) out(JSON.stringify(notes));
     else for (const n of notes) out(`${n.noteId}  ${n.state.padEnd(9)}  ${n.shareId ?? '-'.padEnd(22)}  ${n.title}`);
   }
+  notifier.notify(announced);
+  if (notifier.isEnabled && announced.length > 0) out(`announcing ${announced.length} URL(s) to search engines…`);
+  await notifier.flush();
   store.close();
 }
 
