@@ -35,6 +35,38 @@ function buildId() {
 }
 
 const appBuildId = buildId();
+const assetOrigin = staticUrl();
+
+/**
+ * Security headers on every response. Content pages run no script at all (JSON-LD is data, not
+ * executed, so `script-src 'none'` does not affect it). Style attributes from notes are allowed only
+ * as attributes (the ENML sanitiser reduces them to colours, alignment and indentation).
+ * Resources override the CSP with a sandbox (lib/http/serve-resource.ts).
+ */
+function securityHeaders() {
+  const assets = assetOrigin ? ` ${assetOrigin}` : '';
+  const csp = [
+    "default-src 'none'",
+    "script-src 'none'",
+    `style-src-elem 'self'${assets}`,
+    "style-src-attr 'unsafe-inline'",
+    `img-src 'self' data:${assets}`,
+    `font-src 'self'${assets}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+  return [
+    { key: 'Content-Security-Policy', value: csp },
+    // Two years, as the HSTS preload list requires; browsers ignore it on plain-HTTP origins.
+    { key: 'Strict-Transport-Security', value: 'max-age=63072000; includeSubDomains; preload' },
+    { key: 'X-Content-Type-Options', value: 'nosniff' },
+    { key: 'X-Frame-Options', value: 'DENY' },
+    { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+    { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()' },
+    { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
+  ];
+}
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
@@ -48,6 +80,9 @@ const nextConfig = {
   generateEtags: false,
   // Trailing slashes are redirected with 301 (not Next's default 308) by the rule below.
   skipTrailingSlashRedirect: true,
+  async headers() {
+    return [{ source: '/:path*', headers: securityHeaders() }];
+  },
   async redirects() {
     return [{ source: '/:path+/', destination: '/:path+', statusCode: 301 }];
   },
@@ -55,12 +90,13 @@ const nextConfig = {
   output: 'standalone',
   // Lets a second build (e.g. one pointing at a CDN) live beside the default one.
   distDir: process.env.NEXT_DIST_DIR || '.next',
-  assetPrefix: staticUrl(),
+  assetPrefix: assetOrigin,
   outputFileTracingRoot: path.join(__dirname),
   // The demo ENEX files are read at run time when the embedded store seeds itself.
-  outputFileTracingIncludes: { '/**': ['./demo/**/*'] },
+  outputFileTracingIncludes: { '/**': ['./demo/**/*', './lib/og/fonts/*.ttf'] },
   // better-sqlite3 is a native addon: load it from node_modules at run time, never bundle it.
-  serverExternalPackages: ['better-sqlite3'],
+  // Native addons (SQLite, the resvg PNG renderer) load from node_modules at run time, never bundled.
+  serverExternalPackages: ['better-sqlite3', '@resvg/resvg-js'],
   images: { unoptimized: true },
   experimental: {
     // The function's code directory is read-only on SCF: keep Next's response cache in memory
@@ -74,6 +110,8 @@ const nextConfig = {
       { source: '/robots.txt', destination: '/api/robots' },
       { source: '/sitemap.xml', destination: '/api/sitemap' },
       { source: '/sitemaps/notes-:shard.xml', destination: '/api/sitemap/:shard' },
+      { source: '/og/:shareId/:tag.png', destination: '/api/og/:shareId/:tag' },
+      { source: '/:key([A-Za-z0-9-]{8,128}).txt', destination: '/api/indexnow-key/:key' },
     ];
   },
 };

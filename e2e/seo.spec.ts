@@ -79,8 +79,9 @@ test.describe('head metadata and structured data', () => {
     expect(html).toMatch(meta('property', 'article:published_time', /2026-[^"]+/));
     expect(html).toMatch(meta('property', 'article:modified_time', /2026-[^"]+/));
     expect(html).toMatch(meta('property', 'article:tag', '旅行'));
-    expect(html).toMatch(meta('property', 'og:image', new RegExp(`${SITE}/r/${shareId}/[0-9a-f]{32}`)));
-    expect(html).toMatch(meta('property', 'og:image:width', '640'));
+    expect(html).toMatch(meta('property', 'og:image', new RegExp(`${SITE}/og/${shareId}/[A-Za-z0-9.-]+\\.png`)));
+    expect(html).toMatch(meta('property', 'og:image:width', '1200'));
+    expect(html).toMatch(meta('property', 'og:image:height', '630'));
     expect(html).toMatch(meta('name', 'twitter:card', 'summary_large_image'));
     expect(html).toMatch(meta('name', 'robots', 'index, follow, max-image-preview:large'));
     const [article, breadcrumbs] = jsonLd(html);
@@ -116,6 +117,25 @@ test.describe('head metadata and structured data', () => {
     expect(description.length).toBeGreaterThan(50);
     expect(description).not.toMatch(/RU5DMA|staging DB password/);
   });
+});
+
+test('each note has a 1200x630 Open Graph card with its (Chinese) title, immutable, redirecting stale versions', async ({ request }) => {
+  const shareId = shareIdOf('长文');
+  const html = await (await request.get(`/s/${shareId}/x`, { maxRedirects: 5 })).text();
+  const card = /<meta property="og:image" content="([^"]+)"/.exec(html)?.[1] as string;
+  const res = await request.get(card.replace(SITE, ''));
+  expect(res.status()).toBe(200);
+  expect(res.headers()['content-type']).toBe('image/png');
+  expect(res.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+  const png = await res.body();
+  expect(png.readUInt32BE(16)).toBe(1200);
+  expect(png.readUInt32BE(20)).toBe(630);
+  const stale = await request.get(`/og/${shareId}/0.0-old.png`, { maxRedirects: 0 });
+  expect(stale.status()).toBe(301);
+  expect(stale.headers().location).toBe(card.replace(SITE, ''));
+  const revoked = listNotes().find((n) => n.state === 'revoked');
+  expect((await request.get(`/og/${revoked?.shareId}/x.png`)).status()).toBe(410);
+  expect((await request.get('/og/AAAAAAAAAAAAAAAAAAAAAA/x.png')).status()).toBe(404);
 });
 
 test.describe('robots.txt and sitemaps', () => {

@@ -39,6 +39,8 @@ export interface Config {
   /** Baidu link-push token from Baidu Search Resource Platform; pushes are on when set, in production. */
   baiduPushToken: string | null;
   baiduPushEndpoint: string;
+  /** The CJK font subset Open Graph cards are drawn with. */
+  ogFontPath: string;
   /** Source revision of the build; part of every page ETag. */
   buildId: string;
   /** Larger resources are refused: SCF caps bodies at 6 MB, and the event path base64-encodes them (+33%). */
@@ -119,6 +121,7 @@ export function loadConfig(env: Env): Config {
     maxNoteHtmlBytes: positiveInt(env, 'MAX_NOTE_HTML_BYTES', 5_000_000),
     sitemapShardSize: positiveInt(env, 'SITEMAP_SHARD_SIZE', 5000),
     benchRoutes: bool(env, 'BENCH_ROUTES', false),
+    ogFontPath: path(env, 'OG_FONT_PATH', 'lib/og/fonts/NotoSansSC-Bold-subset.ttf'),
     indexNowKey: optionalMatch(env, 'INDEXNOW_KEY', /^[A-Za-z0-9-]{8,128}$/),
     indexNowEndpoint: origin(env, 'INDEXNOW_ENDPOINT', 'https://api.indexnow.org/indexnow'),
     baiduPushToken: optionalMatch(env, 'BAIDU_PUSH_TOKEN', /^[A-Za-z0-9]{4,64}$/),

@@ -2,6 +2,7 @@ import { config } from '../config';
 import { canonicalRedirect } from '../http/canonical-redirect';
 import type { Validators } from '../http/conditional';
 import { safeFileName } from '../http/content-disposition';
+import { OG_HEIGHT, OG_WIDTH, ogImagePath } from '../og/og-image-path';
 import { extractText, summarize } from '../enml/extract-text';
 import { normalizeHeadings } from '../enml/normalize-headings';
 import { parseEnml } from '../enml/parse-enml';
@@ -29,8 +30,10 @@ export interface NoteView {
   isIndexable: boolean;
   version: string;
   body: EnmlNode[];
-  /** The first image of the note, for og:image and JSON-LD. */
-  ogImage: { url: string; width: number; height: number } | null;
+  /** The generated 1200x630 card (og:image, twitter:image). */
+  ogImage: { url: string; width: number; height: number };
+  /** The note's own first image, for the Article's structured data. */
+  leadImage: { url: string; width: number; height: number } | null;
   /** True when the note was too large to show whole (see config.maxNoteHtmlBytes). */
   isTruncated: boolean;
   resources: Record<string, ResolvedResource>;
@@ -46,7 +49,7 @@ export function resourceUrl(shareId: string, hash: string): string {
   return `/r/${shareId}/${hash}`;
 }
 
-function firstImage(nodes: readonly EnmlNode[], resources: Record<string, ResolvedResource>): NoteView['ogImage'] {
+function firstImage(nodes: readonly EnmlNode[], resources: Record<string, ResolvedResource>): NoteView['leadImage'] {
   const stack = [...nodes].reverse();
   while (stack.length > 0) {
     const node = stack.pop() as EnmlNode;
@@ -91,7 +94,8 @@ export function toNoteView(note: SharedNote): NoteView {
     isIndexable: note.state === 'indexable',
     version: note.version,
     body: body.nodes,
-    ogImage: firstImage(body.nodes, resources),
+    ogImage: { url: ogImagePath(note, config.buildId), width: OG_WIDTH, height: OG_HEIGHT },
+    leadImage: firstImage(body.nodes, resources),
     isTruncated: body.isTruncated,
     resources,
   };

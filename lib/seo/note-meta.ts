@@ -32,7 +32,8 @@ function ogLocale(lang: string): string {
 
 /** Everything a note page puts in <head>, as data (rendered by components/PageHead). */
 export function buildNoteMeta(note: NoteView, site: SiteInfo): PageMeta {
-  const image = note.ogImage ? { url: `${site.siteUrl}${note.ogImage.url}`, width: note.ogImage.width, height: note.ogImage.height } : null;
+  const card = { url: `${site.siteUrl}${note.ogImage.url}`, width: note.ogImage.width, height: note.ogImage.height };
+  const image = note.leadImage ? { url: `${site.siteUrl}${note.leadImage.url}`, width: note.leadImage.width, height: note.leadImage.height } : card;
   const isIndexable = note.isIndexable && site.isProduction;
   const tags: MetaTag[] = [
     { key: 'property', id: 'og:type', content: 'article' },
@@ -44,17 +45,14 @@ export function buildNoteMeta(note: NoteView, site: SiteInfo): PageMeta {
     ...(note.created ? [{ key: 'property' as const, id: 'article:published_time', content: note.created }] : []),
     ...(note.updated ?? note.created ? [{ key: 'property' as const, id: 'article:modified_time', content: (note.updated ?? note.created) as string }] : []),
     ...note.tags.slice(0, 10).map((tag) => ({ key: 'property' as const, id: 'article:tag', content: tag })),
-    ...(image
-      ? [
-          { key: 'property' as const, id: 'og:image', content: image.url },
-          { key: 'property' as const, id: 'og:image:width', content: String(image.width) },
-          { key: 'property' as const, id: 'og:image:height', content: String(image.height) },
-        ]
-      : []),
-    { key: 'name', id: 'twitter:card', content: image ? 'summary_large_image' : 'summary' },
+    { key: 'property', id: 'og:image', content: card.url },
+    { key: 'property', id: 'og:image:width', content: String(card.width) },
+    { key: 'property', id: 'og:image:height', content: String(card.height) },
+    { key: 'property', id: 'og:image:type', content: 'image/png' },
+    { key: 'name', id: 'twitter:card', content: 'summary_large_image' },
     { key: 'name', id: 'twitter:title', content: note.title },
     { key: 'name', id: 'twitter:description', content: note.description },
-    ...(image ? [{ key: 'name' as const, id: 'twitter:image', content: image.url }] : []),
+    { key: 'name', id: 'twitter:image', content: card.url },
   ];
   const crumbs = [{ name: site.siteName, url: `${site.siteUrl}/` }, { name: note.title, url: note.canonicalUrl }];
   return {

@@ -1,0 +1,735 @@
+/**
+ * `npm run bench [-- --no-build]`: builds once (npm run build && npm run package), measures the
+ * published pages against baselines taken in the same run, prints the table and writes it to
+ * BENCHMARKS.md. Rows that miss their budget say OVER BUDGET; that never fails the process (a
+ * measurement that could not be taken does). Every child process is killed on the way out.
+ * Ports 9400-9499 only.
+ */
+import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join, resolve } from 'node:path';
+import { notePath } from '../lib/notes/slug';
+import { countScripts, httpCount, httpGet, replayableHeaders, startPlainServer, type ScriptCount } from './bench/http';
+import { isClean, runLoad, type LoadResult, type LoadSpec } from './bench/load';
+import {
+  assertPortFree, copyDatabase, functionDir, killAll, nextBin, peakRssBytes, removeTempDir, repoRoot, rssBytes, sleep, startProc,
+  tempDir, treeCpuSeconds, treeRssBytes, tsxCli, waitForStatus, type Proc,
+} from './bench/procs';
+import type { RenderReport } from './bench/render-worker';
+import { buildSitemapDatabase } from './bench/sitemap-db';
+import { kb, mb, num, range, ratio, summarize } from './bench/stats';
+
+const LOAD_RUNS = 3;
+const LOAD_SECONDS = 5;
+const COLD_RUNS = 10;
+const RENDER_RUNS = 5;
+const MIXED_REQUESTS = 10_000;
+const SITEMAP_NOTES = 1_000_000;
+const FUNCTION_MEMORY_GB = 0.25;
+const ZIP_TIME_LIMIT_S = 90;
+const LARGEST_DEMO_TITLE = '长文：个人知识管理的十年';
+const CORPUS_NOTEBOOK = 'bench corpus';
+const PORT = { uncached: 9401, hot: 9402, plain: 9403, coldWeb: 9411, coldNext: 9412, rssWeb: 9421, rssNext: 9422, sitemap: 9431 } as const;
+
+const started = performance.now();
+function progress(message: string): void {
+  console.log(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Table
+
+interface Row {
+  figure: string;
+  ours: string;
+  baseline: string;
+  ratio: string;
+  budget: string;
+}
+
+const rows: Row[] = [];
+const notes: string[] = [];
+const raw: string[] = [];
+const failures: string[] = [];
+let pageTable: string[] = [];
+let costLine = '';
+
+function verdict(budget: string, ok: boolean | null): string {
+  if (ok === null) return budget;
+  return `${budget}: ${ok ? 'ok' : '**OVER BUDGET**'}`;
+}
+
+function failedRow(figure: string, error: unknown): Row {
+  const message = error instanceof Error ? error.message.split('\n')[0] ?? String(error) : String(error);
+  failures.push(`${figure}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  return { figure, ours: `FAILED: ${message}`, baseline: '', ratio: '', budget: '' };
+}
+
+function rawRuns(label: string, values: readonly number[], digits = 1): void {
+  raw.push(`- ${label}: ${values.map((v) => v.toFixed(digits)).join(', ')}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Setup: build, databases, the notes to measure
+
+interface Target {
+  title: string;
+  path: string;
+  shareId: string;
+  enmlBytes: number;
+}
+
+interface Fixture {
+  dbPath: string;
+  median: Target;
+  largest: Target;
+  notebookLess: Target;
+  others: Target[];
+  image: string;
+  corpusNotes: number;
+}
+
+function run(command: string, args: string[]): void {
+  progress(`$ ${command} ${args.join(' ')}`);
+  const result = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed with ${result.status ?? result.signal}`);
+}
+
+function notesCli(args: string[], dbPath: string): { status: number; stdout: string } {
+  const result = spawnSync(process.execPath, [tsxCli, 'scripts/notes.ts', ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, NOTES_DB_PATH: dbPath, NOTES_SEED_DEMO: 'true' },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { status: result.status ?? -1, stdout: `${result.stdout}${result.stderr}` };
+}
+
+function enexFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...enexFiles(full));
+    else if (name.endsWith('.enex')) out.push(full);
+  }
+  return out;
+}
+
+function prepareFixture(enexDir: string): Fixture {
+  const dir = tempDir();
+  const seeded = join(dir, 'seeded', 'notes.db');
+  mkdirSync(join(dir, 'seeded'));
+  const seed = notesCli(['list'], seeded);
+  if (seed.status !== 0) throw new Error(`seeding the demo notes failed:\n${seed.stdout}`);
+  const dbPath = copyDatabase(seeded);
+  const files = enexFiles(enexDir);
+  const imported = notesCli(['import', ...files, '--notebook', CORPUS_NOTEBOOK, '--publish', '--indexable'], dbPath);
+  // The CLI exits 1 when a file is refused as a whole; the corpus has none, but one would not stop the bench.
+  const refused = imported.stdout.split('\n').filter((line) => line.startsWith('REFUSED')).length;
+  const failed = imported.stdout.split('\n').filter((line) => line.startsWith('FAILED')).length;
+  if (imported.status !== 0 && refused === 0) throw new Error(`corpus import failed:\n${imported.stdout.slice(-3000)}`);
+  progress(`imported ${files.length} ENEX files from ${enexDir} (${failed} notes failed, ${refused} files refused, as the README expects)`);
+
+  const db = new Database(dbPath);
+  try {
+    type NoteRow = { id: string; title: string; share_id: string; len: number; notebook: string | null };
+    const select = `SELECT n.id, n.title, s.share_id, length(CAST(n.enml AS BLOB)) AS len, b.name AS notebook
+      FROM notes n JOIN shares s ON s.note_id = n.id AND s.state = 'indexable' LEFT JOIN notebooks b ON b.id = n.notebook_id`;
+    const corpus = db.prepare<[string], NoteRow>(`${select} WHERE b.name = ? ORDER BY len, n.id`).all(CORPUS_NOTEBOOK);
+    const demo = db.prepare<[string], NoteRow>(`${select} WHERE b.name IS NOT ? ORDER BY len DESC`).all(CORPUS_NOTEBOOK);
+    if (corpus.length < 3) throw new Error(`only ${corpus.length} corpus notes were imported`);
+    const target = (r: NoteRow): Target => ({ title: r.title || 'Untitled', shareId: r.share_id, path: notePath(r.share_id, r.title || 'Untitled'), enmlBytes: r.len });
+    const medianIndex = Math.floor((corpus.length - 1) / 2);
+    const median = corpus[medianIndex] as NoteRow;
+    const notebookLess = corpus[medianIndex + 1] as NoteRow;
+    const largest = demo.find((r) => r.title === LARGEST_DEMO_TITLE);
+    if (!largest) throw new Error(`demo note "${LARGEST_DEMO_TITLE}" is not an indexable share`);
+    // One note without a notebook, for the page-bytes row (the CLI always files notes into one).
+    db.prepare('UPDATE notes SET notebook_id = NULL WHERE id = ?').run(notebookLess.id);
+    const images = db.prepare<[], { share_id: string; hash: string }>(`
+      SELECT s.share_id, r.hash FROM shares s JOIN note_resources nr ON nr.note_id = s.note_id JOIN resources r ON r.hash = nr.hash
+      WHERE s.state = 'indexable' AND r.width IS NOT NULL AND r.mime LIKE 'image/%' ORDER BY r.size, r.hash`).all();
+    const image = images[Math.floor(images.length / 2)];
+    if (!image) throw new Error('the corpus has no served image');
+    const others = demo.filter((r) => r.title !== LARGEST_DEMO_TITLE).slice(0, 3).map(target);
+    return { dbPath, median: target(median), largest: target(largest), notebookLess: target(notebookLess), others, image: `/r/${image.share_id}/${image.hash}`, corpusNotes: corpus.length };
+  } finally {
+    db.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Servers
+
+function webFunctionEnv(port: number, dbPath: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_BIN: process.execPath,
+    SCF_PORT: String(port),
+    NOTES_DB_PATH: resolve(dbPath),
+    NOTES_SEED_DEMO: 'false',
+    DEPLOY_ENV: 'production',
+    SITE_URL: `http://localhost:${port}`,
+    PAGE_CACHE_ENTRIES: '',
+    BENCH_ROUTES: 'false',
+    ...extra,
+  };
+}
+
+async function startWebFunction(port: number, dbPath: string, extra: Record<string, string> = {}): Promise<Proc> {
+  await assertPortFree(port);
+  const proc = startProc(join(functionDir, 'scf_bootstrap'), [], webFunctionEnv(port, dbPath, extra), functionDir);
+  await waitForStatus(proc, `http://127.0.0.1:${port}/`, 200, 90_000, 20);
+  return proc;
+}
+
+function nextStartArgs(port: number): string[] {
+  return [nextBin, 'start', '-p', String(port), '-H', '0.0.0.0'];
+}
+
+function nextStartEnv(port: number, dbPath: string): Record<string, string> {
+  return { NOTES_DB_PATH: resolve(dbPath), NOTES_SEED_DEMO: 'false', DEPLOY_ENV: 'production', SITE_URL: `http://localhost:${port}`, PAGE_CACHE_ENTRIES: '', BENCH_ROUTES: 'false' };
+}
+
+async function expectStatus(url: string, status: number, headers: Record<string, string> = {}): Promise<void> {
+  const res = await httpGet(url, headers);
+  if (res.status !== status) throw new Error(`${url} answered ${res.status}, expected ${status}`);
+}
+
+async function load(spec: LoadSpec, status: number, label: string): Promise<LoadResult> {
+  const result = await runLoad(spec);
+  if (!isClean(result, status)) {
+    notes.push(`${label}: unexpected answers during load ${JSON.stringify(result.statuses)}, ${result.errors} errors/timeouts`);
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows
+
+async function uncachedRows(f: Fixture): Promise<void> {
+  progress('uncached SSR: web function with PAGE_CACHE_ENTRIES=0 and BENCH_ROUTES=true');
+  const db = copyDatabase(f.dbPath);
+  const server = await startWebFunction(PORT.uncached, db, { PAGE_CACHE_ENTRIES: '0', BENCH_ROUTES: 'true' });
+  try {
+    const base = `http://127.0.0.1:${PORT.uncached}`;
+    await expectStatus(`${base}/bench/floor`, 200);
+    await expectStatus(base + f.median.path, 200);
+    await expectStatus(base + f.largest.path, 200);
+    for (const path of ['/bench/floor', f.median.path, f.largest.path]) await runLoad({ url: base + path, durationSec: 1 });
+    const median: number[] = [];
+    const floor: number[] = [];
+    const largest: number[] = [];
+    let cpu = 0;
+    let requests = 0;
+    let floorCpu = 0;
+    let floorRequests = 0;
+    for (let i = 0; i < LOAD_RUNS; i += 1) {
+      let before = treeCpuSeconds(server.pid);
+      const m = await load({ url: base + f.median.path, durationSec: LOAD_SECONDS }, 200, 'uncached median note');
+      cpu += treeCpuSeconds(server.pid) - before;
+      requests += m.total;
+      median.push(m.rps);
+      before = treeCpuSeconds(server.pid);
+      const fl = await load({ url: `${base}/bench/floor`, durationSec: LOAD_SECONDS }, 200, 'floor');
+      floorCpu += treeCpuSeconds(server.pid) - before;
+      floorRequests += fl.total;
+      floor.push(fl.rps);
+      largest.push((await load({ url: base + f.largest.path, durationSec: LOAD_SECONDS }, 200, 'uncached largest note')).rps);
+      progress(`  run ${i + 1}/${LOAD_RUNS}: median note ${num(m.rps)} req/s, floor ${num(fl.rps)} req/s, largest ${num(largest[i] ?? Number.NaN)} req/s`);
+    }
+    const m = summarize(median);
+    const fl = summarize(floor);
+    const lg = summarize(largest);
+    rows.push({
+      figure: `Uncached SSR, median corpus note ("${f.median.title}", ${kb(f.median.enmlBytes)} ENML), req/s`,
+      ours: range(m),
+      baseline: `/bench/floor: ${range(fl)}`,
+      ratio: ratio(m.median, fl.median),
+      budget: verdict('≥ 0.8x floor', m.median >= 0.8 * fl.median),
+    });
+    rows.push({
+      figure: `Uncached SSR, largest demo note ("${f.largest.title}", ${kb(f.largest.enmlBytes)} ENML), req/s`,
+      ours: range(lg),
+      baseline: `/bench/floor: ${range(fl)}`,
+      ratio: ratio(lg.median, fl.median),
+      budget: 'report only',
+    });
+    rawRuns('uncached median note, req/s', median);
+    rawRuns('/bench/floor (same server), req/s', floor);
+    rawRuns('uncached largest demo note, req/s', largest);
+    const cpuPerRequest = cpu / requests;
+    const gbSeconds = cpuPerRequest * 1_000_000 * FUNCTION_MEMORY_GB;
+    costLine = `**Cost estimate:** ${num(cpuPerRequest * 1000)} ms of CPU (user+system, /proc/<pid>/stat over ${requests.toLocaleString('en-US')} uncached renders of the median note at 10 connections) per render → **${num(gbSeconds)} GB-s per 1,000,000 uncached note renders** at 256 MB. The floor page costs ${num((floorCpu / floorRequests) * 1000)} ms CPU per request (${num((floorCpu / floorRequests) * 1_000_000 * FUNCTION_MEMORY_GB)} GB-s per million). CPU time is a lower bound: SCF bills each invocation's wall-clock duration, which includes waiting.`;
+  } finally {
+    await server.stop();
+    removeTempDir(resolve(db, '..'));
+  }
+}
+
+async function hotRows(f: Fixture): Promise<Map<string, { html: number; scripts: ScriptCount; status: number }>> {
+  progress('hot note and 304: web function with the page cache on (default) vs a plain node:http replay');
+  const db = copyDatabase(f.dbPath);
+  const server = await startWebFunction(PORT.hot, db);
+  let plain: Proc | null = null;
+  try {
+    const base = `http://127.0.0.1:${PORT.hot}`;
+    const url = base + f.median.path;
+    await httpGet(url);
+    const page = await httpGet(url);
+    if (page.status !== 200) throw new Error(`${url} answered ${page.status}`);
+    const etag = page.headers.etag;
+    if (typeof etag !== 'string') throw new Error('the note page sent no ETag');
+    const notModified = await httpGet(url, { 'if-none-match': etag });
+    if (notModified.status !== 304) throw new Error(`If-None-Match answered ${notModified.status}, expected 304`);
+
+    await assertPortFree(PORT.plain);
+    plain = startPlainServer(PORT.plain, {
+      etag,
+      headers: replayableHeaders(page.headers),
+      body: page.body.toString('base64'),
+      notModifiedHeaders: replayableHeaders(notModified.headers),
+    });
+    const plainUrl = `http://127.0.0.1:${PORT.plain}${f.median.path}`;
+    await waitForStatus(plain, plainUrl, 200, 10_000, 20);
+    const replay = await httpGet(plainUrl);
+    if (!replay.body.equals(page.body)) throw new Error('the plain server does not replay the same bytes');
+    await expectStatus(plainUrl, 304, { 'if-none-match': etag });
+
+    for (const u of [url, plainUrl]) await runLoad({ url: u, durationSec: 1 });
+    const hot: number[] = [];
+    const hotPlain: number[] = [];
+    const cond: number[] = [];
+    const condPlain: number[] = [];
+    const inm = { 'if-none-match': etag };
+    for (let i = 0; i < LOAD_RUNS; i += 1) {
+      hot.push((await load({ url, durationSec: LOAD_SECONDS }, 200, 'hot note')).rps);
+      hotPlain.push((await load({ url: plainUrl, durationSec: LOAD_SECONDS }, 200, 'plain server')).rps);
+      cond.push((await load({ url, durationSec: LOAD_SECONDS, headers: inm }, 304, '304 note')).rps);
+      condPlain.push((await load({ url: plainUrl, durationSec: LOAD_SECONDS, headers: inm }, 304, 'plain 304')).rps);
+      progress(`  run ${i + 1}/${LOAD_RUNS}: hot ${num(hot[i] ?? Number.NaN)} vs plain ${num(hotPlain[i] ?? Number.NaN)} req/s; 304 ${num(cond[i] ?? Number.NaN)} vs plain ${num(condPlain[i] ?? Number.NaN)} req/s`);
+    }
+    const h = summarize(hot);
+    const hp = summarize(hotPlain);
+    const c = summarize(cond);
+    const cp = summarize(condPlain);
+    rows.push({
+      figure: `Hot note (page cache on, ${kb(page.body.length)} of HTML), req/s`,
+      ours: range(h),
+      baseline: `plain node:http, same bytes + headers: ${range(hp)}`,
+      ratio: ratio(h.median, hp.median),
+      budget: verdict('≥ 0.35x', h.median >= 0.35 * hp.median),
+    });
+    rows.push({
+      figure: 'Conditional GET answered 304 (If-None-Match = ETag), req/s',
+      ours: range(c),
+      baseline: `plain node:http 304: ${range(cp)}`,
+      ratio: ratio(c.median, cp.median),
+      budget: verdict('≥ 0.5x', c.median >= 0.5 * cp.median),
+    });
+    rawRuns('hot note, req/s', hot);
+    rawRuns('plain server 200, req/s', hotPlain);
+    rawRuns('note 304, req/s', cond);
+    rawRuns('plain server 304, req/s', condPlain);
+
+    // Page weights, from the same server.
+    const pages = new Map<string, { html: number; scripts: ScriptCount; status: number }>();
+    const kinds: Array<[string, string]> = [
+      [`Note page (median corpus note)`, f.median.path],
+      [`Note page, largest demo note`, f.largest.path],
+      [`Note page without a notebook ("${f.notebookLess.title}")`, f.notebookLess.path],
+      ['Home', '/'],
+      ['404 (unknown share)', '/s/AAAAAAAAAAAAAAAAAAAAAA/missing'],
+      ['404 (unknown path)', '/no-such-page'],
+    ];
+    for (const [label, path] of kinds) {
+      const res = await httpGet(base + path);
+      pages.set(label, { html: res.body.length, scripts: await countScripts(res.body.toString('utf8'), base), status: res.status });
+    }
+    return pages;
+  } finally {
+    await plain?.stop();
+    await server.stop();
+    removeTempDir(resolve(db, '..'));
+  }
+}
+
+function pageRows(pages: Map<string, { html: number; scripts: ScriptCount; status: number }>): void {
+  pageTable = ['| Page | Status | HTML | Executable scripts | JS bytes | Data blocks (not JS) | Budget |', '|---|---|---|---|---|---|---|'];
+  for (const [label, p] of pages) {
+    const isNote = label.startsWith('Note page');
+    const ok = p.scripts.executable === 0 && p.scripts.jsBytes === 0;
+    const data = p.scripts.dataBlocks.length === 0 ? '0' : `${p.scripts.dataBlocks.length} (${[...new Set(p.scripts.dataBlocks)].join(', ')})`;
+    pageTable.push(`| ${label} | ${p.status} | ${kb(p.html)} | ${p.scripts.executable} | ${p.scripts.jsBytes} B | ${data} | ${isNote ? verdict('0 B of JS', ok) : 'report only'} |`);
+  }
+}
+
+function renderRow(enexDir: string): void {
+  progress(`ENML render throughput: ${RENDER_RUNS} runs in a NODE_ENV=production worker`);
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join('scripts', 'bench', 'render-worker.ts'), enexDir, String(RENDER_RUNS)], {
+    cwd: repoRoot,
+    env: { ...process.env, NODE_ENV: 'production' },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 300_000,
+  });
+  const marker = result.stdout.lastIndexOf('@@RESULT@@');
+  if (result.status !== 0 || marker < 0) throw new Error(`render worker failed (${result.status ?? result.signal}): ${result.stderr.slice(-2000)}`);
+  const report = JSON.parse(result.stdout.slice(marker + '@@RESULT@@'.length)) as RenderReport;
+  const ours = summarize(report.ours);
+  const base = summarize(report.baseline);
+  rows.push({
+    figure: `ENML → HTML render alone (parseEnml + renderEnml + renderToStaticMarkup), notes/s over the corpus (${report.notes} notes from ${report.files} files, ${report.failedNotes} that do not parse skipped; ${kb(report.htmlBytes)} of HTML)`,
+    ours: range(ours),
+    baseline: `fixed tree, ${report.elements.toLocaleString('en-US')} elements, built once: ${range(base)}`,
+    ratio: ratio(ours.median, base.median),
+    budget: 'report only',
+  });
+  rawRuns('render, notes/s', report.ours, 0);
+  rawRuns('fixed tree, notes/s equivalent', report.baseline, 0);
+}
+
+/** Runs sls.js the component's way in a fresh process: one invocation, time since process start. */
+const EVENT_INVOKER = `
+const path = require('node:path');
+const [dir, httpLib, eventJson] = process.argv.slice(1);
+const { createServer, proxy } = require(httpLib);
+(async () => {
+  const app = await require(path.join(dir, 'sls.js'))();
+  const context = { callbackWaitsForEmptyEventLoop: app.callbackWaitsForEmptyEventLoop !== false };
+  const server = createServer(app, null, app.binaryTypes || []);
+  const result = await proxy(server, JSON.parse(eventJson), context, 'PROMISE').promise;
+  const ms = performance.now();
+  process.stdout.write('\\n@@RESULT@@' + JSON.stringify({ ms, status: result.statusCode, bytes: result.body.length }) + '\\n');
+  process.exit(0);
+})().catch((error) => {
+  process.stderr.write(String(error && error.stack || error));
+  process.exit(1);
+});
+`;
+
+async function coldEvent(f: Fixture): Promise<{ ms: number; wallMs: number }> {
+  const db = copyDatabase(f.dbPath);
+  try {
+    const event = { httpMethod: 'GET', path: f.median.path, headers: { host: 'notes.example.com', 'accept-language': 'zh-CN' }, queryString: {}, body: '', isBase64Encoded: false };
+    const proc = startProc(process.execPath, ['-e', EVENT_INVOKER, functionDir, join(repoRoot, 'node_modules', 'tencent-serverless-http'), JSON.stringify(event)], {
+      NOTES_DB_PATH: db, NOTES_SEED_DEMO: 'false', DEPLOY_ENV: 'production', SITE_URL: 'https://notes.example.com', PAGE_CACHE_ENTRIES: '', BENCH_ROUTES: 'false',
+    }, functionDir);
+    const code = await new Promise<number | null>((done) => {
+      if (proc.exited()) done(proc.child.exitCode);
+      else proc.child.once('exit', (c) => done(c));
+    });
+    const wallMs = performance.now() - proc.startedAt;
+    const out = proc.output();
+    const marker = out.lastIndexOf('@@RESULT@@');
+    if (code !== 0 || marker < 0) throw new Error(`event invocation failed (${code}): ${out.slice(-2000)}`);
+    const result = JSON.parse(out.slice(marker + '@@RESULT@@'.length).split('\n')[0] ?? '{}') as { ms: number; status: number };
+    if (result.status !== 200) throw new Error(`event invocation answered ${result.status}`);
+    return { ms: result.ms, wallMs };
+  } finally {
+    removeTempDir(resolve(db, '..'));
+  }
+}
+
+async function coldHttp(f: Fixture, kind: 'web' | 'next'): Promise<number> {
+  const db = copyDatabase(f.dbPath);
+  const port = kind === 'web' ? PORT.coldWeb : PORT.coldNext;
+  await assertPortFree(port);
+  const proc = kind === 'web'
+    ? startProc(join(functionDir, 'scf_bootstrap'), [], webFunctionEnv(port, db), functionDir)
+    : startProc(process.execPath, nextStartArgs(port), nextStartEnv(port, db), repoRoot);
+  try {
+    return await waitForStatus(proc, `http://127.0.0.1:${port}${f.median.path}`, 200, 90_000, 5);
+  } finally {
+    await proc.stop();
+    removeTempDir(resolve(db, '..'));
+  }
+}
+
+async function coldRows(f: Fixture): Promise<void> {
+  progress(`cold starts: ${COLD_RUNS} x (web function, event function, bare next start), spawn to first 200 of the median note`);
+  const web: number[] = [];
+  const event: number[] = [];
+  const eventWall: number[] = [];
+  const next: number[] = [];
+  for (let i = 0; i < COLD_RUNS; i += 1) {
+    web.push(await coldHttp(f, 'web'));
+    const e = await coldEvent(f);
+    event.push(e.ms);
+    eventWall.push(e.wallMs);
+    next.push(await coldHttp(f, 'next'));
+    progress(`  run ${i + 1}/${COLD_RUNS}: web ${num(web[i] ?? Number.NaN)} ms, event ${num(event[i] ?? Number.NaN)} ms, next start ${num(next[i] ?? Number.NaN)} ms`);
+  }
+  const w = summarize(web);
+  const e = summarize(event);
+  const n = summarize(next);
+  rows.push({
+    figure: 'Cold start to first note, web function (spawn dist/scf_bootstrap → first 200 of the note page), ms',
+    ours: range(w),
+    baseline: `bare next start: ${range(n)}`,
+    ratio: ratio(w.median, n.median),
+    budget: verdict('≤ 350 ms', w.median <= 350),
+  });
+  rows.push({
+    figure: 'Cold start to first note, event function (node requires dist/sls.js, one invocation through tencent-serverless-http; time since process start), ms',
+    ours: range(e),
+    baseline: `bare next start: ${range(n)}`,
+    ratio: ratio(e.median, n.median),
+    budget: verdict('≤ 350 ms', e.median <= 350),
+  });
+  rawRuns('cold web function, ms', web, 0);
+  rawRuns('cold event function (since process start), ms', event, 0);
+  rawRuns('cold event function (parent: spawn → exit), ms', eventWall, 0);
+  rawRuns('cold next start, ms', next, 0);
+}
+
+function duBytes(paths: string[]): number {
+  const existing = paths.filter((p) => existsSync(p));
+  if (existing.length === 0) return 0;
+  const out = spawnSync('du', ['-scb', ...existing], { encoding: 'utf8' });
+  const total = /(\d+)\s+total\s*$/m.exec(out.stdout)?.[1];
+  if (!total) throw new Error(`du failed: ${out.stderr}`);
+  return Number(total);
+}
+
+/** Zips `paths` (relative to cwd) with zip -qr -9; returns bytes and seconds, or null on timeout. */
+function zipSize(cwd: string, paths: string[], timeoutS: number): { bytes: number; seconds: number } | null {
+  const out = join(tempDir(), 'package.zip');
+  const startedAt = performance.now();
+  const result = spawnSync('zip', ['-qr', '-9', out, ...paths], { cwd, timeout: timeoutS * 1000, killSignal: 'SIGKILL', stdio: 'ignore' });
+  const seconds = (performance.now() - startedAt) / 1000;
+  if (result.error || result.status !== 0) {
+    if (result.signal) return null;
+    throw new Error(`zip failed with ${result.status ?? result.signal}`);
+  }
+  const bytes = statSync(out).size;
+  removeTempDir(resolve(out, '..'));
+  return { bytes, seconds };
+}
+
+function packageRows(): void {
+  progress('function package size');
+  const distBytes = duBytes([functionDir]);
+  const sources = ['pages', 'components', 'lib', 'styles', 'public', 'demo', 'scripts', 'next.config.js', 'package.json', 'package-lock.json', 'sls.js', 'scf_bootstrap', 'tsconfig.json', 'next-env.d.ts', 'serverless.yml'];
+  const projectPaths = ['node_modules', '.next', ...sources].filter((p) => existsSync(join(repoRoot, p)));
+  const projectBytes = duBytes(projectPaths.map((p) => join(repoRoot, p)));
+  rows.push({
+    figure: 'Function package, unzipped (du -b)',
+    ours: `dist/: ${mb(distBytes)}`,
+    baseline: `node_modules + .next + sources: ${mb(projectBytes)}`,
+    ratio: ratio(distBytes, projectBytes),
+    budget: 'report only',
+  });
+  if (!existsSync('/usr/bin/zip')) {
+    notes.push('/usr/bin/zip is missing: zipped sizes skipped.');
+    return;
+  }
+  const dist = zipSize(functionDir, ['.'], 600);
+  if (!dist) throw new Error('zipping dist/ timed out');
+  // Zip the whole project only when it should finish within the limit; otherwise estimate it.
+  const projected = dist.seconds * (projectBytes / distBytes);
+  let project: { bytes: number; estimated: boolean } | null = null;
+  if (projected < ZIP_TIME_LIMIT_S) {
+    const zipped = zipSize(repoRoot, projectPaths, ZIP_TIME_LIMIT_S);
+    if (zipped) project = { bytes: zipped.bytes, estimated: false };
+  }
+  project ??= { bytes: projectBytes * (dist.bytes / distBytes), estimated: true };
+  if (project.estimated) {
+    notes.push(`Zipping the whole project was projected to take ${num(projected)} s (dist/ took ${num(dist.seconds)} s for ${mb(distBytes)}), over the ${ZIP_TIME_LIMIT_S} s limit: its zipped size is estimated from dist/'s compression ratio (${num(dist.bytes / distBytes)}).`);
+  }
+  rows.push({
+    figure: 'Function package, zipped (zip -qr -9)',
+    ours: `dist/: ${mb(dist.bytes)}`,
+    baseline: `whole project: ${mb(project.bytes)}${project.estimated ? ' (estimated)' : ''}`,
+    ratio: ratio(dist.bytes, project.bytes),
+    budget: verdict('≤ 15 MB', dist.bytes <= 15 * 1024 * 1024),
+  });
+}
+
+async function rssRow(f: Fixture): Promise<void> {
+  progress(`RSS after ${MIXED_REQUESTS.toLocaleString('en-US')} mixed requests: web function vs bare next start`);
+  const paths = ['/', f.median.path, f.largest.path, f.notebookLess.path, ...f.others.map((o) => o.path), f.image, '/s/AAAAAAAAAAAAAAAAAAAAAA/missing', '/no-such-page', '/sitemap.xml', '/sitemaps/notes-0.xml'];
+  const measure = async (kind: 'web' | 'next'): Promise<{ first: number; after: number; statuses: Record<string, number> }> => {
+    const port = kind === 'web' ? PORT.rssWeb : PORT.rssNext;
+    const db = copyDatabase(f.dbPath);
+    await assertPortFree(port);
+    const proc = kind === 'web'
+      ? startProc(join(functionDir, 'scf_bootstrap'), [], webFunctionEnv(port, db), functionDir)
+      : startProc(process.execPath, nextStartArgs(port), nextStartEnv(port, db), repoRoot);
+    try {
+      await waitForStatus(proc, `http://127.0.0.1:${port}/`, 200, 90_000, 20);
+      const first = treeRssBytes(proc.pid);
+      const result = await runLoad({ url: `http://127.0.0.1:${port}`, amount: MIXED_REQUESTS, requests: paths.map((path) => ({ method: 'GET', path })) });
+      const after = treeRssBytes(proc.pid);
+      if (result.errors > 0 || Object.keys(result.statuses).some((s) => s !== '200' && s !== '404')) {
+        notes.push(`mixed load on ${kind}: unexpected answers ${JSON.stringify(result.statuses)}, ${result.errors} errors`);
+      }
+      return { first, after, statuses: result.statuses };
+    } finally {
+      await proc.stop();
+      removeTempDir(resolve(db, '..'));
+    }
+  };
+  const web = await measure('web');
+  const next = await measure('next');
+  rows.push({
+    figure: `RSS after ${MIXED_REQUESTS.toLocaleString('en-US')} mixed requests (home, ${3 + f.others.length} notes, an image, 404s, sitemaps; 10 connections), VmRSS`,
+    ours: `web function: ${mb(web.after)} (after first response: ${mb(web.first)})`,
+    baseline: `bare next start: ${mb(next.after)} (after first response: ${mb(next.first)})`,
+    ratio: ratio(web.after, next.after),
+    budget: verdict('≤ 180 MB', web.after <= 180 * 1024 * 1024),
+  });
+  raw.push(`- mixed load answers: web function ${JSON.stringify(web.statuses)}, next start ${JSON.stringify(next.statuses)}`);
+}
+
+async function sitemapRow(): Promise<void> {
+  progress(`sitemap: building a database with ${SITEMAP_NOTES.toLocaleString('en-US')} indexable notes`);
+  const dir = tempDir('notes-bench-sitemap-');
+  const dbPath = join(dir, 'notes.db');
+  const buildStart = performance.now();
+  buildSitemapDatabase(dbPath, SITEMAP_NOTES);
+  const buildSeconds = (performance.now() - buildStart) / 1000;
+  progress(`  built in ${num(buildSeconds)} s (${mb(statSync(dbPath).size)}); starting the web function on it`);
+  const server = await startWebFunction(PORT.sitemap, dbPath);
+  let sampler: NodeJS.Timeout | null = null;
+  try {
+    const base = `http://127.0.0.1:${PORT.sitemap}`;
+    const before = rssBytes(server.pid);
+    let sampledPeak = before;
+    sampler = setInterval(() => {
+      try {
+        sampledPeak = Math.max(sampledPeak, rssBytes(server.pid));
+      } catch {
+        // server gone; the fetch fails too
+      }
+    }, 20);
+    const t0 = performance.now();
+    const index = await httpGet(`${base}/sitemap.xml`);
+    if (index.status !== 200) throw new Error(`/sitemap.xml answered ${index.status}`);
+    const indexMs = performance.now() - t0;
+    const locs = [...index.body.toString('utf8').matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1] ?? '', base));
+    let urls = 0;
+    let largest = 0;
+    let bytes = index.body.length;
+    for (const [i, loc] of locs.entries()) {
+      const shard = await httpCount(`${base}${loc.pathname}`, '<url>');
+      if (shard.status !== 200) throw new Error(`${loc.pathname} answered ${shard.status}`);
+      urls += shard.count;
+      bytes += shard.bytes;
+      largest = Math.max(largest, shard.bytes);
+      if ((i + 1) % 50 === 0) progress(`  ${i + 1}/${locs.length} shards, ${urls.toLocaleString('en-US')} URLs`);
+    }
+    const totalSeconds = (performance.now() - t0) / 1000;
+    const peak = peakRssBytes(server.pid);
+    if (urls !== SITEMAP_NOTES) notes.push(`sitemap: ${urls.toLocaleString('en-US')} URLs listed for ${SITEMAP_NOTES.toLocaleString('en-US')} indexable notes`);
+    rows.push({
+      figure: `Sitemap of ${SITEMAP_NOTES.toLocaleString('en-US')} indexable notes (/sitemap.xml + every shard, sequential, streamed)`,
+      ours: `${num(totalSeconds)} s total (index ${num(indexMs)} ms); ${locs.length} shards, ${urls.toLocaleString('en-US')} URLs, ${mb(bytes)}; largest shard ${mb(largest)}; RSS ${mb(before)} before → peak ${mb(peak)} (VmHWM; sampled VmRSS peak ${mb(sampledPeak)})`,
+      baseline: '-',
+      ratio: '-',
+      budget: verdict('largest shard ≤ 10 MB (Baidu cap)', largest <= 10 * 1024 * 1024),
+    });
+    notes.push(`Sitemap database built with better-sqlite3 in ${num(buildSeconds)} s (not part of the figure).`);
+  } finally {
+    if (sampler) clearInterval(sampler);
+    await server.stop();
+    removeTempDir(dir);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function cpuModel(): string {
+  try {
+    const model = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1];
+    if (model) return model.trim();
+  } catch {
+    // not Linux
+  }
+  return cpus()[0]?.model ?? 'unknown';
+}
+
+function report(): string {
+  const lines = [
+    '# Benchmarks',
+    '',
+    '> Generated by `npm run bench` (scripts/bench.ts). Do not edit by hand: run the bench again.',
+    '',
+    `- Date: ${new Date().toISOString()}`,
+    `- Node.js: ${process.version}`,
+    `- CPU: ${cpuModel()} (${cpus().length} cores)`,
+    `- Method: every baseline is measured in the same run as its row. Load tests: autocannon, 10 connections, ${LOAD_SECONDS} s per run, median of ${LOAD_RUNS} runs (min–max), runs interleaved with their baseline after a 1 s warm-up; cold starts: median of ${COLD_RUNS}; render: median of ${RENDER_RUNS} runs of ≥ 1 s. Servers run with DEPLOY_ENV=production on fresh copies of a database seeded with the demo notes plus the ENEX corpus.`,
+    '',
+    '| Figure | Ours | Baseline (same run) | Ratio | Budget |',
+    '|---|---|---|---|---|',
+    ...rows.map((r) => `| ${[r.figure, r.ours, r.baseline, r.ratio, r.budget].map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`),
+    '',
+  ];
+  if (costLine) lines.push(costLine, '');
+  if (pageTable.length > 0) lines.push('### HTML and JavaScript per page type', '', ...pageTable, '', 'Executable scripts: `<script src>` and inline scripts of a JavaScript type; JS bytes include the files behind `src`. JSON-LD and other data blocks are not executed and not counted.', '');
+  if (notes.length > 0) lines.push('### Notes', '', ...notes.map((n) => `- ${n}`), '');
+  if (raw.length > 0) lines.push('### Raw runs', '', ...raw, '');
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const unknown = args.filter((a) => a !== '--no-build');
+  if (unknown.length > 0) throw new Error(`unknown arguments: ${unknown.join(' ')} (usage: npm run bench [-- --no-build])`);
+  if (args.includes('--no-build')) progress('--no-build: using the existing build and dist/');
+  else {
+    run('npm', ['run', 'build']);
+    run('npm', ['run', 'package']);
+  }
+  if (!existsSync(join(functionDir, 'server.js')) || !existsSync(join(functionDir, 'sls.js'))) throw new Error('dist/ is missing: run without --no-build');
+  const enexDir = join(resolve(process.env.CORPUS_DIR ?? join(repoRoot, '..', 'shared', 'corpus')), 'enex');
+  if (!existsSync(enexDir)) throw new Error(`ENEX corpus not found at ${enexDir} (set CORPUS_DIR)`);
+
+  progress('preparing databases: demo seed + corpus import through the CLI');
+  const fixture = prepareFixture(enexDir);
+  progress(`median corpus note: "${fixture.median.title}" (${kb(fixture.median.enmlBytes)} ENML, of ${fixture.corpusNotes} corpus notes); largest demo note: "${fixture.largest.title}" (${kb(fixture.largest.enmlBytes)})`);
+
+  const steps: Array<[string, () => Promise<void> | void]> = [
+    ['Uncached SSR', () => uncachedRows(fixture)],
+    ['Hot note / 304', async () => pageRows(await hotRows(fixture))],
+    ['ENML render', () => renderRow(enexDir)],
+    ['Cold starts', () => coldRows(fixture)],
+    ['Function package', () => packageRows()],
+    ['RSS', () => rssRow(fixture)],
+    ['Sitemap', () => sitemapRow()],
+  ];
+  for (const [name, step] of steps) {
+    try {
+      await step();
+    } catch (error) {
+      progress(`${name} FAILED: ${error instanceof Error ? error.message : String(error)}`);
+      rows.push(failedRow(name, error));
+    }
+    await sleep(200);
+  }
+
+  const markdown = report();
+  writeFileSync(join(repoRoot, 'BENCHMARKS.md'), markdown);
+  console.log(`\n${markdown}`);
+  progress(`wrote BENCHMARKS.md in ${num((performance.now() - started) / 1000)} s`);
+  if (failures.length > 0) {
+    for (const failure of failures) console.error(failure);
+    process.exitCode = 1;
+  }
+}
+
+process.on('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    killAll();
+    process.exit(130);
+  });
+}
+
+main()
+  .catch((error: unknown) => {
+    console.error(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exitCode = 1;
+  })
+  .finally(killAll);
