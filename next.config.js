@@ -48,6 +48,8 @@ function securityHeaders() {
   const csp = [
     "default-src 'none'",
     "script-src 'none'",
+    // Same-origin fetches only (Lighthouse and some crawlers read robots.txt from the page context).
+    "connect-src 'self'",
     `style-src-elem 'self'${assets}`,
     "style-src-attr 'unsafe-inline'",
     `img-src 'self' data:${assets}`,
