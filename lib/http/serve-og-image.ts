@@ -1,14 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { config } from '../config';
-import { log } from '../log';
 import { getNoteStore } from '../notes/get-note-store';
 import { NoteStoreUnavailableError } from '../notes/note-store';
 import { isShareId } from '../notes/share-id';
 import type { SharedNote } from '../notes/types';
 import { ogImagePath, ogImageTag } from '../og/og-image-path';
-import { ERROR_PAGE_CACHE, IMMUTABLE_CACHE, NO_STORE } from './cache-control';
+import { ERROR_PAGE_CACHE, IMMUTABLE_CACHE } from './cache-control';
 import { PageCache } from './page-cache';
-import { RETRY_AFTER_SECONDS } from './store-errors';
+import { sendPlain, sendStoreUnavailable } from './plain-response';
 
 /** Rendered cards (~150 KB each); a miss costs ~200 ms of CPU, so popular notes stay warm. */
 const cards = new PageCache(64, 16 * 1024 * 1024);
@@ -39,27 +38,18 @@ function cardFor(note: SharedNote): Promise<Buffer> {
   return pending;
 }
 
-function plain(res: ServerResponse, status: number, text: string, cacheControl: string): void {
-  res.statusCode = status;
-  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-  res.setHeader('Cache-Control', cacheControl);
-  res.end(text);
-}
-
 /** `/og/<shareId>/<tag>.png`: the Open Graph card of a live note; stale tags redirect to the current one. */
 export async function serveOgImage(req: IncomingMessage, res: ServerResponse, shareId: string, tag: string): Promise<void> {
-  if (!isShareId(shareId)) return plain(res, 404, 'Not found\n', ERROR_PAGE_CACHE);
+  if (!isShareId(shareId)) return sendPlain(res, 404, 'Not found\n', ERROR_PAGE_CACHE);
   let note: SharedNote | null;
   try {
     note = await (await getNoteStore()).getSharedNote(shareId);
   } catch (error) {
     if (!(error instanceof NoteStoreUnavailableError)) throw error;
-    log.error('note store unavailable', { url: req.url, error });
-    res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-    return plain(res, 503, 'Service unavailable\n', NO_STORE);
+    return sendStoreUnavailable(req, res, error);
   }
-  if (!note) return plain(res, 404, 'Not found\n', ERROR_PAGE_CACHE);
-  if (note.state === 'revoked') return plain(res, 410, 'Gone\n', ERROR_PAGE_CACHE);
+  if (!note) return sendPlain(res, 404, 'Not found\n', ERROR_PAGE_CACHE);
+  if (note.state === 'revoked') return sendPlain(res, 410, 'Gone\n', ERROR_PAGE_CACHE);
   if (tag !== ogImageTag(note, config.buildId)) {
     res.statusCode = 301;
     res.setHeader('Location', ogImagePath(note, config.buildId));

@@ -1,22 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { config } from '../config';
-import { log } from '../log';
 import { getNoteStore } from '../notes/get-note-store';
 import { NoteStoreUnavailableError } from '../notes/note-store';
 import { isInlineImage } from '../notes/resource-kind';
 import { isShareId } from '../notes/share-id';
 import { ERROR_PAGE_CACHE, IMMUTABLE_CACHE, NO_STORE } from './cache-control';
 import { contentDisposition, downloadContentType, safeFileName } from './content-disposition';
-import { RETRY_AFTER_SECONDS } from './store-errors';
+import { sendPlain, sendStoreUnavailable } from './plain-response';
 
 const MD5_HEX = /^[0-9a-f]{32}$/;
-
-function plain(res: ServerResponse, status: number, body: string, cacheControl: string): void {
-  res.statusCode = status;
-  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-  res.setHeader('Cache-Control', cacheControl);
-  res.end(body);
-}
 
 /**
  * Serves a note's image or attachment. Only verified raster images are shown inline; everything
@@ -26,11 +18,11 @@ function plain(res: ServerResponse, status: number, body: string, cacheControl: 
 export async function serveResource(req: IncomingMessage, res: ServerResponse, shareId: string, hash: string): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD');
-    plain(res, 405, 'Method not allowed\n', NO_STORE);
+    sendPlain(res, 405, 'Method not allowed\n', NO_STORE);
     return;
   }
   if (!isShareId(shareId) || !MD5_HEX.test(hash)) {
-    plain(res, 404, 'Not found\n', ERROR_PAGE_CACHE);
+    sendPlain(res, 404, 'Not found\n', ERROR_PAGE_CACHE);
     return;
   }
   let resource;
@@ -38,13 +30,11 @@ export async function serveResource(req: IncomingMessage, res: ServerResponse, s
     resource = await (await getNoteStore()).getResource(shareId, hash);
   } catch (error) {
     if (!(error instanceof NoteStoreUnavailableError)) throw error;
-    log.error('note store unavailable', { url: req.url, error });
-    res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-    plain(res, 503, 'Service unavailable\n', NO_STORE);
+    sendStoreUnavailable(req, res, error);
     return;
   }
   if (!resource) {
-    plain(res, 404, 'Not found\n', ERROR_PAGE_CACHE);
+    sendPlain(res, 404, 'Not found\n', ERROR_PAGE_CACHE);
     return;
   }
   const etag = `"${resource.hash}"`;
@@ -65,7 +55,7 @@ export async function serveResource(req: IncomingMessage, res: ServerResponse, s
     // Larger than the platform can return; say so instead of letting the gateway cut the body.
     res.removeHeader('Content-Disposition');
     res.removeHeader('ETag');
-    plain(res, 413, `This file is ${resource.size} bytes, more than the ${config.maxResourceBytes} bytes the web can serve; open it in the app.\n`, ERROR_PAGE_CACHE);
+    sendPlain(res, 413, `This file is ${resource.size} bytes, more than the ${config.maxResourceBytes} bytes the web can serve; open it in the app.\n`, ERROR_PAGE_CACHE);
     return;
   }
   res.statusCode = 200;

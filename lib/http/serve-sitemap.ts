@@ -1,24 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import { config } from '../config';
-import { log } from '../log';
 import { getNoteStore } from '../notes/get-note-store';
 import { NoteStoreUnavailableError } from '../notes/note-store';
 import type { SitemapEntry } from '../notes/types';
 import { buildSitemapIndex, sitemapUrl, URLSET_CLOSE, URLSET_OPEN } from '../seo/sitemap';
-import { ERROR_PAGE_CACHE, NO_STORE } from './cache-control';
-import { RETRY_AFTER_SECONDS } from './store-errors';
+import { ERROR_PAGE_CACHE } from './cache-control';
+import { sendPlain, sendStoreUnavailable } from './plain-response';
 
 /** Sitemaps change when notes are published; crawlers fetch them a few times a day. */
 const SITEMAP_CACHE = 'public, max-age=3600, s-maxage=3600, stale-while-revalidate=86400, stale-if-error=86400';
-
-function fail(res: ServerResponse, status: number, cacheControl: string, extra: Record<string, string> = {}): void {
-  res.statusCode = status;
-  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-  res.setHeader('Cache-Control', cacheControl);
-  for (const [name, value] of Object.entries(extra)) res.setHeader(name, value);
-  res.end(status === 404 ? 'Not found\n' : 'Service unavailable\n');
-}
 
 function startXml(res: ServerResponse): void {
   res.statusCode = 200;
@@ -37,10 +28,10 @@ export async function serveSitemap(req: IncomingMessage, res: ServerResponse, sh
       res.end(buildSitemapIndex(shards, config.siteUrl));
       return;
     }
-    if (!Number.isSafeInteger(shard) || shard < 0) return fail(res, 404, ERROR_PAGE_CACHE);
+    if (!Number.isSafeInteger(shard) || shard < 0) return sendPlain(res, 404, 'Not found\n', ERROR_PAGE_CACHE);
     const entries = store.streamSitemapShard(shard, config.sitemapShardSize)[Symbol.asyncIterator]();
     const first = await entries.next();
-    if (first.done) return fail(res, 404, ERROR_PAGE_CACHE);
+    if (first.done) return sendPlain(res, 404, 'Not found\n', ERROR_PAGE_CACHE);
     startXml(res);
     if (req.method === 'HEAD') return void res.end();
     res.write(URLSET_OPEN);
@@ -51,8 +42,8 @@ export async function serveSitemap(req: IncomingMessage, res: ServerResponse, sh
     res.end(URLSET_CLOSE);
   } catch (error) {
     if (!(error instanceof NoteStoreUnavailableError)) throw error;
-    log.error('note store unavailable', { url: req.url, error });
+    // Mid-stream failures cannot change the status any more: cut the response so it is not cached whole.
     if (res.headersSent) return void res.destroy(error);
-    fail(res, 503, NO_STORE, { 'Retry-After': String(RETRY_AFTER_SECONDS) });
+    sendStoreUnavailable(req, res, error);
   }
 }
