@@ -2,8 +2,8 @@ import type { NoteView } from '@/lib/notes/get-note-view';
 import { NoteBody } from './NoteBody';
 
 const TEXT = {
-  zh: { created: '创建于', updated: '更新于', by: '作者', notebook: '笔记本', tags: '标签', truncated: '这条笔记太长，网页只显示了开头部分。完整内容请在应用中查看。' },
-  en: { created: 'Created', updated: 'Updated', by: 'By', notebook: 'Notebook', tags: 'Tags', truncated: 'This note is too long to show in full on the web; only its beginning is shown. Open it in the app to read everything.' },
+  zh: { created: '创建于', updated: '更新于', by: '作者', notebook: '笔记本', tags: '标签', toc: '目录', minutes: (n: number) => `阅读约 ${n} 分钟`, truncated: '这条笔记太长，网页只显示了开头部分。完整内容请在应用中查看。' },
+  en: { created: 'Created', updated: 'Updated', by: 'By', notebook: 'Notebook', tags: 'Tags', toc: 'Contents', minutes: (n: number) => `${n} min read`, truncated: 'This note is too long to show in full on the web; only its beginning is shown. Open it in the app to read everything.' },
 };
 
 function formatDate(iso: string, lang: string): string {
@@ -21,6 +21,7 @@ export function NoteArticle({ note }: { note: NoteView }) {
           {note.created ? <span>{t.created} <time dateTime={note.created}>{formatDate(note.created, note.lang)}</time></span> : null}
           {note.updated ? <span>{t.updated} <time dateTime={note.updated}>{formatDate(note.updated, note.lang)}</time></span> : null}
           {note.notebook ? <span>{t.notebook}: {note.notebook}</span> : null}
+          <span>{t.minutes(note.readingMinutes)}</span>
         </p>
         {note.tags.length > 0 ? (
           <ul className="note-tags" aria-label={t.tags}>
@@ -28,6 +29,18 @@ export function NoteArticle({ note }: { note: NoteView }) {
           </ul>
         ) : null}
       </header>
+      {note.toc.length > 0 ? (
+        <nav className="note-toc" aria-label={t.toc}>
+          <details open>
+            <summary>{t.toc}</summary>
+            <ol>
+              {note.toc.map((entry) => (
+                <li key={entry.id} className={`toc-level-${entry.level}`}><a href={`#${entry.id}`}>{entry.text}</a></li>
+              ))}
+            </ol>
+          </details>
+        </nav>
+      ) : null}
       <NoteBody body={note.body} resources={note.resources} lang={note.lang} />
       {note.isTruncated ? <p className="note-truncated" role="status">{t.truncated}</p> : null}
     </article>

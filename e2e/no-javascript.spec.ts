@@ -35,3 +35,17 @@ test('the encrypted block shows a placeholder and its cipher text is nowhere in 
   await expect(page.locator('.encrypted')).toContainText('staging DB password');
   expect(await page.content()).not.toContain('RU5DMA');
 });
+
+test('a long note has a table of contents whose links work without JavaScript, and a CJK-aware reading time', async ({ page }) => {
+  await page.goto(`/s/${shareIdOf('长文')}/x`);
+  const toc = page.getByRole('navigation', { name: '目录' });
+  const links = toc.getByRole('link');
+  expect(await links.count()).toBeGreaterThanOrEqual(4);
+  const third = links.nth(2);
+  const target = (await third.getAttribute('href')) as string;
+  await third.click();
+  await expect(page).toHaveURL(new RegExp(`${target}$`));
+  await expect(page.locator(target)).toHaveText((await third.textContent()) as string);
+  // ~6,300 Chinese characters at ~400 a minute.
+  await expect(page.locator('.note-meta')).toContainText(/阅读约 1[5-7] 分钟/);
+});

@@ -5,6 +5,7 @@ import { safeFileName } from '../http/content-disposition';
 import { OG_HEIGHT, OG_WIDTH, ogImagePath } from '../og/og-image-path';
 import { extractText, summarize } from '../enml/extract-text';
 import { normalizeHeadings } from '../enml/normalize-headings';
+import { addHeadingAnchors, readingMinutes, type TocEntry } from '../enml/outline';
 import { parseEnml } from '../enml/parse-enml';
 import { truncateNodes } from '../enml/truncate-nodes';
 import type { EnmlNode } from '../enml/types';
@@ -34,6 +35,9 @@ export interface NoteView {
   ogImage: { url: string; width: number; height: number };
   /** The note's own first image, for the Article's structured data. */
   leadImage: { url: string; width: number; height: number } | null;
+  /** Table of contents; empty unless the note is long enough to need one. */
+  toc: TocEntry[];
+  readingMinutes: number;
   /** True when the note was too large to show whole (see config.maxNoteHtmlBytes). */
   isTruncated: boolean;
   resources: Record<string, ResolvedResource>;
@@ -44,6 +48,9 @@ export type NoteLookup =
   | { kind: 'gone'; lang: string }
   | { kind: 'redirect'; location: string }
   | { kind: 'ok'; note: SharedNote };
+
+const MIN_TOC_HEADINGS = 4;
+const MIN_TOC_TEXT = 2000;
 
 export function resourceUrl(shareId: string, hash: string): string {
   return `/r/${shareId}/${hash}`;
@@ -66,7 +73,9 @@ function firstImage(nodes: readonly EnmlNode[], resources: Record<string, Resolv
 /** The page model of a live shared note: sanitised body, resolved resources, SEO fields. */
 export function toNoteView(note: SharedNote): NoteView {
   const parsed = parseEnml(note.enml);
-  const body = truncateNodes(normalizeHeadings(parsed.nodes), config.maxNoteHtmlBytes);
+  const outline = addHeadingAnchors(normalizeHeadings(parsed.nodes));
+  const body = truncateNodes(outline.nodes, config.maxNoteHtmlBytes);
+  const text = extractText(parsed.nodes);
   const resources: Record<string, ResolvedResource> = {};
   for (const r of note.resources) {
     resources[r.hash] = {
@@ -84,7 +93,7 @@ export function toNoteView(note: SharedNote): NoteView {
     shareId: note.shareId,
     title,
     canonicalUrl: `${config.siteUrl}${notePath(note.shareId, title)}`,
-    description: summarize(extractText(parsed.nodes)),
+    description: summarize(text),
     lang: note.lang === 'und' ? config.defaultLocale : note.lang,
     created: note.created,
     updated: note.updated,
@@ -97,6 +106,9 @@ export function toNoteView(note: SharedNote): NoteView {
     ogImage: { url: ogImagePath(note, config.buildId), width: OG_WIDTH, height: OG_HEIGHT },
     leadImage: firstImage(body.nodes, resources),
     isTruncated: body.isTruncated,
+    // A contents list only helps when there is something to skip through.
+    toc: outline.toc.length >= MIN_TOC_HEADINGS && text.length >= MIN_TOC_TEXT ? outline.toc : [],
+    readingMinutes: readingMinutes(text),
     resources,
   };
 }
