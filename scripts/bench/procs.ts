@@ -111,7 +111,7 @@ export function assertPortFree(port: number): Promise<void> {
 export async function waitForStatus(proc: Proc, url: string, status = 200, timeoutMs = 90_000, intervalMs = 5): Promise<number> {
   const deadline = performance.now() + timeoutMs;
   while (performance.now() < deadline) {
-    if (proc.exited()) throw new Error(`process ${proc.pid} exited before answering ${url}:\n${proc.output()}`);
+    if (proc.exited()) throw new Error(`process ${proc.pid} exited (code ${proc.child.exitCode ?? '-'}, signal ${proc.child.signalCode ?? '-'}) before answering ${url}:\n${proc.output()}`);
     try {
       const res = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(30_000) });
       await res.arrayBuffer();
