@@ -49,24 +49,37 @@ export function openDatabase(path: string): Database.Database {
 
 /** The embedded note store: everything in one SQLite file, resources as blobs keyed by MD5. */
 export class SqliteNoteStore implements NoteStore {
-  constructor(readonly db: Database.Database) {}
+  // Prepared once: preparing per request showed up as ~2.5% of CPU in a profile of note renders.
+  private readonly shareStmt: Database.Statement<[string], ShareRow>;
+  private readonly tagsStmt: Database.Statement<[string], { tag: string }>;
+  private readonly resourcesStmt: Database.Statement<[string], ResourceRow>;
+  private readonly blobStmt: Database.Statement<[string, string], ResourceRow & { data: Buffer }>;
+  private readonly listStmt: Database.Statement<unknown[], SummaryRow>;
+
+  constructor(readonly db: Database.Database) {
+    this.shareStmt = db.prepare<[string], ShareRow>(SHARE_SQL);
+    this.tagsStmt = db.prepare<[string], { tag: string }>('SELECT tag FROM note_tags WHERE note_id = ? ORDER BY position');
+    this.resourcesStmt = db.prepare<[string], ResourceRow>(RESOURCES_SQL);
+    this.blobStmt = db.prepare<[string, string], ResourceRow & { data: Buffer }>(`
+        SELECT r.hash, r.mime, r.size, r.width, r.height, r.data, nr.file_name
+        FROM shares s JOIN note_resources nr ON nr.note_id = s.note_id JOIN resources r ON r.hash = nr.hash
+        WHERE s.share_id = ? AND s.state != 'revoked' AND nr.hash = ?`);
+    this.listStmt = db.prepare<unknown[], SummaryRow>(LIST_SQL);
+  }
 
   getSharedNote(shareId: string): Promise<SharedNote | null> {
     return this.read(() => {
-      const row = this.db.prepare<[string], ShareRow>(SHARE_SQL).get(shareId);
+      const row = this.shareStmt.get(shareId);
       if (!row) return null;
-      const tags = this.db.prepare<[string], { tag: string }>('SELECT tag FROM note_tags WHERE note_id = ? ORDER BY position').all(row.note_id);
-      const resources = this.db.prepare<[string], ResourceRow>(RESOURCES_SQL).all(row.note_id);
+      const tags = this.tagsStmt.all(row.note_id);
+      const resources = this.resourcesStmt.all(row.note_id);
       return toSharedNote(row, tags.map((t) => t.tag), resources);
     });
   }
 
   getResource(shareId: string, hash: string): Promise<ResourceBlob | null> {
     return this.read(() => {
-      const row = this.db.prepare<[string, string], ResourceRow & { data: Buffer }>(`
-        SELECT r.hash, r.mime, r.size, r.width, r.height, r.data, nr.file_name
-        FROM shares s JOIN note_resources nr ON nr.note_id = s.note_id JOIN resources r ON r.hash = nr.hash
-        WHERE s.share_id = ? AND s.state != 'revoked' AND nr.hash = ?`).get(shareId, hash);
+      const row = this.blobStmt.get(shareId, hash);
       return row ? { ...toResourceMeta(row), data: row.data } : null;
     });
   }
@@ -74,7 +87,7 @@ export class SqliteNoteStore implements NoteStore {
   listIndexableNotes(cursor: string | null, limit: number): Promise<Page<NoteSummary>> {
     return this.read(() => {
       const after = decodeCursor(cursor);
-      const rows = this.db.prepare<unknown[], SummaryRow>(LIST_SQL)
+      const rows = this.listStmt
         .all(after?.[0] ?? null, after?.[0] ?? null, after?.[0] ?? null, after?.[1] ?? null, limit + 1);
       const items = rows.slice(0, limit);
       const last = items[items.length - 1];
