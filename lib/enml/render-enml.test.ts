@@ -24,7 +24,8 @@ describe('renderEnml: one row per element kind', () => {
     ['en-media attachment card', `<en-media type="application/pdf" hash="${'b'.repeat(32)}"></en-media>`, ['<a class="attachment" href="/r/s/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb" download="报价单.pdf">', '报价单.pdf', 'Attachment · PDF · 5.2 KB']],
     ['en-media with unknown hash', `<en-media type="image/png" hash="${'c'.repeat(32)}"/>`, ['<span class="missing-media">Missing attachment</span>']],
     ['en-crypt keeps only the hint', '<en-crypt cipher="AES" length="128" hint="door code">RU5DMAsecretcipher==</en-crypt>', ['class="encrypted"', 'hint: door code'], ['RU5DMA', 'secretcipher']],
-    ['Evernote 10 code block', '<div style="--en-codeblock:true; --en-syntaxLanguage:python"><div>def f(x):</div><div>    return x &lt; 1</div><div><br/></div><div>print(f(0))</div></div>', ['<pre class="code-block"><code class="language-python">def f(x):\n    return x &lt; 1\n\nprint(f(0))</code></pre>']],
+    ['Evernote 10 code block', '<div style="--en-codeblock:true; --en-syntaxLanguage:python"><div>def f(x):</div><div>    return x &lt; 1</div><div><br/></div><div>print(f(0))</div></div>', ['<pre class="code-block"><code class="language-python"><span class="hljs-keyword">def</span> <span class="hljs-title function_">f</span>', '<span class="hljs-keyword">return</span> x &lt; <span class="hljs-number">1</span>']],
+    ['code in an unknown language stays plain', '<div style="--en-codeblock:true; --en-syntaxLanguage:brainfuck2"><div>a &lt; b</div></div>', ['<pre class="code-block"><code class="language-brainfuck2">a &lt; b</code></pre>']],
     ['Mac 7 code block (single dash)', '<div style="-en-codeblock:true"><div>a</div><div>b</div></div>', ['<pre class="code-block"><code>a\nb</code></pre>']],
     ['safe style subset only', '<span style="color: rgb(1,2,3); position:fixed; background-color:#fff; background:url(x); font-weight:bold">s</span>', ['style="color:rgb(1,2,3);background-color:#fff;font-weight:bold"'], ['position', 'url(']],
     ['raster data: image kept inline', '<img src="data:image/png;base64,iVBORw0KGgo=" alt="dot"/>', ['<img src="data:image/png;base64,iVBORw0KGgo=" alt="dot" loading="eager"']],
@@ -43,6 +44,15 @@ describe('renderEnml: one row per element kind', () => {
     for (const fragment of expected) expect(html).toContain(fragment);
     for (const fragment of absent) expect(html).not.toContain(fragment);
   });
+});
+
+it('highlighting keeps the code text exactly', () => {
+  const code = 'def f(x):\n    return x < 1 and "</code><script>"\n';
+  const html = renderToHtml(enNote(`<div style="--en-codeblock:true; --en-syntaxLanguage:python">${code.split('\n').map((l) => `<div>${l.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')}</div>`).join('')}</div>`));
+  const inner = /<code[^>]*>([\s\S]*)<\/code>/.exec(html)?.[1] ?? '';
+  const text = inner.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&amp;/g, '&');
+  expect(text).toBe(code.trimEnd());
+  expect(html).not.toContain('<script>');
 });
 
 describe('renderEnml: hostile input', () => {

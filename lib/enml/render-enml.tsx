@@ -2,6 +2,7 @@ import { createElement, type ReactNode } from 'react';
 import type { CodeBlockNode, ElementNode, EnmlNode, MediaNode } from './types';
 import type { EnmlLabels } from './labels';
 import { fileTypeLabel, formatBytes } from './format';
+import { highlightCode } from './highlight';
 
 /** What the page knows about a resource referenced by `<en-media hash>`. */
 export interface ResolvedResource {
@@ -138,8 +139,9 @@ function withTbody(children: readonly EnmlNode[]): EnmlNode[] {
 
 function renderCodeBlock(node: CodeBlockNode, key: number, inPhrasing: boolean): ReactNode {
   const className = node.language ? `language-${node.language}` : undefined;
+  const content = highlightCode(node.text, node.language) ?? [node.text];
   // <pre> is not allowed in phrasing content; a block-displayed span keeps the look.
-  return createElement(inPhrasing ? 'span' : 'pre', { key, className: inPhrasing ? 'code-block block' : 'code-block' }, createElement('code', { className }, node.text));
+  return createElement(inPhrasing ? 'span' : 'pre', { key, className: inPhrasing ? 'code-block block' : 'code-block' }, createElement('code', { className }, ...content));
 }
 
 /** Display size: the note's width/height when given (keeping the aspect ratio), else the intrinsic size. */
