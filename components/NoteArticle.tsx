@@ -2,8 +2,8 @@ import type { NoteView } from '@/lib/notes/get-note-view';
 import { NoteBody } from './NoteBody';
 
 const TEXT = {
-  zh: { created: '创建于', updated: '更新于', by: '作者', notebook: '笔记本', tags: '标签', toc: '目录', minutes: (n: number) => `阅读约 ${n} 分钟`, truncated: '这条笔记太长，网页只显示了开头部分。完整内容请在应用中查看。' },
-  en: { created: 'Created', updated: 'Updated', by: 'By', notebook: 'Notebook', tags: 'Tags', toc: 'Contents', minutes: (n: number) => `${n} min read`, truncated: 'This note is too long to show in full on the web; only its beginning is shown. Open it in the app to read everything.' },
+  zh: { created: '创建于', updated: '更新于', by: '作者', notebook: '笔记本', tags: '标签', toc: '目录', share: '分享这条笔记', scan: '用手机扫码打开', link: '链接', minutes: (n: number) => `阅读约 ${n} 分钟`, truncated: '这条笔记太长，网页只显示了开头部分。完整内容请在应用中查看。' },
+  en: { created: 'Created', updated: 'Updated', by: 'By', notebook: 'Notebook', tags: 'Tags', toc: 'Contents', share: 'Share this note', scan: 'Scan to open on your phone', link: 'Link', minutes: (n: number) => `${n} min read`, truncated: 'This note is too long to show in full on the web; only its beginning is shown. Open it in the app to read everything.' },
 };
 
 function formatDate(iso: string, lang: string): string {
@@ -43,6 +43,13 @@ export function NoteArticle({ note }: { note: NoteView }) {
       ) : null}
       <NoteBody body={note.body} resources={note.resources} lang={note.lang} />
       {note.isTruncated ? <p className="note-truncated" role="status">{t.truncated}</p> : null}
+      <aside className="note-share" aria-label={t.share}>
+        <p><span className="note-share-label">{t.link}</span> <a href={note.canonicalUrl}>{note.canonicalUrl}</a></p>
+        <figure className="note-share-qr">
+          <img src={note.qrCode} width={132} height={132} alt={`${t.scan}: ${note.title}`} loading="lazy" decoding="async" />
+          <figcaption>{t.scan}</figcaption>
+        </figure>
+      </aside>
     </article>
   );
 }

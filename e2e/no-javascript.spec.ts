@@ -49,3 +49,15 @@ test('a long note has a table of contents whose links work without JavaScript, a
   // ~6,300 Chinese characters at ~400 a minute.
   await expect(page.locator('.note-meta')).toContainText(/阅读约 1[5-7] 分钟/);
 });
+
+test('desktop readers get a QR code of the canonical URL to continue on a phone; phones do not', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`/s/${shareIdOf('Sourdough')}/sourdough-bread-the-slow-way`);
+  const qr = page.getByRole('img', { name: /Scan to open on your phone/ });
+  await qr.scrollIntoViewIfNeeded();
+  await expect(qr).toBeVisible();
+  expect(await qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  await expect(page.getByRole('complementary', { name: 'Share this note' }).getByRole('link')).toHaveAttribute('href', /\/s\/[\w-]{22}\/sourdough-bread-the-slow-way$/);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(qr).toBeHidden();
+});

@@ -3,6 +3,7 @@ import { canonicalRedirect } from '../http/canonical-redirect';
 import type { Validators } from '../http/conditional';
 import { safeFileName } from '../http/content-disposition';
 import { OG_HEIGHT, OG_WIDTH, ogImagePath } from '../og/og-image-path';
+import { qrCodeDataUri } from '../seo/qr-code';
 import { extractText, summarize } from '../enml/extract-text';
 import { normalizeHeadings } from '../enml/normalize-headings';
 import { addHeadingAnchors, readingMinutes, type TocEntry } from '../enml/outline';
@@ -38,6 +39,8 @@ export interface NoteView {
   /** Table of contents; empty unless the note is long enough to need one. */
   toc: TocEntry[];
   readingMinutes: number;
+  /** QR code of the canonical URL (SVG data URI) for desktop readers to open the note on a phone. */
+  qrCode: string;
   /** True when the note was too large to show whole (see config.maxNoteHtmlBytes). */
   isTruncated: boolean;
   resources: Record<string, ResolvedResource>;
@@ -89,10 +92,11 @@ export function toNoteView(note: SharedNote): NoteView {
     };
   }
   const title = note.title || 'Untitled';
+  const canonicalUrl = `${config.siteUrl}${notePath(note.shareId, title)}`;
   return {
     shareId: note.shareId,
     title,
-    canonicalUrl: `${config.siteUrl}${notePath(note.shareId, title)}`,
+    canonicalUrl,
     description: summarize(text),
     lang: note.lang === 'und' ? config.defaultLocale : note.lang,
     created: note.created,
@@ -109,6 +113,7 @@ export function toNoteView(note: SharedNote): NoteView {
     // A contents list only helps when there is something to skip through.
     toc: outline.toc.length >= MIN_TOC_HEADINGS && text.length >= MIN_TOC_TEXT ? outline.toc : [],
     readingMinutes: readingMinutes(text),
+    qrCode: qrCodeDataUri(canonicalUrl),
     resources,
   };
 }
