@@ -7,8 +7,9 @@
  */
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { listEnexFiles } from '../lib/enex/list-enex-files';
 import { join, resolve } from 'node:path';
 import { notePath } from '../lib/notes/slug';
 import { countScripts, httpCount, httpGet, replayableHeaders, startPlainServer, type ScriptCount } from './bench/http';
@@ -107,16 +108,6 @@ function notesCli(args: string[], dbPath: string): { status: number; stdout: str
   return { status: result.status ?? -1, stdout: `${result.stdout}${result.stderr}` };
 }
 
-function enexFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...enexFiles(full));
-    else if (name.endsWith('.enex')) out.push(full);
-  }
-  return out;
-}
-
 function prepareFixture(enexDir: string): Fixture {
   const dir = tempDir();
   const seeded = join(dir, 'seeded', 'notes.db');
@@ -124,7 +115,7 @@ function prepareFixture(enexDir: string): Fixture {
   const seed = notesCli(['list'], seeded);
   if (seed.status !== 0) throw new Error(`seeding the demo notes failed:\n${seed.stdout}`);
   const dbPath = copyDatabase(seeded);
-  const files = enexFiles(enexDir);
+  const files = listEnexFiles(enexDir);
   const imported = notesCli(['import', ...files, '--notebook', CORPUS_NOTEBOOK, '--publish', '--indexable'], dbPath);
   // The CLI exits 1 when a file is refused as a whole; the corpus has none, but one would not stop the bench.
   const refused = imported.stdout.split('\n').filter((line) => line.startsWith('REFUSED')).length;

@@ -1,10 +1,11 @@
-import { createReadStream, readdirSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { memoryStore } from '../../test/memory-store';
 import { requireCorpus } from '../../test/paths';
 import { renderToHtml } from '../../test/render-html';
 import { importEnex, type ImportReport } from './import-enex';
+import { listEnexFiles } from './list-enex-files';
 import { EnexRefusedError } from './types';
 
 /** Files in the corpus that are broken on purpose, and the note-level error each must produce. */
@@ -13,14 +14,9 @@ const EXPECTED_FAILURES: Record<string, RegExp> = {
   'yarle/test.enex': /malformed XML/,
 };
 
-function enexFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
-    d.isDirectory() ? enexFiles(join(dir, d.name)) : d.name.endsWith('.enex') ? [join(dir, d.name)] : []);
-}
-
 describe('ENEX corpus: every file imports and every imported note renders', () => {
   const dir = requireCorpus('enex');
-  const files = enexFiles(dir);
+  const files = listEnexFiles(dir);
   const { store, writer } = memoryStore();
   const reports = new Map<string, ImportReport>();
 

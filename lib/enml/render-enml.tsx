@@ -87,8 +87,7 @@ function renderElement(node: ElementNode, key: number, state: RenderState): Reac
   const outer = state.inPhrasing;
   if (outer && SPANNABLE_BLOCKS.has(node.tag)) {
     // Real notes put divs inside spans and links; the HTML parser would restructure them.
-    const span = createElement('span', { ...props, className: `block${node.tag === 'blockquote' ? ' quote' : ''}` }, ...renderNodes(node.children, state));
-    return span;
+    return createElement('span', { ...props, className: `block${node.tag === 'blockquote' ? ' quote' : ''}` }, ...renderNodes(node.children, state));
   }
   state.inPhrasing = outer || PHRASING_ONLY.has(node.tag);
   try {

@@ -4,10 +4,10 @@
  *   node --import tsx scripts/bench/render-worker.ts <enex-dir> <runs>
  * Prints one JSON line (RenderReport) after a @@RESULT@@ marker.
  */
-import { createReadStream, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { createReadStream } from 'node:fs';
 import { createElement, isValidElement, type ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
+import { listEnexFiles } from '../../lib/enex/list-enex-files';
 import { readEnex } from '../../lib/enex/read-enex';
 import { EnexRefusedError, type EnexNote } from '../../lib/enex/types';
 import { labelsFor } from '../../lib/enml/labels';
@@ -26,16 +26,6 @@ export interface RenderReport {
   ours: number[];
   /** notes/s equivalent of rendering a fixed tree with the same element count (corpus notes / seconds per render). */
   baseline: number[];
-}
-
-function enexFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...enexFiles(full));
-    else if (name.endsWith('.enex')) out.push(full);
-  }
-  return out;
 }
 
 function countElements(node: ReactNode): number {
@@ -88,7 +78,7 @@ async function main(): Promise<void> {
   const [dir, runsArg] = process.argv.slice(2);
   if (!dir) throw new Error('usage: render-worker.ts <enex-dir> [runs]');
   const runs = Number(runsArg ?? 5);
-  const files = enexFiles(dir);
+  const files = listEnexFiles(dir);
   const notes: Prepared[] = [];
   let refusedFiles = 0;
   let failedNotes = 0;
