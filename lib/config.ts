@@ -6,8 +6,37 @@ import { resolve } from 'node:path';
  */
 
 export interface Config {
-  /** Which NoteStore adapter serves pages. */
-  noteStore: 'sqlite';
+  /** Which NoteStore adapter serves pages: the embedded SQLite file, or the note service over HTTP. */
+  noteStore: 'sqlite' | 'http';
+  /** Base URL of the note service's JSON API (required when noteStore is `http`). */
+  noteServiceUrl: string | null;
+  /** Bearer token sent to the note service, if it wants one. */
+  noteServiceToken: string | null;
+  /** Per-call timeout towards the note service, in ms. */
+  noteServiceTimeoutMs: number;
+  /** How long a note read from the note service is served without asking again, in ms. */
+  noteCacheTtlMs: number;
+  /** How long a cached note may still be served when the note service fails, in ms. */
+  noteStaleTtlMs: number;
+  /** Entries of the note service read cache (bounded: warm instances live for hours). */
+  noteCacheEntries: number;
+  /** Shared secret of the note service's signed webhook; the webhook answers 404 when unset. */
+  webhookSecret: string | null;
+  /** Tencent Cloud API credentials for CDN purges; purging is on when both are set. */
+  tencentSecretId: string | null;
+  tencentSecretKey: string | null;
+  /** Host of the CDN API (a local stand-in in tests). */
+  cdnApiEndpoint: string;
+  /** Notes per public notebook page. */
+  notebookPageSize: number;
+  /** Deep link that opens a shared note in the app; `{shareId}` and `{url}` are substituted. Hidden when unset. */
+  appOpenUrlTemplate: string | null;
+  /** Where "Save to my notes" goes; `{shareId}` and `{url}` are substituted. */
+  appSaveUrlTemplate: string;
+  /** `cos` adds Tencent Cloud image processing (imageMogr2) widths to note images; `none` serves originals. */
+  imageLoader: 'cos' | 'none';
+  /** Origin that serves `/r/...` resources when it differs from the site (e.g. a CDN with image processing). */
+  resourceBaseUrl: string | null;
   /** SQLite database file of the embedded store. */
   dbPath: string;
   /** Seed the embedded store with the demo notes when it is empty. */
@@ -108,10 +137,44 @@ function path(env: Env, name: string, fallback: string): string {
   return resolve(value);
 }
 
+/** NOTE_SERVICE_URL: required by the http adapter, so a misconfigured function fails at start-up. */
+function noteServiceUrl(env: Env): string | null {
+  if (!env.NOTE_SERVICE_URL?.trim()) {
+    if (env.NOTE_STORE?.trim() === 'http') throw new ConfigError('NOTE_SERVICE_URL', 'is required when NOTE_STORE=http');
+    return null;
+  }
+  return origin(env, 'NOTE_SERVICE_URL', '');
+}
+
+/** A deep-link template: an absolute URL with any scheme (apps register their own), or a site path. */
+function urlTemplate(env: Env, name: string, fallback: string | null): string | null {
+  const value = env[name]?.trim() || fallback;
+  if (value === null) return null;
+  if (!/^([a-z][a-z0-9+.-]*:|\/(?!\/))/i.test(value) || /^(javascript|data|vbscript):/i.test(value)) {
+    throw new ConfigError(name, `must be an absolute URL or a path starting with / (got "${value}")`);
+  }
+  return value;
+}
+
 export function loadConfig(env: Env): Config {
   const port = env.PORT?.trim() || '3000';
   return Object.freeze({
-    noteStore: oneOf(env, 'NOTE_STORE', ['sqlite'] as const, 'sqlite'),
+    noteStore: oneOf(env, 'NOTE_STORE', ['sqlite', 'http'] as const, 'sqlite'),
+    noteServiceUrl: noteServiceUrl(env),
+    noteServiceToken: env.NOTE_SERVICE_TOKEN?.trim() || null,
+    noteServiceTimeoutMs: positiveInt(env, 'NOTE_SERVICE_TIMEOUT_MS', 2000),
+    noteCacheTtlMs: nonNegativeInt(env, 'NOTE_CACHE_TTL_MS', 30_000),
+    noteStaleTtlMs: nonNegativeInt(env, 'NOTE_STALE_TTL_MS', 600_000),
+    noteCacheEntries: nonNegativeInt(env, 'NOTE_CACHE_ENTRIES', 1000),
+    webhookSecret: optionalMatch(env, 'WEBHOOK_SECRET', /^.{32,}$/),
+    tencentSecretId: env.TENCENTCLOUD_SECRET_ID?.trim() || null,
+    tencentSecretKey: env.TENCENTCLOUD_SECRET_KEY?.trim() || null,
+    cdnApiEndpoint: env.CDN_API_ENDPOINT?.trim() || 'cdn.tencentcloudapi.com',
+    notebookPageSize: positiveInt(env, 'NOTEBOOK_PAGE_SIZE', 20),
+    appOpenUrlTemplate: urlTemplate(env, 'APP_OPEN_URL_TEMPLATE', null),
+    appSaveUrlTemplate: urlTemplate(env, 'APP_SAVE_URL_TEMPLATE', '/download?from={shareId}') as string,
+    imageLoader: oneOf(env, 'IMAGE_LOADER', ['none', 'cos'] as const, 'none'),
+    resourceBaseUrl: env.RESOURCE_BASE_URL?.trim() ? origin(env, 'RESOURCE_BASE_URL', '') : null,
     dbPath: path(env, 'NOTES_DB_PATH', 'data/notes.db'),
     seedDemo: bool(env, 'NOTES_SEED_DEMO', true),
     demoDir: path(env, 'NOTES_DEMO_DIR', 'demo'),

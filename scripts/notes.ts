@@ -4,6 +4,9 @@
  *   npm run notes -- publish <noteId> [--indexable] [--show-author]
  *   npm run notes -- unpublish <noteId>
  *   npm run notes -- list [--json]
+ *   npm run notes -- publish-notebook <name> [--indexable]
+ *   npm run notes -- unpublish-notebook <name>
+ *   npm run notes -- notebooks [--json]
  */
 import { createReadStream } from 'node:fs';
 import { basename, extname } from 'node:path';
@@ -12,14 +15,17 @@ import { config } from '../lib/config';
 import { importEnex } from '../lib/enex/import-enex';
 import { EnexRefusedError } from '../lib/enex/types';
 import { openEmbeddedStore } from '../lib/notes/get-note-store';
-import { notePath } from '../lib/notes/slug';
+import { notebookPath, notePath } from '../lib/notes/slug';
 import { getSearchNotifier } from '../lib/seo/get-search-notifier';
 
 const USAGE = `usage:
   notes import <file.enex>... [--notebook NAME] [--publish] [--indexable]
   notes publish <noteId> [--indexable] [--show-author]
   notes unpublish <noteId>
-  notes list [--json]`;
+  notes list [--json]
+  notes publish-notebook <name> [--indexable]
+  notes unpublish-notebook <name>
+  notes notebooks [--json]`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -38,7 +44,7 @@ async function main(): Promise<void> {
     },
   });
   const [command, target] = positionals;
-  if (!command || !['import', 'publish', 'unpublish', 'list'].includes(command)) fail(USAGE);
+  if (!command || !['import', 'publish', 'unpublish', 'list', 'publish-notebook', 'unpublish-notebook', 'notebooks'].includes(command)) fail(USAGE);
   const { store, writer } = await openEmbeddedStore(config);
   const out = (text: string): boolean => process.stdout.write(`${text}\n`);
   const link = (shareId: string, title: string): string => `${config.siteUrl}${notePath(shareId, title || 'Untitled')}`;
@@ -83,6 +89,19 @@ async function main(): Promise<void> {
     const note = await store.getSharedNote(shareId);
     if (note?.state === 'indexable' || (command === 'unpublish' && wasIndexable)) announced.push(link(shareId, note?.title ?? ''));
     out(`${command === 'publish' ? 'published' : 'revoked'} ${target}  ${note?.state ?? ''}  ${link(shareId, note?.title ?? '')}`);
+  } else if (command === 'publish-notebook' || command === 'unpublish-notebook') {
+    if (!target) fail(USAGE);
+    const shareId = command === 'publish-notebook'
+      ? writer.publishNotebook(target, { indexable: values.indexable })
+      : writer.unpublishNotebook(target);
+    if (!shareId) fail(command === 'publish-notebook' ? `no notebook named "${target}"` : `notebook "${target}" has no live share`);
+    const url = `${config.siteUrl}${notebookPath(shareId)}`;
+    if (values.indexable || command === 'unpublish-notebook') announced.push(url);
+    out(`${command === 'publish-notebook' ? 'published' : 'revoked'} notebook "${target}"  ${url}`);
+  } else if (command === 'notebooks') {
+    const notebooks = writer.listNotebooks();
+    if (values.json) out(JSON.stringify(notebooks));
+    else for (const n of notebooks) out(`${n.state.padEnd(9)}  ${n.shareId ?? '-'.padEnd(22)}  ${n.name}`);
   } else {
     const notes = writer.listNotes();
     if (values.json) out(JSON.stringify(notes));

@@ -1,4 +1,4 @@
-import type { NoteSummary, Page, ResourceBlob, SharedNote, SitemapEntry, SitemapShard } from './types';
+import type { NotebookPage, NoteSummary, Page, ResourceBlob, SharedNote, SitemapEntry, SitemapShard } from './types';
 
 /**
  * The read side every page uses. Absence is `null` (the page answers 404); a store that cannot
@@ -21,6 +21,14 @@ export interface NoteStore {
   getSitemapShards(shardSize: number): Promise<SitemapShard[]>;
   /** The entries of one shard, streamed (a shard is read row by row, never held whole). */
   streamSitemapShard(shard: number, shardSize: number): AsyncIterable<SitemapEntry>;
+  /**
+   * One page of a public notebook, newest first, including revoked notebooks (state `revoked`, no
+   * notes) so pages can answer 410. Numbered pages rather than cursors: `?page=N` must be a stable,
+   * crawlable URL. A page past the end has no notes (the page answers 404).
+   */
+  getPublicNotebook(notebookShareId: string, page: number, pageSize: number): Promise<NotebookPage | null>;
+  /** Forget anything cached about this share (note or notebook): called when the note service says it changed. */
+  invalidate?(shareId: string): void;
 }
 
 export class NoteStoreUnavailableError extends Error {

@@ -15,3 +15,8 @@ export function slugify(title: string, maxLength = 60): string {
 export function notePath(shareId: string, title: string): string {
   return `/s/${shareId}/${encodeURIComponent(slugify(title))}`;
 }
+
+/** A public notebook's URL; page 1 has no query, so each listing page has exactly one URL. */
+export function notebookPath(shareId: string, page = 1): string {
+  return page > 1 ? `/nb/${shareId}?page=${page}` : `/nb/${shareId}`;
+}

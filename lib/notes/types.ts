@@ -27,6 +27,8 @@ export interface SharedNote {
   /** Only present when the author opted in to being named on the public page. */
   authorName: string | null;
   notebook: string | null;
+  /** The public notebook this note is listed in, if its notebook is shared and lists it. */
+  notebookShareId: string | null;
   tags: string[];
   lang: string;
   resources: ResourceMeta[];
@@ -59,4 +61,25 @@ export interface SitemapEntry {
 export interface SitemapShard {
   shard: number;
   lastModified: string | null;
+}
+
+/** A shared notebook: a public listing of the notebook's shared notes. */
+export interface PublicNotebook {
+  shareId: string;
+  /** `indexable` notebooks list indexable notes; `link-only` ones also list link-only notes. */
+  state: ShareState;
+  name: string;
+  /** Latest update among the listed notes (or the share's own change). */
+  updated: string | null;
+  noteCount: number;
+  /** Changes whenever the listing changes; usable as an ETag. */
+  version: string;
+}
+
+/** One page of a public notebook, newest first. Pages are 1-based; `pageCount` is at least 1. */
+export interface NotebookPage {
+  notebook: PublicNotebook;
+  notes: NoteSummary[];
+  page: number;
+  pageCount: number;
 }

@@ -2,13 +2,16 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { NoteStoreUnavailableError, type NoteStore } from '../note-store';
-import type { NoteSummary, Page, ResourceBlob, SharedNote, SitemapEntry, SitemapShard } from '../types';
+import type { NotebookPage, NoteSummary, Page, ResourceBlob, SharedNote, SitemapEntry, SitemapShard } from '../types';
 import { migrate } from './sqlite/migrations';
-import { decodeCursor, encodeCursor, toResourceMeta, toSharedNote, toSummary, type ResourceRow, type ShareRow, type SummaryRow } from './sqlite/rows';
+import { decodeCursor, encodeCursor, toPublicNotebook, toResourceMeta, toSharedNote, toSummary, type NotebookRow, type NotebookStatsRow, type ResourceRow, type ShareRow, type SummaryRow } from './sqlite/rows';
 
 const SHARE_SQL = `
   SELECT s.share_id, s.state, s.show_author, s.revision AS share_revision, n.id AS note_id, n.title,
-         n.enml, n.created, n.updated, n.author, n.lang, n.revision, b.name AS notebook
+         n.enml, n.created, n.updated, n.author, n.lang, n.revision, b.name AS notebook,
+         (SELECT ns.share_id FROM notebook_shares ns
+          WHERE ns.notebook_id = n.notebook_id AND ns.state != 'revoked' AND s.state != 'revoked'
+            AND (s.state = 'indexable' OR ns.state = 'link-only')) AS notebook_share_id
   FROM shares s JOIN notes n ON n.id = s.note_id LEFT JOIN notebooks b ON b.id = n.notebook_id
   WHERE s.share_id = ?`;
 
@@ -35,6 +38,23 @@ const SHARD_SQL = `
   WHERE s.rowid BETWEEN ? AND ? AND s.state = 'indexable'
   ORDER BY s.rowid`;
 
+const NOTEBOOK_SQL = `
+  SELECT ns.share_id, ns.state, ns.revision, ns.updated_at, b.id AS notebook_id, b.name
+  FROM notebook_shares ns JOIN notebooks b ON b.id = ns.notebook_id WHERE ns.share_id = ?`;
+
+/** Which notes a notebook lists: indexable ones, plus link-only ones when the notebook itself is link-only. */
+const LISTED = `n.notebook_id = ? AND (s.state = 'indexable' OR (? = 'link-only' AND s.state = 'link-only'))`;
+
+const NOTEBOOK_STATS_SQL = `
+  SELECT COUNT(*) AS count, MAX(COALESCE(n.updated, n.created)) AS updated, MAX(s.updated_at) AS changed,
+         TOTAL(n.revision + s.revision) AS revisions
+  FROM notes n JOIN shares s ON s.note_id = n.id WHERE ${LISTED}`;
+
+const NOTEBOOK_PAGE_SQL = `
+  SELECT s.share_id, n.title, n.updated, n.sort_time, n.lang, b.name AS notebook
+  FROM notes n JOIN shares s ON s.note_id = n.id JOIN notebooks b ON b.id = n.notebook_id
+  WHERE ${LISTED} ORDER BY n.sort_time DESC, s.share_id ASC LIMIT ? OFFSET ?`;
+
 /** Opens (creating if needed) and migrates a SQLite database file. */
 export function openDatabase(path: string): Database.Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -55,6 +75,9 @@ export class SqliteNoteStore implements NoteStore {
   private readonly resourcesStmt: Database.Statement<[string], ResourceRow>;
   private readonly blobStmt: Database.Statement<[string, string], ResourceRow & { data: Buffer }>;
   private readonly listStmt: Database.Statement<unknown[], SummaryRow>;
+  private readonly notebookStmt: Database.Statement<[string], NotebookRow>;
+  private readonly notebookStatsStmt: Database.Statement<[number, string], NotebookStatsRow>;
+  private readonly notebookPageStmt: Database.Statement<[number, string, number, number], SummaryRow>;
 
   constructor(readonly db: Database.Database) {
     this.shareStmt = db.prepare<[string], ShareRow>(SHARE_SQL);
@@ -65,6 +88,9 @@ export class SqliteNoteStore implements NoteStore {
         FROM shares s JOIN note_resources nr ON nr.note_id = s.note_id JOIN resources r ON r.hash = nr.hash
         WHERE s.share_id = ? AND s.state != 'revoked' AND nr.hash = ?`);
     this.listStmt = db.prepare<unknown[], SummaryRow>(LIST_SQL);
+    this.notebookStmt = db.prepare<[string], NotebookRow>(NOTEBOOK_SQL);
+    this.notebookStatsStmt = db.prepare<[number, string], NotebookStatsRow>(NOTEBOOK_STATS_SQL);
+    this.notebookPageStmt = db.prepare<[number, string, number, number], SummaryRow>(NOTEBOOK_PAGE_SQL);
   }
 
   getSharedNote(shareId: string): Promise<SharedNote | null> {
@@ -118,6 +144,21 @@ export class SqliteNoteStore implements NoteStore {
       count += 1;
       if (count % 500 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
+  }
+
+  getPublicNotebook(notebookShareId: string, page: number, pageSize: number): Promise<NotebookPage | null> {
+    return this.read(() => {
+      const row = this.notebookStmt.get(notebookShareId);
+      if (!row) return null;
+      const stats = row.state === 'revoked'
+        ? { count: 0, updated: null, changed: null, revisions: 0 }
+        : this.notebookStatsStmt.get(row.notebook_id, row.state) as NotebookStatsRow;
+      const pageCount = Math.max(1, Math.ceil(stats.count / pageSize));
+      const notes = row.state === 'revoked' || page > pageCount
+        ? []
+        : this.notebookPageStmt.all(row.notebook_id, row.state, pageSize, (page - 1) * pageSize);
+      return { notebook: toPublicNotebook(row, stats), notes: notes.map(toSummary), page, pageCount };
+    });
   }
 
   close(): void {

@@ -66,6 +66,18 @@ const MIGRATIONS: string[] = [
     value TEXT NOT NULL
   );
   `,
+  `
+  CREATE TABLE notebook_shares (
+    share_id TEXT PRIMARY KEY,
+    notebook_id INTEGER NOT NULL REFERENCES notebooks(id) ON DELETE CASCADE,
+    state TEXT NOT NULL CHECK (state IN ('link-only', 'indexable', 'revoked')),
+    revision INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX notebook_shares_live ON notebook_shares(notebook_id) WHERE state != 'revoked';
+  CREATE INDEX notes_notebook_sort ON notes(notebook_id, sort_time DESC, id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

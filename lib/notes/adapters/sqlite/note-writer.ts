@@ -93,6 +93,45 @@ export class SqliteNoteWriter {
     return live.share_id;
   }
 
+  /** Shares a notebook as a public listing (or changes a live share's state); returns the share id. */
+  publishNotebook(name: string, options: { indexable: boolean }, now = new Date()): string | null {
+    return this.db.transaction((): string | null => {
+      const notebook = this.db.prepare<[string], { id: number }>('SELECT id FROM notebooks WHERE name = ?').get(name);
+      if (!notebook) return null;
+      const state: ShareState = options.indexable ? 'indexable' : 'link-only';
+      const live = this.db.prepare<[number], { share_id: string }>(
+        "SELECT share_id FROM notebook_shares WHERE notebook_id = ? AND state != 'revoked'").get(notebook.id);
+      if (live) {
+        this.db.prepare('UPDATE notebook_shares SET state = ?, revision = revision + 1, updated_at = ? WHERE share_id = ?')
+          .run(state, now.toISOString(), live.share_id);
+        return live.share_id;
+      }
+      const shareId = newShareId();
+      this.db.prepare('INSERT INTO notebook_shares (share_id, notebook_id, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
+        .run(shareId, notebook.id, state, now.toISOString(), now.toISOString());
+      return shareId;
+    })();
+  }
+
+  /** Revokes a notebook's live share: its URL answers 410 from now on. The notes' own shares stay. */
+  unpublishNotebook(name: string, now = new Date()): string | null {
+    const live = this.db.prepare<[string], { share_id: string }>(`
+      SELECT ns.share_id FROM notebook_shares ns JOIN notebooks b ON b.id = ns.notebook_id
+      WHERE b.name = ? AND ns.state != 'revoked'`).get(name);
+    if (!live) return null;
+    this.db.prepare("UPDATE notebook_shares SET state = 'revoked', revision = revision + 1, updated_at = ? WHERE share_id = ?")
+      .run(now.toISOString(), live.share_id);
+    return live.share_id;
+  }
+
+  /** Notebooks with their live share, if any. */
+  listNotebooks(): Array<{ name: string; shareId: string | null; state: ShareState | 'private' }> {
+    return this.db.prepare<[], { name: string; share_id: string | null; state: ShareState | null }>(`
+      SELECT b.name, ns.share_id, ns.state FROM notebooks b
+      LEFT JOIN notebook_shares ns ON ns.notebook_id = b.id AND ns.state != 'revoked' ORDER BY b.name`).all()
+      .map((r) => ({ name: r.name, shareId: r.share_id, state: r.state ?? 'private' }));
+  }
+
   /** Every note with its live share, or else its most recently revoked one. */
   listNotes(): NoteListing[] {
     return this.db.prepare<[], { id: string; title: string; notebook: string | null; updated: string | null; share_id: string | null; state: ShareState | null }>(`

@@ -1,4 +1,5 @@
-import type { NoteSummary, ResourceMeta, ShareState, SharedNote } from '../../types';
+import { createHash } from 'node:crypto';
+import type { NoteSummary, PublicNotebook, ResourceMeta, ShareState, SharedNote } from '../../types';
 
 /** Row shapes as SQLite returns them, and their mapping to domain types. */
 
@@ -16,6 +17,7 @@ export interface ShareRow {
   lang: string;
   revision: number;
   notebook: string | null;
+  notebook_share_id: string | null;
 }
 
 export interface ResourceRow {
@@ -36,6 +38,37 @@ export interface SummaryRow {
   lang: string;
 }
 
+export interface NotebookRow {
+  share_id: string;
+  state: ShareState;
+  revision: number;
+  updated_at: string;
+  notebook_id: number;
+  name: string;
+}
+
+export interface NotebookStatsRow {
+  count: number;
+  updated: string | null;
+  changed: string | null;
+  revisions: number;
+}
+
+export function toPublicNotebook(row: NotebookRow, stats: NotebookStatsRow): PublicNotebook {
+  // Any publish, edit, revoke or re-share inside the notebook moves one of these.
+  const version = createHash('sha1')
+    .update([row.revision, row.state, stats.count, stats.revisions, stats.changed ?? ''].join('|'))
+    .digest('base64url').slice(0, 16);
+  return {
+    shareId: row.share_id,
+    state: row.state,
+    name: row.name,
+    updated: stats.updated ?? row.updated_at,
+    noteCount: stats.count,
+    version,
+  };
+}
+
 export function toResourceMeta(row: ResourceRow): ResourceMeta {
   return { hash: row.hash, mime: row.mime, size: row.size, width: row.width, height: row.height, fileName: row.file_name };
 }
@@ -50,6 +83,7 @@ export function toSharedNote(row: ShareRow, tags: string[], resources: ResourceR
     updated: row.updated,
     authorName: row.show_author === 1 ? row.author : null,
     notebook: row.notebook,
+    notebookShareId: row.notebook_share_id,
     tags,
     lang: row.lang,
     resources: resources.map(toResourceMeta),

@@ -9,6 +9,7 @@ import { SqliteNoteWriter } from './note-writer';
 interface DemoManifest {
   notebooks: Array<{ file: string; notebook: string }>;
   shares: Array<{ title: string; state: ShareState; showAuthor?: boolean }>;
+  notebookShares?: Array<{ notebook: string; state: 'indexable' | 'link-only' }>;
 }
 
 const SEEDED_KEY = 'demo_seeded_at';
@@ -50,6 +51,9 @@ export async function seedDemo(db: Database.Database, demoDir: string): Promise<
         writer.publish(noteId, { indexable: share.state === 'indexable', showAuthor: share.showAuthor === true });
         if (share.state === 'revoked') writer.unpublish(noteId);
       }
+    }
+    for (const share of manifest.notebookShares ?? []) {
+      writer.publishNotebook(share.notebook, { indexable: share.state === 'indexable' });
     }
     return true;
   }).immediate();
