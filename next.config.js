@@ -43,11 +43,12 @@ const assetOrigin = staticUrl();
  * as attributes (the ENML sanitiser reduces them to colours, alignment and indentation).
  * Resources override the CSP with a sandbox (lib/http/serve-resource.ts).
  */
-function securityHeaders() {
+function contentSecurityPolicy({ allowScripts }) {
   const assets = assetOrigin ? ` ${assetOrigin}` : '';
-  const csp = [
+  return [
     "default-src 'none'",
-    "script-src 'none'",
+    // Only notebook pages run code: Next's runtime and their "load more", all from our static origin.
+    allowScripts ? `script-src 'self'${assets}` : "script-src 'none'",
     // Same-origin fetches only (Lighthouse and some crawlers read robots.txt from the page context).
     "connect-src 'self'",
     `style-src-elem 'self'${assets}`,
@@ -58,8 +59,11 @@ function securityHeaders() {
     "form-action 'none'",
     "frame-ancestors 'none'",
   ].join('; ');
+}
+
+function securityHeaders() {
   return [
-    { key: 'Content-Security-Policy', value: csp },
+    { key: 'Content-Security-Policy', value: contentSecurityPolicy({ allowScripts: false }) },
     // Two years, as the HSTS preload list requires; browsers ignore it on plain-HTTP origins.
     { key: 'Strict-Transport-Security', value: 'max-age=63072000; includeSubDomains; preload' },
     { key: 'X-Content-Type-Options', value: 'nosniff' },
@@ -76,17 +80,31 @@ const nextConfig = {
   poweredByHeader: false,
   generateBuildId: () => appBuildId,
   // Inlined into the server bundle at build time (read through lib/config.ts).
-  env: { APP_BUILD_ID: appBuildId },
+  env: { APP_BUILD_ID: appBuildId, APP_ASSET_PREFIX: assetOrigin ?? '' },
   // Pages set strong ETags from the note version and answer 304 before rendering (lib/http/conditional.ts);
   // Next's own body-hash ETags would need the full render first.
   generateEtags: false,
   // Trailing slashes are redirected with 301 (not Next's default 308) by the rule below.
   skipTrailingSlashRedirect: true,
   async headers() {
-    return [{ source: '/:path*', headers: securityHeaders() }];
+    return [
+      { source: '/:path*', headers: securityHeaders() },
+      // Later entries override earlier ones for the same header key.
+      { source: '/nb/:path*', headers: [{ key: 'Content-Security-Policy', value: contentSecurityPolicy({ allowScripts: true }) }] },
+    ];
   },
+  // UI languages: zh-CN (default, unprefixed) and en (/en/...). No Accept-Language redirects:
+  // crawlers send none, and every URL must answer the same content to everyone.
+  i18n: { locales: ['zh-CN', 'en'], defaultLocale: 'zh-CN', localeDetection: false },
   async redirects() {
-    return [{ source: '/:path+/', destination: '/:path+', statusCode: 301 }];
+    return [
+      { source: '/:path+/', destination: '/:path+', statusCode: 301 },
+      // Notes and notebooks are in their own language: the /en copies Next would serve redirect away.
+      // (/zh-CN/... cannot be redirected here: Next matches unprefixed URLs as /zh-CN/... too; those
+      // copies name the unprefixed URL as canonical.)
+      { source: '/en/s/:path*', destination: '/s/:path*', locale: false, statusCode: 301 },
+      { source: '/en/nb/:path*', destination: '/nb/:path*', locale: false, statusCode: 301 },
+    ];
   },
   // Serverless package: a self-contained server with only the files it needs (see scripts/package-function.mjs).
   output: 'standalone',

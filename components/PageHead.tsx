@@ -1,4 +1,5 @@
 import Head from 'next/head';
+import type { Alternate } from '@/lib/i18n/locales';
 import { serializeJsonLd } from '@/lib/seo/json-ld';
 import type { MetaTag } from '@/lib/seo/note-meta';
 
@@ -10,15 +11,18 @@ export interface PageHeadProps {
   robots?: string | null;
   tags?: MetaTag[];
   jsonLd?: Array<Record<string, unknown>>;
+  /** hreflang links to the page's other language versions. */
+  alternates?: Alternate[];
 }
 
-export function PageHead({ title, description, canonicalUrl, robots = null, tags = [], jsonLd = [] }: PageHeadProps) {
+export function PageHead({ title, description, canonicalUrl, robots = null, tags = [], jsonLd = [], alternates = [] }: PageHeadProps) {
   return (
     <Head>
       <title>{title}</title>
       {description ? <meta name="description" content={description} /> : null}
       {canonicalUrl ? <link rel="canonical" href={canonicalUrl} /> : null}
       {robots ? <meta name="robots" content={robots} /> : null}
+      {alternates.map((a) => <link key={a.hrefLang} rel="alternate" hrefLang={a.hrefLang} href={a.href} />)}
       {tags.map((tag, i) => (tag.key === 'property'
         ? <meta key={`${tag.id}-${i}`} property={tag.id} content={tag.content} />
         : <meta key={`${tag.id}-${i}`} name={tag.id} content={tag.content} />))}

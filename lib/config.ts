@@ -31,8 +31,10 @@ export interface Config {
   notebookPageSize: number;
   /** Deep link that opens a shared note in the app; `{shareId}` and `{url}` are substituted. Hidden when unset. */
   appOpenUrlTemplate: string | null;
-  /** Where "Save to my notes" goes; `{shareId}` and `{url}` are substituted. */
-  appSaveUrlTemplate: string;
+  /** Where "Save to my notes" goes; `{shareId}` and `{url}` are substituted. Unset: the site's download page. */
+  appSaveUrlTemplate: string | null;
+  /** Store or download links per platform for the download page (build time: the page is static). */
+  appDownloadUrls: Partial<Record<AppPlatform, string>>;
   /** `cos` adds Tencent Cloud image processing (imageMogr2) widths to note images; `none` serves originals. */
   imageLoader: 'cos' | 'none';
   /** Origin that serves `/r/...` resources when it differs from the site (e.g. a CDN with image processing). */
@@ -72,11 +74,16 @@ export interface Config {
   ogFontPath: string;
   /** Source revision of the build; part of every page ETag. */
   buildId: string;
+  /** Origin of /_next/static and public/ files (STATIC_URL at build time), '' when served by the app. */
+  assetPrefix: string;
   /** Larger resources are refused: SCF caps bodies at 6 MB, and the event path base64-encodes them (+33%). */
   maxResourceBytes: number;
 }
 
 type Env = Record<string, string | undefined>;
+
+export const APP_PLATFORMS = ['ios', 'android', 'mac', 'windows', 'web'] as const;
+export type AppPlatform = (typeof APP_PLATFORMS)[number];
 
 export class ConfigError extends Error {
   constructor(variable: string, problem: string) {
@@ -156,6 +163,19 @@ function urlTemplate(env: Env, name: string, fallback: string | null): string | 
   return value;
 }
 
+/** APP_DOWNLOAD_URLS: `ios=https://…,android=https://…`; only http(s) links, only known platforms. */
+function downloadUrls(env: Env): Partial<Record<AppPlatform, string>> {
+  const urls: Partial<Record<AppPlatform, string>> = {};
+  for (const pair of (env.APP_DOWNLOAD_URLS ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [platform, url = ''] = [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)];
+    if (!(APP_PLATFORMS as readonly string[]).includes(platform) || !/^https?:\/\/\S+$/.test(url)) {
+      throw new ConfigError('APP_DOWNLOAD_URLS', `entries must look like ios=https://… with a platform among ${APP_PLATFORMS.join(', ')} (got "${pair}")`);
+    }
+    urls[platform as AppPlatform] = url;
+  }
+  return urls;
+}
+
 export function loadConfig(env: Env): Config {
   const port = env.PORT?.trim() || '3000';
   return Object.freeze({
@@ -172,7 +192,8 @@ export function loadConfig(env: Env): Config {
     cdnApiEndpoint: env.CDN_API_ENDPOINT?.trim() || 'cdn.tencentcloudapi.com',
     notebookPageSize: positiveInt(env, 'NOTEBOOK_PAGE_SIZE', 20),
     appOpenUrlTemplate: urlTemplate(env, 'APP_OPEN_URL_TEMPLATE', null),
-    appSaveUrlTemplate: urlTemplate(env, 'APP_SAVE_URL_TEMPLATE', '/download?from={shareId}') as string,
+    appSaveUrlTemplate: urlTemplate(env, 'APP_SAVE_URL_TEMPLATE', null),
+    appDownloadUrls: downloadUrls(env),
     imageLoader: oneOf(env, 'IMAGE_LOADER', ['none', 'cos'] as const, 'none'),
     resourceBaseUrl: env.RESOURCE_BASE_URL?.trim() ? origin(env, 'RESOURCE_BASE_URL', '') : null,
     dbPath: path(env, 'NOTES_DB_PATH', 'data/notes.db'),
@@ -193,9 +214,10 @@ export function loadConfig(env: Env): Config {
     pageCacheBytes: positiveInt(env, 'PAGE_CACHE_BYTES', 32 * 1024 * 1024),
     deployEnv: oneOf(env, 'DEPLOY_ENV', ['production', 'preview', 'development'] as const, 'development'),
     buildId: env.APP_BUILD_ID?.trim() || 'unversioned',
+    assetPrefix: env.APP_ASSET_PREFIX?.trim() ?? '',
     maxResourceBytes: positiveInt(env, 'MAX_RESOURCE_BYTES', 4_400_000),
   });
 }
 
-// APP_BUILD_ID is spelled out so the bundler inlines the value next.config.js set at build time.
-export const config: Config = loadConfig({ ...process.env, APP_BUILD_ID: process.env.APP_BUILD_ID });
+// APP_BUILD_ID and APP_ASSET_PREFIX are spelled out so the bundler inlines the values next.config.js set at build time.
+export const config: Config = loadConfig({ ...process.env, APP_BUILD_ID: process.env.APP_BUILD_ID, APP_ASSET_PREFIX: process.env.APP_ASSET_PREFIX });

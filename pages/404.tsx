@@ -1,24 +1,19 @@
 import type { GetStaticProps } from 'next';
-import { PageHead } from '@/components/PageHead';
-import { SiteFrame } from '@/components/SiteFrame';
-import { StatusMessage } from '@/components/StatusMessage';
+import { StatusPage } from '@/components/StatusPage';
 import { config as siteConfig } from '@/lib/config';
+import { toLocale } from '@/lib/i18n/locales';
+import { statusPageModel, type StatusPageModel } from '@/lib/i18n/status-pages';
+
+type Props = StatusPageModel & { siteName: string; lang: string };
 
 export const config = { unstable_runtimeJS: false };
 
-export const getStaticProps: GetStaticProps<{ siteName: string; lang: string }> = () => ({
-  props: { siteName: siteConfig.siteName, lang: 'zh-CN' },
-});
+/** Generated per locale: /en/... misses get the English page, everything else the Chinese one. */
+export const getStaticProps: GetStaticProps<Props> = ({ locale }) => {
+  const lang = toLocale(locale);
+  return { props: { ...statusPageModel('notFound', lang), siteName: siteConfig.siteName, lang } };
+};
 
-export default function NotFoundPage({ siteName }: { siteName: string }) {
-  return (
-    <SiteFrame siteName={siteName}>
-      <PageHead title="找不到这条笔记 · Not found" robots="noindex" />
-      <StatusMessage
-        heading="找不到这条笔记"
-        message="链接可能有误，或者笔记从未公开分享。This note does not exist or was never shared."
-        homeLabel="返回首页 · Home"
-      />
-    </SiteFrame>
-  );
+export default function NotFoundPage(props: Props) {
+  return <StatusPage {...props} />;
 }

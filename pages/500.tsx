@@ -1,20 +1,19 @@
 import type { GetStaticProps } from 'next';
-import { PageHead } from '@/components/PageHead';
-import { SiteFrame } from '@/components/SiteFrame';
-import { StatusMessage } from '@/components/StatusMessage';
+import { StatusPage } from '@/components/StatusPage';
 import { config as siteConfig } from '@/lib/config';
+import { toLocale } from '@/lib/i18n/locales';
+import { statusPageModel, type StatusPageModel } from '@/lib/i18n/status-pages';
+
+type Props = StatusPageModel & { siteName: string; lang: string };
 
 export const config = { unstable_runtimeJS: false };
 
-export const getStaticProps: GetStaticProps<{ siteName: string; lang: string }> = () => ({
-  props: { siteName: siteConfig.siteName, lang: 'zh-CN' },
-});
+/** Generated per locale: errors under /en/... get the English page, everything else the Chinese one. */
+export const getStaticProps: GetStaticProps<Props> = ({ locale }) => {
+  const lang = toLocale(locale);
+  return { props: { ...statusPageModel('serverError', lang), siteName: siteConfig.siteName, lang } };
+};
 
-export default function ServerErrorPage({ siteName }: { siteName: string }) {
-  return (
-    <SiteFrame siteName={siteName}>
-      <PageHead title="出错了 · Server error" robots="noindex" />
-      <StatusMessage heading="出错了" message="服务器出了点问题，请稍后再试。Something went wrong on our side; please try again later." homeLabel="返回首页 · Home" />
-    </SiteFrame>
-  );
+export default function ServerErrorPage(props: Props) {
+  return <StatusPage {...props} />;
 }

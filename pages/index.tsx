@@ -1,46 +1,52 @@
-import type { GetServerSideProps } from 'next';
-import { NoteList } from '@/components/NoteList';
-import { PageHead } from '@/components/PageHead';
-import { SiteFrame } from '@/components/SiteFrame';
-import { UnavailablePage } from '@/components/UnavailablePage';
-import { config as siteConfig } from '@/lib/config';
-import { NOTE_PAGE_CACHE } from '@/lib/http/cache-control';
-import { canonicalRedirect } from '@/lib/http/canonical-redirect';
-import { withStoreErrors } from '@/lib/http/store-errors';
-import { websiteJsonLd } from '@/lib/seo/json-ld';
-import { listHomeNotes, type HomeNote } from '@/lib/notes/list-home-notes';
+import type { GetStaticProps } from 'next';
+import Link from 'next/link';
+import { FeatureList } from '@/components/landing/FeatureList';
+import { Hero } from '@/components/landing/Hero';
+import { LandingPage } from '@/components/landing/LandingPage';
+import { landingBase, type LandingBase } from '@/lib/i18n/landing-page';
+import { localePath } from '@/lib/i18n/locales';
+import { messagesFor, type Messages } from '@/lib/i18n/messages';
 
-type Props = { siteName: string; siteUrl: string; lang: string; isProduction: boolean } & ({ kind: 'ok'; notes: HomeNote[] } | { kind: 'unavailable' });
+type Props = { base: LandingBase; lang: string; copy: Messages['home']; links: { download: string; explore: string } };
 
 export const config = { unstable_runtimeJS: false };
 
-const isProduction = siteConfig.deployEnv === 'production';
+/** The product's home page, generated at build time for each locale (/ and /en). */
+export const getStaticProps: GetStaticProps<Props> = ({ locale }) => {
+  const base = landingBase(locale, '/');
+  return {
+    props: {
+      base,
+      lang: base.lang,
+      copy: messagesFor(base.locale).home,
+      links: { download: localePath('/download', base.locale), explore: localePath('/explore', base.locale) },
+    },
+  };
+};
 
-export const getServerSideProps: GetServerSideProps<Props> = withStoreErrors<Props>(async ({ req, res }) => {
-  const location = canonicalRedirect(req.url ?? '/', '/');
-  if (location) return { redirect: { destination: location, statusCode: 301 } };
-  const notes = await listHomeNotes();
-  res.setHeader('Cache-Control', NOTE_PAGE_CACHE);
-  if (!isProduction) res.setHeader('X-Robots-Tag', 'noindex');
-  return { props: { kind: 'ok', notes, siteName: siteConfig.siteName, siteUrl: siteConfig.siteUrl, lang: 'zh-CN', isProduction } };
-}, () => ({ kind: 'unavailable', siteName: siteConfig.siteName, siteUrl: siteConfig.siteUrl, lang: 'zh-CN', isProduction }));
-
-export default function HomePage(props: Props) {
-  if (props.kind === 'unavailable') return <UnavailablePage siteName={props.siteName} lang={props.lang} />;
+export default function HomePage({ base, copy, links }: Props) {
   return (
-    <SiteFrame siteName={props.siteName}>
-      <PageHead
-        title={props.siteName}
-        description="公开分享的笔记 · Notes shared in public by their authors."
-        canonicalUrl={`${props.siteUrl}/`}
-        robots={props.isProduction ? null : 'noindex'}
-        jsonLd={[websiteJsonLd(props.siteName, props.siteUrl, props.lang)]}
+    <LandingPage base={base} title={`${copy.title} · ${base.siteName}`} description={copy.description}>
+      <Hero
+        title={copy.heroTitle}
+        lead={copy.heroLead}
+        primary={{ href: links.download, label: copy.primaryCta }}
+        secondary={{ href: links.explore, label: copy.secondaryCta }}
+        image={{ alt: copy.heroAlt, assetPrefix: base.assetPrefix }}
       />
-      <section className="home">
-        <h1>公开笔记 <span lang="en">Public notes</span></h1>
-        <p>作者选择公开分享的笔记，任何人都可以阅读。<span lang="en">Notes their authors chose to share with everyone.</span></p>
-        <NoteList notes={props.notes} />
+      <section className="highlights" aria-labelledby="highlights">
+        <h2 id="highlights" className="visually-hidden">{copy.highlights.map((h) => h.title).join(' · ')}</h2>
+        <FeatureList items={copy.highlights} level={3} />
       </section>
-    </SiteFrame>
+      <section className="steps">
+        <h2>{copy.stepsTitle}</h2>
+        <ol>{copy.steps.map((step) => <li key={step}>{step}</li>)}</ol>
+      </section>
+      <section className="closing">
+        <h2>{copy.closingTitle}</h2>
+        <p>{copy.closingBody}</p>
+        <p><Link href={links.explore} locale={false}>{copy.secondaryCta} →</Link></p>
+      </section>
+    </LandingPage>
   );
 }

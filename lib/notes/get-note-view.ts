@@ -14,7 +14,9 @@ import type { ResolvedResource } from '../enml/render-enml';
 import { getNoteStore } from './get-note-store';
 import { isInlineImage } from './resource-kind';
 import { isShareId } from './share-id';
-import { notePath } from './slug';
+import { localePath, uiLocaleFor } from '../i18n/locales';
+import { buildAppLinks, type AppLinks } from './app-links';
+import { notebookPath, notePath } from './slug';
 import type { SharedNote } from './types';
 
 /** Everything the note page renders: plain JSON, no cipher text, no raw ENML. */
@@ -41,6 +43,10 @@ export interface NoteView {
   readingMinutes: number;
   /** QR code of the canonical URL (SVG data URI) for desktop readers to open the note on a phone. */
   qrCode: string;
+  /** "Open in app" / "Save to my notes" targets. */
+  appLinks: AppLinks;
+  /** The public notebook listing this note, if any. */
+  notebookHref: string | null;
   /** True when the note was too large to show whole (see config.maxNoteHtmlBytes). */
   isTruncated: boolean;
   resources: Record<string, ResolvedResource>;
@@ -114,6 +120,9 @@ export function toNoteView(note: SharedNote): NoteView {
     toc: outline.toc.length >= MIN_TOC_HEADINGS && text.length >= MIN_TOC_TEXT ? outline.toc : [],
     readingMinutes: readingMinutes(text),
     qrCode: qrCodeDataUri(canonicalUrl),
+    appLinks: buildAppLinks({ open: config.appOpenUrlTemplate, save: config.appSaveUrlTemplate }, note.shareId, canonicalUrl,
+      localePath('/download', uiLocaleFor(note.lang))),
+    notebookHref: note.notebookShareId ? notebookPath(note.notebookShareId) : null,
     resources,
   };
 }

@@ -2,8 +2,7 @@ import type { GetServerSideProps } from 'next';
 import { NoteArticle } from '@/components/NoteArticle';
 import { PageHead } from '@/components/PageHead';
 import { SiteFrame } from '@/components/SiteFrame';
-import { StatusMessage } from '@/components/StatusMessage';
-import { UnavailablePage } from '@/components/UnavailablePage';
+import { StatusPage } from '@/components/StatusPage';
 import { config as siteConfig } from '@/lib/config';
 import { ERROR_PAGE_CACHE, NOTE_PAGE_CACHE } from '@/lib/http/cache-control';
 import { isNotModified } from '@/lib/http/conditional';
@@ -11,9 +10,16 @@ import { captureBody, PageCache } from '@/lib/http/page-cache';
 import { withStoreErrors } from '@/lib/http/store-errors';
 import { noteValidators, resolveSharedNote, toNoteView, type NoteView } from '@/lib/notes/get-note-view';
 import { buildNoteMeta, type PageMeta } from '@/lib/seo/note-meta';
+import { DEFAULT_LOCALE, uiLocaleFor } from '@/lib/i18n/locales';
+import { buildSiteNav, type SiteNav } from '@/lib/i18n/site-nav';
+import { statusPageModel, type StatusPageModel } from '@/lib/i18n/status-pages';
 
 /** `sent`: the response was already written (304, or a cached page); Next renders nothing. */
-type Props = { siteName: string; lang: string } & ({ kind: 'ok'; note: NoteView; meta: PageMeta } | { kind: 'gone' } | { kind: 'unavailable' } | { kind: 'sent' });
+type Props = { siteName: string; lang: string } & (
+  | { kind: 'ok'; note: NoteView; meta: PageMeta; nav: SiteNav }
+  | { kind: 'gone'; status: StatusPageModel }
+  | { kind: 'unavailable'; status: StatusPageModel }
+  | { kind: 'sent' });
 
 /** Content pages need no client JavaScript: the note is complete HTML. */
 export const config = { unstable_runtimeJS: false };
@@ -34,7 +40,7 @@ export const getServerSideProps: GetServerSideProps<Props> = withStoreErrors<Pro
       res.statusCode = 410;
       res.setHeader('Cache-Control', ERROR_PAGE_CACHE);
       res.setHeader('X-Robots-Tag', 'noindex');
-      return { props: { kind: 'gone', siteName: site.siteName, lang: result.lang } };
+      return { props: { kind: 'gone', status: statusPageModel('noteGone', uiLocaleFor(result.lang)), siteName: site.siteName, lang: result.lang } };
     case 'ok': {
       const validators = noteValidators(result.note);
       res.setHeader('Cache-Control', NOTE_PAGE_CACHE);
@@ -57,30 +63,17 @@ export const getServerSideProps: GetServerSideProps<Props> = withStoreErrors<Pro
       }
       captureBody(res, (body) => pageCache.set(key, body));
       const note = toNoteView(result.note);
-      return { props: { kind: 'ok', note, meta: buildNoteMeta(note, site), siteName: site.siteName, lang: note.lang } };
+      return { props: { kind: 'ok', note, meta: buildNoteMeta(note, site), nav: buildSiteNav(uiLocaleFor(note.lang), null), siteName: site.siteName, lang: note.lang } };
     }
   }
-}, () => ({ kind: 'unavailable', siteName: siteConfig.siteName, lang: siteConfig.defaultLocale }));
+}, () => ({ kind: 'unavailable', status: statusPageModel('unavailable', DEFAULT_LOCALE), siteName: siteConfig.siteName, lang: DEFAULT_LOCALE }));
 
 export default function SharedNotePage(props: Props) {
   if (props.kind === 'sent') return null;
-  if (props.kind === 'unavailable') return <UnavailablePage siteName={props.siteName} lang={props.lang} />;
-  if (props.kind === 'gone') {
-    const zh = props.lang.startsWith('zh');
-    return (
-      <SiteFrame siteName={props.siteName}>
-        <PageHead title={zh ? '分享已撤回' : 'This share was revoked'} robots="noindex" />
-        <StatusMessage
-          heading={zh ? '这条笔记的分享已被作者撤回' : 'The author stopped sharing this note'}
-          message={zh ? '链接已失效，内容不再公开。' : 'This link no longer works and the note is not public any more.'}
-          homeLabel={zh ? '返回首页' : 'Go to the home page'}
-        />
-      </SiteFrame>
-    );
-  }
+  if (props.kind !== 'ok') return <StatusPage siteName={props.siteName} {...props.status} />;
   const { note, meta } = props;
   return (
-    <SiteFrame siteName={props.siteName}>
+    <SiteFrame siteName={props.siteName} nav={props.nav}>
       <PageHead title={meta.title} description={meta.description} canonicalUrl={meta.canonicalUrl} robots={meta.robots} tags={meta.tags} jsonLd={meta.jsonLd} />
       <NoteArticle note={note} />
     </SiteFrame>

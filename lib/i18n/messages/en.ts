@@ -1,0 +1,110 @@
+import type { Messages } from '../messages';
+
+export const en: Messages = {
+  languageName: 'English',
+  nav: { home: 'Home', features: 'Features', download: 'Download', explore: 'Public notes', switchLanguage: '中文', primary: 'Main' },
+  footer: { tagline: 'Public notes: the author decides who can read them, and can stop sharing at any time.' },
+  home: {
+    title: 'Turn a note into a page anyone can read',
+    description: 'Publish a note as a web page in one tap: it opens instantly on any phone, keeps its images, checklists, tables and code, can be kept out of search engines, and can be taken down at any time.',
+    heroTitle: 'Turn a note into a page anyone can read',
+    heroLead: 'Tap Share and your note gets its own link. Friends open it in any browser or chat app: no app to install, no account needed.',
+    primaryCta: 'Get the app',
+    secondaryCta: 'See public notes',
+    heroAlt: 'A shared note open on a phone: title, text, a checklist and a photo',
+    highlights: [
+      { title: 'Instant', body: 'Pages are rendered on the server and ship no scripts, so they open at once, even on a slow connection.' },
+      { title: 'Looks like your note', body: 'Images, checklists, tables, code and attachments look as they do in the app, with careful Chinese and English typography and a dark mode.' },
+      { title: 'You stay in control', body: '"Anyone with the link" and "Show in search engines" are separate choices. Stop sharing and the link is dead at once, cached copies included.' },
+    ],
+    stepsTitle: 'Share a note in three steps',
+    steps: ['Open a note and tap Share.', 'Choose "Anyone with the link", or also let search engines list it.', 'Send the link, or post it anywhere. Changed your mind? Tap Stop sharing.'],
+    closingTitle: 'Share a whole notebook',
+    closingBody: 'Publish a notebook and readers can browse all of its public notes, newest first. New notes appear in the list by themselves.',
+  },
+  features: {
+    title: 'Features',
+    description: 'How public notes read, how sharing works, what keeps readers safe and how search engines find your notes.',
+    heading: 'Shared pages made for reading',
+    lead: 'A note you share should look as good to your readers as it does to you in the app, and load faster.',
+    sections: [
+      {
+        title: 'Reading',
+        items: [
+          { title: 'Typography', body: 'Fonts, line height and punctuation tuned for Chinese, English and the two mixed, so long notes stay easy on the eyes.' },
+          { title: 'Contents for long notes', body: 'Headings become a table of contents with anchors; reading time counts Chinese characters properly.' },
+          { title: 'Dark mode and print', body: 'Follows your system theme; printouts drop the navigation and show link addresses beside the text.' },
+          { title: 'Code and tables', body: 'Code is highlighted on the server and wide tables scroll sideways instead of breaking the page on a phone.' },
+        ],
+      },
+      {
+        title: 'Sharing',
+        items: [
+          { title: 'Two levels of public', body: 'Link-only notes stay out of search engines; only notes you allow are listed in the sitemap.' },
+          { title: 'Scan to continue on your phone', body: 'Reading on a computer? Scan the QR code at the bottom of the note to carry on on your phone.' },
+          { title: 'Public notebooks', body: 'One link shares a whole notebook, newest first, with numbered pages and a Load more button.' },
+          { title: 'Stop sharing any time', body: 'A revoked link tells visitors plainly that the note was withdrawn, and CDN caches are purged with it.' },
+        ],
+      },
+      {
+        title: 'Safety',
+        items: [
+          { title: 'No scripts, ever', body: 'Note content passes an allow-list before it is shown, and the page itself forbids scripts, so hostile content has nothing to run.' },
+          { title: 'Safe attachments', body: 'Attachments are served by their real file type as downloads; web pages and SVG files never open on this site.' },
+          { title: 'Encrypted text stays encrypted', body: 'Encrypted passages show a placeholder; their ciphertext never appears in the page, its summary or search results.' },
+        ],
+      },
+      {
+        title: 'Found by search engines',
+        items: [
+          { title: 'Complete pages', body: 'Crawlers and link previews get full HTML, truthful status codes, structured data and a card image.' },
+          { title: 'Instant notification', body: 'Publishing, updates and withdrawals are announced to Baidu and to IndexNow search engines right away.' },
+        ],
+      },
+    ],
+  },
+  download: {
+    title: 'Download',
+    description: 'Take notes on your phone, computer or the web, and share them publicly whenever you like.',
+    heading: 'Get the app',
+    lead: 'Take notes on any device and publish them in one tap. Already have an account? Sign in and look for the Share button.',
+    platforms: {
+      ios: { name: 'iPhone and iPad', requirement: 'iOS 15 or later' },
+      android: { name: 'Android', requirement: 'Android 8.0 or later' },
+      mac: { name: 'Mac', requirement: 'macOS 12 or later' },
+      windows: { name: 'Windows', requirement: 'Windows 10 or later' },
+      web: { name: 'Web', requirement: 'A current version of any major browser' },
+    },
+    get: 'Get it',
+    notListed: 'Search for the app in your app store',
+    afterInstall: 'Came here from a shared note? Install the app, sign in, then go back to the note and tap "Save to my notes".',
+  },
+  explore: {
+    title: 'Public notes',
+    description: 'The latest notes their authors chose to share and let search engines list.',
+    heading: 'Latest public notes',
+    lead: 'Notes their authors chose to share with everyone.',
+    empty: 'No public notes yet.',
+  },
+  notebook: {
+    notes: (count) => (count === 1 ? '1 public note' : `${count} public notes`),
+    pageOf: (page, pageCount) => `Page ${page} of ${pageCount}`,
+    previous: 'Previous',
+    next: 'Next',
+    pagination: 'Pages',
+    loadMore: 'Load more',
+    loading: 'Loading…',
+    loadFailed: 'Could not load more notes. Please try again.',
+    empty: 'This notebook has no public notes yet.',
+  },
+  errors: {
+    notFound: { title: 'Not found', heading: 'We could not find that page', message: 'The link may be mistyped, or the note was never shared.' },
+    noteGone: { title: 'Sharing stopped', heading: 'The author stopped sharing this note', message: 'This link no longer works and the note is not public any more.' },
+    notebookGone: { title: 'Notebook no longer shared', heading: 'This notebook is no longer shared', message: 'This link no longer works; its notes are not listed here any more.' },
+    serverError: { title: 'Something went wrong', heading: 'Something went wrong on our side', message: 'Please reload the page in a little while.' },
+    unavailable: { title: 'Temporarily unavailable', heading: 'The note service is temporarily unavailable', message: 'Please reload in a little while. Your notes are safe.' },
+    home: 'Go to the home page',
+    explore: 'Browse public notes',
+    notebook: 'See the notebook',
+  },
+};

@@ -1,0 +1,110 @@
+import type { Messages } from '../messages';
+
+export const zhCN: Messages = {
+  languageName: '中文',
+  nav: { home: '首页', features: '功能', download: '下载', explore: '公开笔记', switchLanguage: 'English', primary: '主导航' },
+  footer: { tagline: '笔记公开分享：作者决定谁能看到，随时可以撤回。' },
+  home: {
+    title: '把笔记变成人人可读的网页',
+    description: '一键把笔记公开成网页：手机和微信里秒开，图片、清单、表格和代码原样呈现，可选是否让搜索引擎收录，随时撤回。',
+    heroTitle: '把笔记变成人人可读的网页',
+    heroLead: '点一下“分享”，笔记就有了自己的链接。朋友在微信里点开就能读，不用安装应用，也不用登录。',
+    primaryCta: '下载应用',
+    secondaryCta: '看看公开笔记',
+    heroAlt: '手机上打开的一条分享笔记：标题、正文、清单和图片',
+    highlights: [
+      { title: '秒开', body: '页面在服务器上生成好再送到手机，不加载任何脚本，微信里点开即读，弱网也一样。' },
+      { title: '原样呈现', body: '图片、待办清单、表格、代码块和附件保持笔记里的样子，中文排版经过细致调校，深色模式同样清晰。' },
+      { title: '你说了算', body: '“凭链接访问”和“允许搜索引擎收录”分开授权。撤回后链接立刻失效，缓存中的副本也会被清除。' },
+    ],
+    stepsTitle: '三步公开一条笔记',
+    steps: ['在笔记里点“分享”。', '选择“仅凭链接访问”，或者允许搜索引擎收录。', '把链接发给朋友，或贴到任何地方。想收回时，点“停止分享”。'],
+    closingTitle: '整个笔记本也能公开',
+    closingBody: '公开一个笔记本，读者可以按时间浏览其中所有公开的笔记，新笔记会自动出现在列表里。',
+  },
+  features: {
+    title: '功能',
+    description: '公开笔记的阅读体验、分享方式、安全设计和搜索引擎收录，一页看懂。',
+    heading: '为阅读而做的分享页',
+    lead: '分享出去的笔记，读者看到的应该和你在应用里看到的一样好，而且更快。',
+    sections: [
+      {
+        title: '阅读',
+        items: [
+          { title: '中文排版', body: '合适的字体、行高和标点挤压，中英文混排时自动加宽间距，长文读起来不累。' },
+          { title: '长笔记有目录', body: '标题自动生成目录和锚点，阅读时间按中文字数估算。' },
+          { title: '深色模式与打印', body: '跟随系统切换深浅色；打印时去掉导航，链接地址会印在正文旁边。' },
+          { title: '代码与表格', body: '代码块在服务器端高亮，宽表格可以横向滚动，手机上也不会撑破页面。' },
+        ],
+      },
+      {
+        title: '分享',
+        items: [
+          { title: '两种公开程度', body: '“凭链接访问”的笔记不会被搜索引擎收录；选择“允许收录”后才会出现在站点地图里。' },
+          { title: '扫码在手机上打开', body: '在电脑上看到的笔记，用手机扫一下页面底部的二维码就能继续读。' },
+          { title: '公开笔记本', body: '一个链接分享整个笔记本，按时间排序，分页浏览，也能一直往下加载。' },
+          { title: '随时撤回', body: '停止分享后，链接会明确告诉访问者“已撤回”，CDN 上的缓存同步清除。' },
+        ],
+      },
+      {
+        title: '安全',
+        items: [
+          { title: '不执行任何脚本', body: '笔记内容经过白名单过滤后再显示，页面本身也禁止运行脚本，恶意内容无从下手。' },
+          { title: '附件安全下载', body: '附件按真实文件类型提供下载，网页和 SVG 文件不会在本站打开。' },
+          { title: '加密内容不外泄', body: '笔记中加密的段落只显示占位符，密文不会出现在网页、摘要或搜索结果里。' },
+        ],
+      },
+      {
+        title: '被搜索引擎找到',
+        items: [
+          { title: '完整的网页', body: '搜索引擎和链接预览拿到的是完整 HTML、准确的状态码、结构化数据和分享卡片图片。' },
+          { title: '主动推送', body: '公开、更新和撤回会及时通知百度和支持 IndexNow 的搜索引擎。' },
+        ],
+      },
+    ],
+  },
+  download: {
+    title: '下载',
+    description: '在手机、电脑和网页上使用笔记应用，随时公开分享你的笔记。',
+    heading: '下载应用',
+    lead: '在任何设备上记笔记，一键公开分享。已经有账号？登录后就能看到“分享”按钮。',
+    platforms: {
+      ios: { name: 'iPhone 和 iPad', requirement: 'iOS 15 及以上' },
+      android: { name: 'Android', requirement: 'Android 8.0 及以上' },
+      mac: { name: 'Mac', requirement: 'macOS 12 及以上' },
+      windows: { name: 'Windows', requirement: 'Windows 10 及以上' },
+      web: { name: '网页版', requirement: '最新版的主流浏览器' },
+    },
+    get: '获取',
+    notListed: '请在应用商店中搜索本应用',
+    afterInstall: '从一条分享笔记来到这里？安装并登录后，回到那条笔记点“保存到我的笔记”即可。',
+  },
+  explore: {
+    title: '公开笔记',
+    description: '作者选择公开分享、允许搜索引擎收录的最新笔记。',
+    heading: '最新公开笔记',
+    lead: '作者选择公开分享的笔记，任何人都可以阅读。',
+    empty: '还没有公开的笔记。',
+  },
+  notebook: {
+    notes: (count) => `${count} 条公开笔记`,
+    pageOf: (page, pageCount) => `第 ${page} 页，共 ${pageCount} 页`,
+    previous: '上一页',
+    next: '下一页',
+    pagination: '分页',
+    loadMore: '加载更多',
+    loading: '正在加载…',
+    loadFailed: '加载失败，请稍后重试。',
+    empty: '这个笔记本里还没有公开的笔记。',
+  },
+  errors: {
+    notFound: { title: '找不到页面', heading: '找不到这个页面', message: '链接可能有误，或者这条笔记从未公开分享。' },
+    noteGone: { title: '分享已撤回', heading: '这条笔记的分享已被作者撤回', message: '链接已失效，内容不再公开。' },
+    notebookGone: { title: '笔记本已停止分享', heading: '这个笔记本已停止公开分享', message: '链接已失效，其中的笔记不再通过这个笔记本展示。' },
+    serverError: { title: '出错了', heading: '页面出错了', message: '我们这边出了问题，请稍后刷新重试。' },
+    unavailable: { title: '暂时无法访问', heading: '笔记服务暂时不可用', message: '请稍后刷新重试，你的笔记不会受影响。' },
+    home: '返回首页',
+    explore: '浏览公开笔记',
+    notebook: '查看所在笔记本',
+  },
+};

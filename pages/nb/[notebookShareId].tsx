@@ -1,0 +1,87 @@
+import type { GetServerSideProps } from 'next';
+import { PageHead } from '@/components/PageHead';
+import { SiteFrame } from '@/components/SiteFrame';
+import { StatusPage } from '@/components/StatusPage';
+import { NotebookListing, type NotebookListingText } from '@/components/notebook/NotebookListing';
+import { config as siteConfig } from '@/lib/config';
+import { ERROR_PAGE_CACHE, NOTE_PAGE_CACHE } from '@/lib/http/cache-control';
+import { isNotModified } from '@/lib/http/conditional';
+import { withStoreErrors } from '@/lib/http/store-errors';
+import { DEFAULT_LOCALE } from '@/lib/i18n/locales';
+import { messagesFor } from '@/lib/i18n/messages';
+import { buildSiteNav, type SiteNav } from '@/lib/i18n/site-nav';
+import { statusPageModel, type StatusPageModel } from '@/lib/i18n/status-pages';
+import { notebookValidators, resolveNotebook, toNotebookView, type NotebookView } from '@/lib/notes/get-notebook-view';
+
+type Props = { siteName: string; lang: string } & (
+  | { kind: 'ok'; notebook: NotebookView; nav: SiteNav; text: NotebookListingText; robots: string | null; description: string }
+  | { kind: 'gone' | 'unavailable'; status: StatusPageModel }
+  | { kind: 'sent' });
+
+/**
+ * A public notebook: numbered, crawlable pages (`?page=N`) rendered on the server. This page
+ * does ship JavaScript, for one progressive enhancement: "load more" (SWR over /api/nb/<id>).
+ */
+export const getServerSideProps: GetServerSideProps<Props> = withStoreErrors<Props>(async ({ params, req, res }) => {
+  const shareId = typeof params?.notebookShareId === 'string' ? params.notebookShareId : '';
+  const result = await resolveNotebook(shareId, req.url ?? '/');
+  const siteName = siteConfig.siteName;
+  switch (result.kind) {
+    case 'not-found':
+      res.setHeader('Cache-Control', ERROR_PAGE_CACHE);
+      return { notFound: true };
+    case 'redirect':
+      return { redirect: { destination: result.location, statusCode: 301 } };
+    case 'gone':
+      res.statusCode = 410;
+      res.setHeader('Cache-Control', ERROR_PAGE_CACHE);
+      res.setHeader('X-Robots-Tag', 'noindex');
+      return { props: { kind: 'gone', status: statusPageModel('notebookGone', DEFAULT_LOCALE), siteName, lang: DEFAULT_LOCALE } };
+    case 'ok': {
+      const validators = notebookValidators(result.page);
+      const isIndexable = result.page.notebook.state === 'indexable' && siteConfig.deployEnv === 'production';
+      res.setHeader('Cache-Control', NOTE_PAGE_CACHE);
+      res.setHeader('ETag', validators.etag);
+      if (validators.lastModified) res.setHeader('Last-Modified', validators.lastModified.toUTCString());
+      if (!isIndexable) res.setHeader('X-Robots-Tag', 'noindex');
+      if (isNotModified(req.headers, validators)) {
+        res.statusCode = 304;
+        res.end();
+        return { props: { kind: 'sent', siteName, lang: DEFAULT_LOCALE } };
+      }
+      const notebook = toNotebookView(result.page);
+      const t = messagesFor(notebook.locale);
+      const text: NotebookListingText = {
+        count: t.notebook.notes(notebook.noteCount),
+        pageOf: t.notebook.pageOf(notebook.page, notebook.pageCount),
+        previous: t.notebook.previous,
+        next: t.notebook.next,
+        pagination: t.notebook.pagination,
+        loadMore: t.notebook.loadMore,
+        loading: t.notebook.loading,
+        loadFailed: t.notebook.loadFailed,
+        empty: t.notebook.empty,
+      };
+      return {
+        props: {
+          kind: 'ok', notebook, text, nav: buildSiteNav(notebook.locale, null), siteName, lang: notebook.lang,
+          robots: isIndexable ? null : 'noindex',
+          description: `${notebook.name} · ${text.count}${notebook.page > 1 ? ` · ${text.pageOf}` : ''}`,
+        },
+      };
+    }
+  }
+}, () => ({ kind: 'unavailable', status: statusPageModel('unavailable', DEFAULT_LOCALE), siteName: siteConfig.siteName, lang: DEFAULT_LOCALE }));
+
+export default function NotebookPage(props: Props) {
+  if (props.kind === 'sent') return null;
+  if (props.kind !== 'ok') return <StatusPage siteName={props.siteName} {...props.status} />;
+  const { notebook, text } = props;
+  const title = notebook.page > 1 ? `${notebook.name} (${text.pageOf}) · ${props.siteName}` : `${notebook.name} · ${props.siteName}`;
+  return (
+    <SiteFrame siteName={props.siteName} nav={props.nav}>
+      <PageHead title={title} description={props.description} canonicalUrl={notebook.canonicalUrl} robots={props.robots} />
+      <NotebookListing notebook={notebook} text={text} />
+    </SiteFrame>
+  );
+}
