@@ -43,12 +43,12 @@ const assetOrigin = staticUrl();
  * as attributes (the ENML sanitiser reduces them to colours, alignment and indentation).
  * Resources override the CSP with a sandbox (lib/http/serve-resource.ts).
  */
-function contentSecurityPolicy({ allowScripts }) {
+function contentSecurityPolicy() {
   const assets = assetOrigin ? ` ${assetOrigin}` : '';
   return [
     "default-src 'none'",
-    // Only notebook pages run code: Next's runtime and their "load more", all from our static origin.
-    allowScripts ? `script-src 'self'${assets}` : "script-src 'none'",
+    // Pages that run code (notebooks) swap this for a per-response nonce: lib/http/script-nonce.ts.
+    "script-src 'none'",
     // Same-origin fetches only (Lighthouse and some crawlers read robots.txt from the page context).
     "connect-src 'self'",
     `style-src-elem 'self'${assets}`,
@@ -63,7 +63,7 @@ function contentSecurityPolicy({ allowScripts }) {
 
 function securityHeaders() {
   return [
-    { key: 'Content-Security-Policy', value: contentSecurityPolicy({ allowScripts: false }) },
+    { key: 'Content-Security-Policy', value: contentSecurityPolicy() },
     // Two years, as the HSTS preload list requires; browsers ignore it on plain-HTTP origins.
     { key: 'Strict-Transport-Security', value: 'max-age=63072000; includeSubDomains; preload' },
     { key: 'X-Content-Type-Options', value: 'nosniff' },
@@ -87,11 +87,7 @@ const nextConfig = {
   // Trailing slashes are redirected with 301 (not Next's default 308) by the rule below.
   skipTrailingSlashRedirect: true,
   async headers() {
-    return [
-      { source: '/:path*', headers: securityHeaders() },
-      // Later entries override earlier ones for the same header key.
-      { source: '/nb/:path*', headers: [{ key: 'Content-Security-Policy', value: contentSecurityPolicy({ allowScripts: true }) }] },
-    ];
+    return [{ source: '/:path*', headers: securityHeaders() }];
   },
   // UI languages: zh-CN (default, unprefixed) and en (/en/...). No Accept-Language redirects:
   // crawlers send none, and every URL must answer the same content to everyone.

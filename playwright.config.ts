@@ -13,11 +13,15 @@ export const e2eEnv = {
   SITE_URL: `http://localhost:${port}`,
   NOTES_SEED_DEMO: 'true',
   DEPLOY_ENV: 'production',
+  // Small pages, so the demo notebooks have a page 2 to paginate to.
+  NOTEBOOK_PAGE_SIZE: '2',
 };
 
 export default defineConfig({
   testDir: 'e2e',
   outputDir: 'test-results',
+  // Committed reference screenshots (e2e/visual.spec.ts).
+  snapshotPathTemplate: '{testDir}/screenshots/{arg}{ext}',
   fullyParallel: false,
   workers: 1,
   retries: 0,

@@ -21,3 +21,13 @@ export function shareIdOf(titlePrefix: string): string {
   if (!note?.shareId) throw new Error(`no shared note titled "${titlePrefix}…" in the e2e database`);
   return note.shareId;
 }
+
+let notebooks: Array<{ name: string; shareId: string | null; state: string }> | null = null;
+
+/** The share id of a public notebook in the e2e database (the demo shares both of its notebooks). */
+export function notebookShareIdOf(name: string): string {
+  notebooks ??= JSON.parse(execFileSync('npx', ['tsx', 'scripts/notes.ts', 'notebooks', '--json'], { env: { ...process.env, ...e2eEnv }, encoding: 'utf8' })) as Array<{ name: string; shareId: string | null; state: string }>;
+  const notebook = notebooks.find((n) => n.name === name && n.shareId);
+  if (!notebook?.shareId) throw new Error(`no shared notebook named "${name}" in the e2e database`);
+  return notebook.shareId;
+}

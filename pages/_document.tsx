@@ -1,21 +1,31 @@
-import Document, { Head, Html, Main, NextScript } from 'next/document';
+import Document, { Head, Html, Main, NextScript, type DocumentContext, type DocumentInitialProps } from 'next/document';
+import { allowPageScripts } from '@/lib/http/script-nonce';
+
+type Props = DocumentInitialProps & { nonce?: string };
 
 /** `lang` comes from the page (a note's own language), never hard-coded. */
-export default class AppDocument extends Document {
+export default class AppDocument extends Document<Props> {
+  static override async getInitialProps(ctx: DocumentContext): Promise<Props> {
+    const initial = await Document.getInitialProps(ctx);
+    const nonce = allowPageScripts(ctx.pathname, ctx.res);
+    return nonce ? { ...initial, nonce } : initial;
+  }
+
   override render() {
     const pageProps = this.props.__NEXT_DATA__.props?.pageProps as { lang?: unknown } | undefined;
     const lang = typeof pageProps?.lang === 'string' ? pageProps.lang : 'zh-CN';
     // public/ files live on the CDN next to /_next/static when an asset prefix (STATIC_URL) is set.
     const assetPrefix = this.props.assetPrefix ?? '';
+    const { nonce } = this.props;
     return (
       <Html lang={lang}>
-        <Head>
+        <Head nonce={nonce}>
           <meta name="format-detection" content="telephone=no" />
           <link rel="icon" href={`${assetPrefix}/favicon.svg`} type="image/svg+xml" />
         </Head>
         <body>
           <Main />
-          <NextScript />
+          <NextScript nonce={nonce} />
         </body>
       </Html>
     );

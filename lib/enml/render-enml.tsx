@@ -112,9 +112,11 @@ function renderTag(node: ElementNode, props: Record<string, unknown>, key: numbe
     props.decoding = 'async';
   }
   if (VOID_TAGS.has(node.tag)) return createElement(node.tag, props);
+  // Blocks that scroll sideways must be reachable by keyboard to be scrolled (WCAG 2.1.1).
+  if (node.tag === 'pre') props.tabIndex = 0;
   if (node.tag !== 'table') return createElement(node.tag, props, ...renderNodes(node.children, state));
   const table = createElement('table', props, ...renderNodes(withTbody(node.children), state));
-  return createElement('div', { key, className: 'table-wrap' }, table);
+  return createElement('div', { key, className: 'table-wrap', tabIndex: 0 }, table);
 }
 
 /** Rows directly inside `<table>` get the `<tbody>` the HTML parser would insert anyway. */
@@ -140,7 +142,7 @@ function renderCodeBlock(node: CodeBlockNode, key: number, inPhrasing: boolean):
   const className = node.language ? `language-${node.language}` : undefined;
   const content = highlightCode(node.text, node.language) ?? [node.text];
   // <pre> is not allowed in phrasing content; a block-displayed span keeps the look.
-  return createElement(inPhrasing ? 'span' : 'pre', { key, className: inPhrasing ? 'code-block block' : 'code-block' }, createElement('code', { className }, ...content));
+  return createElement(inPhrasing ? 'span' : 'pre', { key, className: inPhrasing ? 'code-block block' : 'code-block', tabIndex: 0 }, createElement('code', { className }, ...content));
 }
 
 /** Display size: the note's width/height when given (keeping the aspect ratio), else the intrinsic size. */

@@ -1,0 +1,89 @@
+import { expect, test, type Page } from '@playwright/test';
+import { notebookShareIdOf } from './notes';
+
+// The e2e server lists 2 notes per page, and each demo notebook has 3 indexable notes: 2 pages.
+const titles = async (page: Page): Promise<string[]> => page.getByTestId('notebook-notes').getByRole('link').allTextContents();
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('numbered pages are real, crawlable pages: ?page=2 works and page 1 has no parameter', async ({ page }) => {
+    const id = notebookShareIdOf('Field notes');
+    await page.goto(`/nb/${id}`);
+    await expect(page.getByRole('heading', { level: 1, name: 'Field notes' })).toBeVisible();
+    const first = await titles(page);
+    expect(first).toHaveLength(2);
+    await expect(page.getByRole('button', { name: 'Load more' })).toHaveCount(0);
+    await page.getByRole('link', { name: 'Next →' }).click();
+    await expect(page).toHaveURL(new RegExp(`/nb/${id}\\?page=2$`));
+    const second = await titles(page);
+    expect(second).toHaveLength(1);
+    expect(first).not.toContain(second[0]);
+    await page.getByRole('link', { name: '← Previous' }).click();
+    await expect(page).toHaveURL(new RegExp(`/nb/${id}$`));
+  });
+});
+
+test.describe('with JavaScript', () => {
+  test('"Load more" appends the next page once, without duplicates, then disappears', async ({ page }) => {
+    const id = notebookShareIdOf('生活与工作');
+    const apiCalls: string[] = [];
+    page.on('request', (request) => { if (request.url().includes('/api/nb/')) apiCalls.push(request.url()); });
+    await page.goto(`/nb/${id}`);
+    const before = await titles(page);
+    expect(before).toHaveLength(2);
+    await page.getByRole('button', { name: '加载更多' }).click();
+    await expect(page.getByTestId('notebook-notes').getByRole('listitem')).toHaveCount(3);
+    const after = await titles(page);
+    expect(after.slice(0, 2)).toEqual(before);
+    expect(new Set(after).size).toBe(after.length);
+    await expect(page.getByRole('button', { name: '加载更多' })).toHaveCount(0);
+    expect(apiCalls).toEqual([expect.stringContaining(`/api/nb/${id}?page=2`)]);
+  });
+
+  test('"Load more" survives an API error and succeeds on the next try', async ({ page }) => {
+    const id = notebookShareIdOf('Field notes');
+    let failures = 0;
+    await page.route('**/api/nb/**', async (route) => {
+      if (failures === 0) {
+        failures += 1;
+        await route.fulfill({ status: 503, body: '{"error":"unavailable"}', contentType: 'application/json' });
+      } else {
+        await route.continue();
+      }
+    });
+    await page.goto(`/nb/${id}`);
+    const button = page.getByRole('button', { name: 'Load more' });
+    await button.click();
+    await expect(page.getByRole('status')).toHaveText('Could not load more notes. Please try again.');
+    await expect(page.getByTestId('notebook-notes').getByRole('listitem')).toHaveCount(2);
+    await button.click();
+    await expect(page.getByTestId('notebook-notes').getByRole('listitem')).toHaveCount(3);
+    await expect(page.getByText('Could not load more notes')).toHaveCount(0);
+    const all = await titles(page);
+    expect(new Set(all).size).toBe(3);
+  });
+});
+
+test('notebook statuses: 301 for page=1, 404 past the end or for junk pages, JSON API mirrors them', async ({ request }) => {
+  const id = notebookShareIdOf('Field notes');
+  const page1 = await request.get(`/nb/${id}?page=1`, { maxRedirects: 0 });
+  expect(page1.status()).toBe(301);
+  expect(page1.headers().location).toBe(`/nb/${id}`);
+  for (const path of [`/nb/${id}?page=3`, `/nb/${id}?page=0`, `/nb/${id}?page=x`, '/nb/AAAAAAAAAAAAAAAAAAAAAA', '/nb/short']) {
+    expect((await request.get(path)).status(), path).toBe(404);
+  }
+  const json = await request.get(`/api/nb/${id}?page=2`);
+  expect(json.status()).toBe(200);
+  expect(await json.json()).toMatchObject({ page: 2, pageCount: 2, nextPage: null, notes: [expect.objectContaining({ href: expect.stringMatching(/^\/s\//) })] });
+  expect((await request.get(`/api/nb/${id}?page=9`)).status()).toBe(404);
+  const etag = json.headers().etag ?? '';
+  expect((await request.get(`/api/nb/${id}?page=2`, { headers: { 'If-None-Match': etag } })).status()).toBe(304);
+});
+
+test('notebook pages run only our own scripts (CSP), note pages none', async ({ request }) => {
+  const id = notebookShareIdOf('Field notes');
+  const notebook = await request.get(`/nb/${id}`);
+  expect(notebook.headers()['content-security-policy']).toMatch(/script-src 'nonce-[A-Za-z0-9+/]+=*' 'strict-dynamic'/);
+  expect(await notebook.text()).toMatch(/<script src="\/_next\/static\//);
+});

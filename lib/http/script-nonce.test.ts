@@ -1,0 +1,32 @@
+import { ServerResponse, IncomingMessage } from 'node:http';
+import { Socket } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { allowPageScripts } from './script-nonce';
+
+const CSP = "default-src 'none'; script-src 'none'; connect-src 'self'";
+
+function response(csp: string | null): ServerResponse {
+  const res = new ServerResponse(new IncomingMessage(new Socket()));
+  if (csp) res.setHeader('Content-Security-Policy', csp);
+  return res;
+}
+
+describe('allowPageScripts', () => {
+  it('gives a scripted page a fresh nonce with strict-dynamic, keeping the rest of the policy', () => {
+    const res = response(CSP);
+    const nonce = allowPageScripts('/nb/[notebookShareId]', res);
+    expect(nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+    expect(res.getHeader('Content-Security-Policy')).toBe(`default-src 'none'; script-src 'nonce-${nonce}' 'strict-dynamic' 'self'; connect-src 'self'`);
+    expect(allowPageScripts('/nb/[notebookShareId]', response(CSP))).not.toBe(nonce);
+  });
+
+  it.each([
+    ['a content page', '/s/[shareId]/[[...slug]]', CSP],
+    ['a response without a policy', '/nb/[notebookShareId]', null],
+    ['a policy that does not forbid scripts', '/nb/[notebookShareId]', "script-src 'self'"],
+  ])('leaves %s alone', (_name, page, csp) => {
+    const res = response(csp);
+    expect(allowPageScripts(page, res)).toBeUndefined();
+    expect(res.getHeader('Content-Security-Policy') ?? null).toBe(csp);
+  });
+});

@@ -1,0 +1,24 @@
+import { randomBytes } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+
+/**
+ * Pages that run JavaScript (Next's runtime plus a progressive enhancement). Every other page
+ * keeps `script-src 'none'` from next.config.js.
+ */
+const SCRIPTED_PAGES = new Set(['/nb/[notebookShareId]']);
+
+/**
+ * Opens the CSP of a scripted page to its own scripts: a fresh nonce per response, with
+ * 'strict-dynamic' so the chunks those scripts load may run too. Turbopack's build inlines a
+ * bootstrap script into every scripted page, so a host allow-list alone cannot work, and its
+ * content (hence a hash) is only known while rendering. Returns the nonce for <Head>/<NextScript>.
+ */
+export function allowPageScripts(page: string, res: ServerResponse | undefined): string | undefined {
+  if (!SCRIPTED_PAGES.has(page) || !res || res.headersSent) return undefined;
+  const current = res.getHeader('Content-Security-Policy');
+  if (typeof current !== 'string' || !current.includes("script-src 'none'")) return undefined;
+  const nonce = randomBytes(16).toString('base64');
+  // 'self' is the fallback for browsers without 'strict-dynamic' (they ignore the nonce rules' strictness).
+  res.setHeader('Content-Security-Policy', current.replace("script-src 'none'", `script-src 'nonce-${nonce}' 'strict-dynamic' 'self'`));
+  return nonce;
+}
