@@ -8,12 +8,21 @@ let store: Promise<NoteStore> | null = null;
 
 /** The one place that picks an adapter. Memoised per process; a failed open is retried next call. */
 export function getNoteStore(cfg: Config = config): Promise<NoteStore> {
-  store ??= openEmbeddedStore(cfg).then(({ store: s }) => s).catch((error: unknown) => {
+  store ??= openConfiguredStore(cfg).catch((error: unknown) => {
     store = null;
     log.error('could not open the note store', { error });
     throw new NoteStoreUnavailableError('could not open the note store', { cause: error });
   });
   return store;
+}
+
+async function openConfiguredStore(cfg: Config): Promise<NoteStore> {
+  if (cfg.noteStore === 'http') {
+    // The production path: no native module (better-sqlite3) is loaded on it.
+    const { HttpNoteStore, httpNoteStoreOptions } = await import('./adapters/http-note-store');
+    return new HttpNoteStore(httpNoteStoreOptions(cfg));
+  }
+  return (await openEmbeddedStore(cfg)).store;
 }
 
 /**

@@ -1,0 +1,150 @@
+import type { Agent } from 'node:http';
+import { log } from '../../log';
+import { NoteStoreUnavailableError, type NoteStore } from '../note-store';
+import { isShareId } from '../share-id';
+import type { NotebookPage, NoteSummary, Page, ResourceBlob, SharedNote, SitemapEntry, SitemapShard } from '../types';
+import { Coalescer } from './http/coalesce';
+import { apiPaths, CURSOR, isIntIn, LIMITS, MD5_HEX } from './http/contract';
+import { hasContentType, readJson, readNdjson } from './http/read-body';
+import { readResource } from './http/read-resource';
+import { DEFAULT_BREAKER, DEFAULT_RETRY, MAX_JSON_BYTES, MAX_NDJSON_LINE_BYTES, type HttpNoteStoreOptions } from './http/options';
+import { sleep } from './http/retry';
+import { TtlCache } from './http/ttl-cache';
+import { Upstream, type Logger } from './http/upstream';
+import { garbageError, toUpstreamError } from './http/upstream-error';
+import { notebookPage, ShapeError, sharedNote, sitemapEntry, sitemapShards, summaryPage, type Check } from './http/validate';
+
+export { httpNoteStoreOptions, type HttpNoteStoreOptions } from './http/options';
+
+/** A shape check that also refuses a well-formed answer about some other share or page. */
+function answering<T>(check: Check<T>, isAnswerTo: (value: T) => boolean): Check<T> {
+  return (value, path) => {
+    const typed = check(value, path);
+    if (!isAnswerTo(typed)) throw new ShapeError(path, 'an answer about the requested share');
+    return typed;
+  };
+}
+
+/** The production NoteStore: the note service's JSON API (openapi/note-service.yaml) behind a cache. */
+export class HttpNoteStore implements NoteStore {
+  private readonly upstream: Upstream;
+  private readonly cache: TtlCache<SharedNote | NotebookPage>;
+  private readonly flights = new Coalescer();
+  private readonly now: () => number;
+  private readonly logger: Logger;
+  /** Bumped by invalidate(): a load that started before it must not refill the cache. */
+  private epoch = 0;
+
+  constructor(private readonly options: HttpNoteStoreOptions) {
+    this.now = options.now ?? Date.now;
+    this.logger = options.logger ?? log;
+    this.cache = new TtlCache(options.cacheEntries, Math.max(options.cacheTtlMs, options.staleTtlMs), this.now);
+    this.upstream = new Upstream({
+      baseUrl: options.baseUrl.replace(/\/+$/, ''),
+      token: options.token ?? null,
+      timeoutMs: options.timeoutMs,
+      // Two timeouts in all: past that a fast 503 (which the CDN's stale-if-error covers) beats a slow page.
+      retry: { ...DEFAULT_RETRY, budgetMs: 2 * options.timeoutMs, ...options.retry },
+      breaker: { ...DEFAULT_BREAKER, ...options.breaker },
+      agent: options.agent,
+      now: this.now,
+      sleep: options.sleep ?? sleep,
+      random: options.random ?? Math.random,
+      logger: this.logger,
+    });
+  }
+
+  /** The socket pool, for shutting down (`agent.destroy()`) and for tests. */
+  get agent(): Agent {
+    return this.upstream.agent;
+  }
+
+  getSharedNote(shareId: string): Promise<SharedNote | null> {
+    // Malformed ids are absent by definition: no call, and the same answer as the embedded store.
+    if (!isShareId(shareId)) return Promise.resolve(null);
+    return this.cached(`note:${shareId}`, apiPaths.note(shareId), sharedNote, (n) => n.shareId === shareId);
+  }
+
+  getResource(shareId: string, hash: string): Promise<ResourceBlob | null> {
+    if (!isShareId(shareId) || !MD5_HEX.test(hash)) return Promise.resolve(null);
+    const path = apiPaths.resource(shareId, hash);
+    return this.flights.run(path, () => this.upstream.get(path, (res) => readResource(res, hash, this.options.maxResourceBytes)));
+  }
+
+  async listIndexableNotes(cursor: string | null, limit: number): Promise<Page<NoteSummary>> {
+    if (!isIntIn(limit, 1, LIMITS.maxListLimit)) throw new RangeError(`limit must be 1..${LIMITS.maxListLimit}`);
+    // Like the embedded store, a malformed cursor reads as "from the start".
+    const path = apiPaths.notes(cursor !== null && CURSOR.test(cursor) ? cursor : null, limit);
+    return this.required(path, await this.flights.run(path, () => this.json(path, summaryPage)));
+  }
+
+  async getSitemapShards(shardSize: number): Promise<SitemapShard[]> {
+    if (!isIntIn(shardSize, 1, LIMITS.maxShardSize)) throw new RangeError(`shardSize must be 1..${LIMITS.maxShardSize}`);
+    const path = apiPaths.sitemapShards(shardSize);
+    return this.required(path, await this.flights.run(path, () => this.json(path, sitemapShards)));
+  }
+
+  async *streamSitemapShard(shard: number, shardSize: number): AsyncIterable<SitemapEntry> {
+    if (!isIntIn(shardSize, 1, LIMITS.maxShardSize)) throw new RangeError(`shardSize must be 1..${LIMITS.maxShardSize}`);
+    if (!isIntIn(shard, 0, LIMITS.maxShard)) return;
+    const path = apiPaths.sitemapShard(shard, shardSize);
+    // Retries cover getting the stream started; once entries flow, a failure ends the stream.
+    const res = this.required(path, await this.upstream.get(path, (r) => {
+      if (hasContentType(r, 'application/x-ndjson')) return Promise.resolve(r);
+      r.resume();
+      return Promise.reject(garbageError(`content type "${r.headers['content-type'] ?? ''}" is not NDJSON`));
+    }, true));
+    try {
+      yield* readNdjson(res, sitemapEntry, this.options.timeoutMs, MAX_NDJSON_LINE_BYTES);
+    } catch (error) {
+      this.upstream.reportFailure();
+      throw toUpstreamError(error, false, this.options.timeoutMs);
+    }
+  }
+
+  getPublicNotebook(notebookShareId: string, page: number, pageSize: number): Promise<NotebookPage | null> {
+    if (!isIntIn(pageSize, 1, LIMITS.maxPageSize)) return Promise.reject(new RangeError(`pageSize must be 1..${LIMITS.maxPageSize}`));
+    if (!isShareId(notebookShareId) || !isIntIn(page, 1, LIMITS.maxPage)) return Promise.resolve(null);
+    return this.cached(`notebook:${notebookShareId}:${page}:${pageSize}`, apiPaths.notebook(notebookShareId, page, pageSize), notebookPage,
+      (p) => p.notebook.shareId === notebookShareId && p.page === page);
+  }
+
+  invalidate(shareId: string): void {
+    this.epoch += 1;
+    const matches = (key: string): boolean => key === `note:${shareId}` || key.startsWith(`notebook:${shareId}:`);
+    this.cache.deleteWhere(matches);
+    this.flights.forget(matches);
+  }
+
+  /**
+   * Read-through for notes and notebook pages: fresh cache hit, else one coalesced upstream call,
+   * else (the service failing) a copy younger than the stale window, with a warning.
+   */
+  private async cached<T extends SharedNote | NotebookPage>(key: string, path: string, check: Check<T>, isAnswerTo: (value: T) => boolean): Promise<T | null> {
+    const hit = this.cache.get(key) as { value: T; ageMs: number } | undefined;
+    if (hit && hit.ageMs < this.options.cacheTtlMs) return hit.value;
+    try {
+      return await this.flights.run(key, async () => {
+        const epoch = this.epoch;
+        const value = await this.json(path, answering(check, isAnswerTo));
+        if (value === null) this.cache.delete(key);
+        else if (epoch === this.epoch) this.cache.set(key, value);
+        return value;
+      });
+    } catch (error) {
+      if (!(error instanceof NoteStoreUnavailableError) || !hit || hit.ageMs >= this.options.staleTtlMs) throw error;
+      this.logger.warn('note service failed; serving a stale copy', { key, ageMs: hit.ageMs, error });
+      return hit.value;
+    }
+  }
+
+  private json<T>(path: string, check: Check<T>): Promise<T | null> {
+    return this.upstream.get(path, (res) => readJson(res, check, MAX_JSON_BYTES));
+  }
+
+  /** Lists always exist: a 404 there means the service is not the one the contract describes. */
+  private required<T>(path: string, value: T | null): T {
+    if (value === null) throw garbageError(`${path} answered 404`);
+    return value;
+  }
+}

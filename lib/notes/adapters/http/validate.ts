@@ -1,0 +1,145 @@
+import { isShareId } from '../../share-id';
+import type { NotebookPage, NoteSummary, Page, PublicNotebook, ResourceMeta, SharedNote, SitemapEntry, SitemapShard } from '../../types';
+import { MD5_HEX } from './contract';
+
+/**
+ * Hand-written checks of the note service's answers against the domain types. Each check builds
+ * a fresh object holding only the known fields, so an answer is either wholly typed or refused:
+ * never a half-typed object that fails three calls later in a renderer.
+ */
+
+export class ShapeError extends Error {
+  constructor(path: string, expected: string) {
+    super(`${path}: expected ${expected}`);
+    this.name = 'ShapeError';
+  }
+}
+
+export type Check<T> = (value: unknown, path: string) => T;
+
+const str: Check<string> = (v, p) => {
+  if (typeof v !== 'string') throw new ShapeError(p, 'a string');
+  return v;
+};
+
+function matching(pattern: RegExp, what: string): Check<string> {
+  return (v, p) => {
+    if (typeof v !== 'string' || !pattern.test(v)) throw new ShapeError(p, what);
+    return v;
+  };
+}
+
+const shareId: Check<string> = (v, p) => {
+  if (typeof v !== 'string' || !isShareId(v)) throw new ShapeError(p, 'a share id');
+  return v;
+};
+
+function int(min: number): Check<number> {
+  return (v, p) => {
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) throw new ShapeError(p, `an integer >= ${min}`);
+    return v;
+  };
+}
+
+function oneOf<T extends string>(values: readonly T[]): Check<T> {
+  return (v, p) => {
+    if (!(values as readonly unknown[]).includes(v)) throw new ShapeError(p, `one of ${values.join(', ')}`);
+    return v as T;
+  };
+}
+
+function nullable<T>(check: Check<T>): Check<T | null> {
+  return (v, p) => (v === null ? null : check(v, p));
+}
+
+function arrayOf<T>(check: Check<T>): Check<T[]> {
+  return (v, p) => {
+    if (!Array.isArray(v)) throw new ShapeError(p, 'an array');
+    return v.map((item, i) => check(item, `${p}[${i}]`));
+  };
+}
+
+/** Every key of T must have a check (the compiler enforces it); unknown fields are dropped. */
+function object<T>(shape: { [K in keyof T]-?: Check<T[K]> }): Check<T> {
+  return (v, p) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ShapeError(p, 'an object');
+    const source = v as Record<string, unknown>;
+    const out: Partial<T> = {};
+    for (const key of Object.keys(shape) as Array<keyof T & string>) {
+      out[key] = shape[key](source[key], `${p}.${key}`);
+    }
+    return out as T;
+  };
+}
+
+const state = oneOf(['link-only', 'indexable', 'revoked'] as const);
+const timestamp = nullable(str);
+const md5 = matching(MD5_HEX, 'an MD5 hex digest');
+
+export const resourceMeta: Check<ResourceMeta> = object<ResourceMeta>({
+  hash: md5,
+  mime: str,
+  size: int(0),
+  width: nullable(int(0)),
+  height: nullable(int(0)),
+  fileName: nullable(str),
+});
+
+export const sharedNote: Check<SharedNote> = object<SharedNote>({
+  shareId,
+  state,
+  title: str,
+  enml: str,
+  created: timestamp,
+  updated: timestamp,
+  authorName: nullable(str),
+  notebook: nullable(str),
+  notebookShareId: nullable(shareId),
+  tags: arrayOf(str),
+  lang: str,
+  resources: arrayOf(resourceMeta),
+  version: matching(/^.{1,200}$/s, 'a non-empty version'),
+});
+
+const noteSummary: Check<NoteSummary> = object<NoteSummary>({
+  shareId,
+  title: str,
+  updated: timestamp,
+  notebook: nullable(str),
+  lang: str,
+});
+
+export const summaryPage: Check<Page<NoteSummary>> = object<Page<NoteSummary>>({
+  items: arrayOf(noteSummary),
+  nextCursor: nullable(str),
+});
+
+export const sitemapEntry: Check<SitemapEntry> = object<SitemapEntry>({
+  shareId,
+  title: str,
+  lastModified: timestamp,
+  imageHashes: arrayOf(md5),
+});
+
+export const sitemapShards: Check<SitemapShard[]> = arrayOf(object<SitemapShard>({ shard: int(0), lastModified: timestamp }));
+
+const publicNotebook: Check<PublicNotebook> = object<PublicNotebook>({
+  shareId,
+  state,
+  name: str,
+  updated: timestamp,
+  noteCount: int(0),
+  version: matching(/^.{1,200}$/s, 'a non-empty version'),
+});
+
+export const notebookPage: Check<NotebookPage> = object<NotebookPage>({
+  notebook: publicNotebook,
+  notes: arrayOf(noteSummary),
+  page: int(1),
+  pageCount: int(1),
+});
+
+/** Runs a check from the root of a response. */
+export function parseShape<T>(check: Check<T>, value: unknown): T {
+  return check(value, '$');
+}
