@@ -5,16 +5,16 @@ const path = require('node:path');
  * Build-time settings. STATIC_URL (the CDN/COS origin for /_next/static and public/ files) is read
  * here because Next bakes assetPrefix into the build; runtime settings live in lib/config.ts.
  */
-function staticUrl() {
-  const value = process.env.STATIC_URL?.trim();
+function originOf(name) {
+  const value = process.env[name]?.trim();
   if (!value) return undefined;
   let url;
   try {
     url = new URL(value);
   } catch {
-    throw new Error(`Invalid configuration: STATIC_URL must be an absolute URL (got "${value}")`);
+    throw new Error(`Invalid configuration: ${name} must be an absolute URL (got "${value}")`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('Invalid configuration: STATIC_URL must use http or https');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`Invalid configuration: ${name} must use http or https`);
   return url.href.replace(/\/+$/, '');
 }
 
@@ -35,7 +35,10 @@ function buildId() {
 }
 
 const appBuildId = buildId();
-const assetOrigin = staticUrl();
+const assetOrigin = originOf('STATIC_URL');
+// Note images may come from their own (image-processing) origin; the CSP must allow it. Read
+// here because headers are fixed at build time; lib/config.ts reads the same variable at run time.
+const resourceOrigin = originOf('RESOURCE_BASE_URL');
 
 /**
  * Security headers on every response. Content pages run no script at all (JSON-LD is data, not
@@ -53,7 +56,7 @@ function contentSecurityPolicy() {
     "connect-src 'self'",
     `style-src-elem 'self'${assets}`,
     "style-src-attr 'unsafe-inline'",
-    `img-src 'self' data:${assets}`,
+    `img-src 'self' data:${assets}${resourceOrigin ? ` ${resourceOrigin}` : ''}`,
     `font-src 'self'${assets}`,
     "base-uri 'none'",
     "form-action 'none'",

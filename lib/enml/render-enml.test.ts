@@ -14,7 +14,7 @@ describe('renderEnml: one row per element kind', () => {
     ['link with safe scheme gets rel', '<a href="https://example.com/a?b=1&amp;c=2">x</a>', ['<a href="https://example.com/a?b=1&amp;c=2" rel="nofollow ugc noopener noreferrer">x</a>']],
     ['mailto and tel links', '<a href="mailto:a@example.com">m</a><a href="tel:202-555-0179">t</a>', ['href="mailto:a@example.com"', 'href="tel:202-555-0179"']],
     ['evernote and file links lose the link, keep text', '<a href="evernote:///view/1/s1/abc/abc/">note</a><a href="file:///etc/passwd">f</a>', ['<div>notef</div>'], ['href']],
-    ['table gets a scroll wrapper, spans kept', '<table><tr><td colspan="2" align="right">c</td></tr></table>', ['<div class="table-wrap"><table><tbody><tr><td colSpan="2" style="text-align:right">c</td></tr></tbody></table></div>']],
+    ['table gets a scroll wrapper, spans kept', '<table><tr><td colspan="2" align="right">c</td></tr></table>', ['<div class="table-wrap" tabindex="0"><table><tbody><tr><td colSpan="2" style="text-align:right">c</td></tr></tbody></table></div>']],
     ['ordered list attributes', '<ol start="3" type="a"><li value="5">x</li></ol>', ['<ol start="3" type="a"><li value="5">x</li></ol>']],
     ['legacy en-todo', '<div><en-todo checked="true"/>Buy milk</div><div><en-todo/>Call mum</div>', ['<input type="checkbox" class="todo" disabled="" aria-label="Buy milk" checked=""/>Buy milk', 'aria-label="Call mum"/>Call mum']],
     ['en-todo wrapped in formatting takes the item text', '<ul><li><i><b><en-todo checked="true"/></b></i>done item</li></ul>', ['aria-label="done item" checked=""']],
@@ -24,16 +24,16 @@ describe('renderEnml: one row per element kind', () => {
     ['en-media attachment card', `<en-media type="application/pdf" hash="${'b'.repeat(32)}"></en-media>`, ['<a class="attachment" href="/r/s/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb" download="报价单.pdf">', '报价单.pdf', 'Attachment · PDF · 5.2 KB']],
     ['en-media with unknown hash', `<en-media type="image/png" hash="${'c'.repeat(32)}"/>`, ['<span class="missing-media">Missing attachment</span>']],
     ['en-crypt keeps only the hint', '<en-crypt cipher="AES" length="128" hint="door code">RU5DMAsecretcipher==</en-crypt>', ['class="encrypted"', 'hint: door code'], ['RU5DMA', 'secretcipher']],
-    ['Evernote 10 code block', '<div style="--en-codeblock:true; --en-syntaxLanguage:python"><div>def f(x):</div><div>    return x &lt; 1</div><div><br/></div><div>print(f(0))</div></div>', ['<pre class="code-block"><code class="language-python"><span class="hljs-keyword">def</span> <span class="hljs-title function_">f</span>', '<span class="hljs-keyword">return</span> x &lt; <span class="hljs-number">1</span>']],
-    ['code in an unknown language stays plain', '<div style="--en-codeblock:true; --en-syntaxLanguage:brainfuck2"><div>a &lt; b</div></div>', ['<pre class="code-block"><code class="language-brainfuck2">a &lt; b</code></pre>']],
-    ['Mac 7 code block (single dash)', '<div style="-en-codeblock:true"><div>a</div><div>b</div></div>', ['<pre class="code-block"><code>a\nb</code></pre>']],
+    ['Evernote 10 code block', '<div style="--en-codeblock:true; --en-syntaxLanguage:python"><div>def f(x):</div><div>    return x &lt; 1</div><div><br/></div><div>print(f(0))</div></div>', ['<pre class="code-block" tabindex="0"><code class="language-python"><span class="hljs-keyword">def</span> <span class="hljs-title function_">f</span>', '<span class="hljs-keyword">return</span> x &lt; <span class="hljs-number">1</span>']],
+    ['code in an unknown language stays plain', '<div style="--en-codeblock:true; --en-syntaxLanguage:brainfuck2"><div>a &lt; b</div></div>', ['<pre class="code-block" tabindex="0"><code class="language-brainfuck2">a &lt; b</code></pre>']],
+    ['Mac 7 code block (single dash)', '<div style="-en-codeblock:true"><div>a</div><div>b</div></div>', ['<pre class="code-block" tabindex="0"><code>a\nb</code></pre>']],
     ['safe style subset only', '<span style="color: rgb(1,2,3); position:fixed; background-color:#fff; background:url(x); font-weight:bold">s</span>', ['style="color:rgb(1,2,3);background-color:#fff;font-weight:bold"'], ['position', 'url(']],
     ['raster data: image kept inline', '<img src="data:image/png;base64,iVBORw0KGgo=" alt="dot"/>', ['<img src="data:image/png;base64,iVBORw0KGgo=" alt="dot" loading="eager"']],
     ['external image becomes a link, never loaded', '<img src="https://tracker.example/pixel.gif" alt="clip"/>', ['<a class="external-image" href="https://tracker.example/pixel.gif" rel="nofollow ugc noopener noreferrer">'], ['<img']],
     ['unknown elements unwrapped, text kept', '<section><marquee>hi</marquee></section>', ['<div>hi</div>']],
     ['HTML named entities decoded', '<p>a&nbsp;b &mdash; &hellip;</p>', ['<p>a\u00a0b — …</p>']],
     ['a paragraph holding blocks becomes a div (the HTML parser would split it)', '<p><span><div>x</div></span></p><p>plain</p>', ['<div><span><span class="block">x</span></span></div>', '<p>plain</p>']],
-    ['blocks inside phrasing content become block-displayed spans', '<span><a href="https://a.example/"><div>in link</div></a><div style="--en-codeblock:true"><div>code</div></div></span>', ['<span><a href="https://a.example/" rel="nofollow ugc noopener noreferrer"><span class="block">in link</span></a><span class="code-block block"><code>code</code></span></span>']],
+    ['blocks inside phrasing content become block-displayed spans', '<span><a href="https://a.example/"><div>in link</div></a><div style="--en-codeblock:true"><div>code</div></div></span>', ['<span><a href="https://a.example/" rel="nofollow ugc noopener noreferrer"><span class="block">in link</span></a><span class="code-block block" tabindex="0"><code>code</code></span></span>']],
     ['rows directly in a table get a tbody', '<table><tr><td>a</td></tr><tr><td>b</td></tr></table>', ['<table><tbody><tr><td>a</td></tr><tr><td>b</td></tr></tbody></table>']],
     ['links never nest', '<a href="https://a.example/"><img src="https://b.example/i.png"/><a href="https://c.example/">inner</a></a>', ['<a href="https://a.example/" rel="nofollow ugc noopener noreferrer"><span class="external-image">🖼 External image</span></a><a href="https://c.example/"']],
     ['an attachment inside a link is not a second link', `<a href="https://x.example/"><en-media type="application/pdf" hash="${'b'.repeat(32)}"/></a>`, ['<a href="https://x.example/" rel="nofollow ugc noopener noreferrer"><span class="attachment">'], ['download=']],
@@ -98,5 +98,13 @@ describe('renderEnml: hostile input', () => {
   it('keeps en-crypt cipher text out of checkbox labels', () => {
     const html = renderToHtml(enNote('<div><en-todo/><en-crypt hint="h">RU5DMAsecret</en-crypt></div>'));
     expect(html).not.toContain('RU5DMA');
+  });
+});
+
+describe('renderEnml: responsive images', () => {
+  it('passes srcset and sizes through when the page resolved them', () => {
+    const withSrcSet: ResolvedResource = { ...PNG, srcSet: '/r/s/a?imageMogr2/thumbnail/360x 360w, /r/s/a 640w', sizes: '100vw' };
+    const html = renderToHtml(enNote(`<en-media type="image/png" hash="${'a'.repeat(32)}"/>`), { ['a'.repeat(32)]: withSrcSet });
+    expect(html).toContain('srcSet="/r/s/a?imageMogr2/thumbnail/360x 360w, /r/s/a 640w" sizes="100vw"');
   });
 });

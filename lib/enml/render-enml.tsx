@@ -14,6 +14,9 @@ export interface ResolvedResource {
   height: number | null;
   /** True only for raster images whose bytes were verified; everything else is an attachment. */
   isImage: boolean;
+  /** Responsive candidates (image processing configured), with the `sizes` they were made for. */
+  srcSet?: string | null;
+  sizes?: string | null;
 }
 
 export interface RenderOptions {
@@ -163,6 +166,7 @@ function renderMedia(node: MediaNode, key: number, state: RenderState): ReactNod
     return createElement('img', {
       key,
       src: resource.url,
+      ...(resource.srcSet ? { srcSet: resource.srcSet, sizes: resource.sizes ?? undefined } : {}),
       alt: node.alt || resource.fileName,
       ...displaySize(node, resource),
       loading: state.images === 1 ? 'eager' : 'lazy',

@@ -12,6 +12,7 @@ import { truncateNodes } from '../enml/truncate-nodes';
 import type { EnmlNode } from '../enml/types';
 import type { ResolvedResource } from '../enml/render-enml';
 import { getNoteStore } from './get-note-store';
+import { imageSources } from './image-sources';
 import { isInlineImage } from './resource-kind';
 import { isShareId } from './share-id';
 import { localePath, uiLocaleFor } from '../i18n/locales';
@@ -79,6 +80,8 @@ function firstImage(nodes: readonly EnmlNode[], resources: Record<string, Resolv
   return null;
 }
 
+const imageLoader = { loader: config.imageLoader, baseUrl: config.resourceBaseUrl };
+
 /** The page model of a live shared note: sanitised body, resolved resources, SEO fields. */
 export function toNoteView(note: SharedNote): NoteView {
   const parsed = parseEnml(note.enml);
@@ -87,14 +90,18 @@ export function toNoteView(note: SharedNote): NoteView {
   const text = extractText(parsed.nodes);
   const resources: Record<string, ResolvedResource> = {};
   for (const r of note.resources) {
+    const isImage = isInlineImage(r.mime, r.width);
+    const sources = isImage ? imageSources(resourceUrl(note.shareId, r.hash), r.mime, r.width, imageLoader) : null;
     resources[r.hash] = {
-      url: resourceUrl(note.shareId, r.hash),
+      url: sources?.src ?? resourceUrl(note.shareId, r.hash),
+      srcSet: sources?.srcSet ?? null,
+      sizes: sources?.sizes ?? null,
       mime: r.mime,
       size: r.size,
       fileName: safeFileName(r.fileName, r.hash.slice(0, 12)),
       width: r.width,
       height: r.height,
-      isImage: isInlineImage(r.mime, r.width),
+      isImage,
     };
   }
   const title = note.title || 'Untitled';

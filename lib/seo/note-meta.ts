@@ -33,7 +33,8 @@ function ogLocale(lang: string): string {
 /** Everything a note page puts in <head>, as data (rendered by components/PageHead). */
 export function buildNoteMeta(note: NoteView, site: SiteInfo): PageMeta {
   const card = { url: `${site.siteUrl}${note.ogImage.url}`, width: note.ogImage.width, height: note.ogImage.height };
-  const image = note.leadImage ? { url: `${site.siteUrl}${note.leadImage.url}`, width: note.leadImage.width, height: note.leadImage.height } : card;
+  // Lead images are site-relative, or absolute when resources come from their own origin (RESOURCE_BASE_URL).
+  const image = note.leadImage ? { url: new URL(note.leadImage.url, `${site.siteUrl}/`).href, width: note.leadImage.width, height: note.leadImage.height } : card;
   const isIndexable = note.isIndexable && site.isProduction;
   const tags: MetaTag[] = [
     { key: 'property', id: 'og:type', content: 'article' },
