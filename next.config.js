@@ -121,6 +121,10 @@ const nextConfig = {
     // The function's code directory is read-only on SCF: keep Next's response cache in memory
     // instead of flushing prerendered pages (e.g. the 404 page) into .next/server at run time.
     isrFlushToDisk: false,
+    // Turbopack 16.4 panics while generating source maps once the app has more than ~20 routes
+    // ("generate_source_map was canceled"); the server bundle does not need them (logs carry our
+    // own messages, and the package is smaller without them).
+    turbopackSourceMaps: false,
   },
   async rewrites() {
     // Public resource URLs stay short and outside /api; the route itself lives in pages/api.

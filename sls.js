@@ -7,8 +7,7 @@
  * server once its response is done: the shipped handler never does, and leaks a socket and ~3 fds
  * per request until the function hits SCF's 1,024-descriptor limit.
  */
-const path = require('node:path');
-const { readFileSync } = require('node:fs');
+const { createRequestHandler } = require('./app-server');
 
 /**
  * Responses the proxy returns base64-encoded. HTML (our only large text) stays UTF-8: base64 would
@@ -17,18 +16,6 @@ const { readFileSync } = require('node:fs');
 const BINARY_TYPES = ['image/*', 'audio/*', 'video/*', 'font/*', 'application/*', 'multipart/*', 'model/*', 'text/plain', 'text/csv', 'text/xml', 'text/calendar', 'text/markdown', 'text/x-*'];
 
 let ready = null;
-
-function createHandler() {
-  const distDir = process.env.NEXT_DIST_DIR || '.next';
-  const { config } = JSON.parse(readFileSync(path.join(__dirname, distDir, 'required-server-files.json'), 'utf8'));
-  // As the standalone server.js does: reuse the build's resolved config instead of loading next.config.js.
-  process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(config);
-  process.env.NODE_ENV = 'production';
-  process.env.NOTES_DB_PATH = process.env.NOTES_DB_PATH || '/tmp/notes.db';
-  const next = require('next');
-  const app = next({ dev: false, dir: __dirname, conf: config, quiet: true });
-  return app.prepare().then(() => app.getRequestHandler());
-}
 
 /** Closes the tencent-serverless-http server that carried this request, once the response is done. */
 function releaseInvocationServer(req) {
@@ -60,7 +47,9 @@ function listen(handle) {
 
 /** The async factory the component's handler awaits (`await require('./sls.js')()`). */
 module.exports = function createApp() {
-  ready = ready || createHandler().then(listen, (error) => {
+  // Only /tmp is writable on SCF: the embedded store (demo/self-hosting) lives there.
+  process.env.NOTES_DB_PATH = process.env.NOTES_DB_PATH || '/tmp/notes.db';
+  ready = ready || createRequestHandler().then(listen, (error) => {
     ready = null;
     throw error;
   });

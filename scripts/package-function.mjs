@@ -31,6 +31,6 @@ if (!config.assetPrefix) {
   // Timestamps are kept: Next derives the ETag of public files from their mtime.
   if (existsSync(join(root, 'public'))) cpSync(join(root, 'public'), join(outDir, 'public'), { recursive: true, preserveTimestamps: true });
 }
-for (const file of ['scf_bootstrap', 'sls.js']) cpSync(join(root, file), join(outDir, file));
+for (const file of ['scf_bootstrap', 'sls.js', 'app-server.js']) cpSync(join(root, file), join(outDir, file));
 chmodSync(join(outDir, 'scf_bootstrap'), 0o755);
 console.log(`Function package ready in ${outDir} (static files ${config.assetPrefix ? `served from ${config.assetPrefix}` : 'included'}).`);

@@ -2,7 +2,7 @@
 // production server (the standalone server.js that is also deployed) on PORT (default 3000) and
 // prints the URL once it answers.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,7 +34,9 @@ for (const [link, target] of [[join(standalone, '.next', 'static'), join(root, '
   rmSync(link, { recursive: true, force: true });
   symlinkSync(target, link);
 }
-// server.js changes into its own folder: keep data and demo paths anchored at the project.
+// The app server (Next plus the note fast path) runs from the standalone folder, where `next` resolves.
+copyFileSync(join(root, 'app-server.js'), join(standalone, 'app-server.js'));
+// The server changes into its own folder: keep data and demo paths anchored at the project.
 const env = {
   ...process.env,
   PORT: String(port),
@@ -42,7 +44,7 @@ const env = {
   NOTES_DB_PATH: resolve(root, process.env.NOTES_DB_PATH || 'data/notes.db'),
   NOTES_DEMO_DIR: resolve(root, process.env.NOTES_DEMO_DIR || 'demo'),
 };
-const server = spawn(process.execPath, [join(standalone, 'server.js')], { cwd: root, env, stdio: 'inherit' });
+const server = spawn(process.execPath, [join(standalone, 'app-server.js')], { cwd: root, env, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 

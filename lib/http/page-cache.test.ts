@@ -27,3 +27,16 @@ describe('PageCache', () => {
     expect(cache.size.entries).toBe(0);
   });
 });
+
+describe('PageCache of whole responses', () => {
+  it('counts bodies plus a header allowance, and drops every version of one page by prefix', () => {
+    const cache = new PageCache<{ headers: Record<string, string>; body: Buffer }>(10, 1_000_000);
+    cache.set('/s/a/x "1"', { headers: { etag: '"1"' }, body: Buffer.alloc(100) });
+    cache.set('/s/a/x "2"', { headers: { etag: '"2"' }, body: Buffer.alloc(100) });
+    cache.set('/s/b/y "1"', { headers: { etag: '"1"' }, body: Buffer.alloc(100) });
+    expect(cache.size.bytes).toBe(3 * (100 + 2048));
+    cache.deletePrefix('/s/a/');
+    expect(cache.size.entries).toBe(1);
+    expect(cache.get('/s/b/y "1"')).toBeDefined();
+  });
+});

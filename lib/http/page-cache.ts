@@ -1,4 +1,17 @@
-import type { ServerResponse } from 'node:http';
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+
+/** A rendered page as it went out: its headers (security headers included) and body. */
+export interface CachedResponse {
+  headers: OutgoingHttpHeaders;
+  body: Buffer;
+}
+
+/** Header names and values are small next to a page; a flat allowance keeps the budget honest. */
+const HEADER_ALLOWANCE = 2048;
+
+export function cachedResponseSize(value: CachedResponse | Buffer): number {
+  return Buffer.isBuffer(value) ? value.length : value.body.length + HEADER_ALLOWANCE;
+}
 
 /**
  * A small, bounded cache of rendered note pages, keyed by URL and ETag (note version + build), so a
@@ -6,13 +19,13 @@ import type { ServerResponse } from 'node:http';
  * instances live for hours; least recently used entries go first. Per instance only: correctness
  * never depends on it, since every request still reads the note's current version from the store.
  */
-export class PageCache {
-  private readonly entries = new Map<string, Buffer>();
+export class PageCache<V extends CachedResponse | Buffer = Buffer> {
+  private readonly entries = new Map<string, V>();
   private bytes = 0;
 
   constructor(private readonly maxEntries: number, private readonly maxBytes: number) {}
 
-  get(key: string): Buffer | undefined {
+  get(key: string): V | undefined {
     const body = this.entries.get(key);
     if (body) {
       // Map keeps insertion order: re-inserting marks the entry most recently used.
@@ -22,19 +35,29 @@ export class PageCache {
     return body;
   }
 
-  set(key: string, body: Buffer): void {
-    if (this.maxEntries === 0 || body.length > this.maxBytes / 4) return;
+  set(key: string, value: V): void {
+    const size = cachedResponseSize(value);
+    if (this.maxEntries === 0 || size > this.maxBytes / 4) return;
     const old = this.entries.get(key);
     if (old) {
       this.entries.delete(key);
-      this.bytes -= old.length;
+      this.bytes -= cachedResponseSize(old);
     }
-    this.entries.set(key, body);
-    this.bytes += body.length;
-    for (const [oldest, value] of this.entries) {
+    this.entries.set(key, value);
+    this.bytes += size;
+    for (const [oldest, entry] of this.entries) {
       if (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes) break;
       this.entries.delete(oldest);
-      this.bytes -= value.length;
+      this.bytes -= cachedResponseSize(entry);
+    }
+  }
+
+  /** Drops every entry whose key starts with `prefix` (all versions of one page). */
+  deletePrefix(prefix: string): void {
+    for (const [key, entry] of this.entries) {
+      if (!key.startsWith(prefix)) continue;
+      this.entries.delete(key);
+      this.bytes -= cachedResponseSize(entry);
     }
   }
 
@@ -44,16 +67,28 @@ export class PageCache {
 }
 
 /**
- * Hands the body of a 200 response to `onBody` when the framework ends the response with it in
- * one piece (Next.js does for pages it renders to a string). Streamed or non-200 responses are
- * simply not captured.
+ * Hands a 200 response to `onResponse` when the framework ends it with the whole body in one piece
+ * (Next.js does for pages it renders to a string), with the headers it carries at that moment.
+ * Streamed or non-200 responses are simply not captured. Hooked before Next's compression wraps
+ * `end`, so the captured body is the identity encoding.
  */
-export function captureBody(res: ServerResponse, onBody: (body: Buffer) => void): void {
+export function captureResponse(res: ServerResponse, onResponse: (response: CachedResponse) => void): void {
   const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
   res.end = ((...args: unknown[]) => {
     res.end = end as ServerResponse['end'];
     const [chunk] = args;
-    if (res.statusCode === 200 && (typeof chunk === 'string' || Buffer.isBuffer(chunk))) onBody(Buffer.from(chunk));
+    if (res.statusCode === 200 && (typeof chunk === 'string' || Buffer.isBuffer(chunk))) {
+      const body = Buffer.from(chunk);
+      const headers = { ...res.getHeaders() };
+      // Recomputed on every replay; the compression layer may rewrite these for this response only.
+      delete headers['content-length'];
+      delete headers['content-encoding'];
+      delete headers['transfer-encoding'];
+      // Set by the compression layer when it writes the head, i.e. after this point; replays are
+      // identity-encoded, but caches must still keep encodings apart.
+      headers.vary ??= 'Accept-Encoding';
+      onResponse({ headers, body });
+    }
     return end(...args);
   }) as ServerResponse['end'];
 }

@@ -55,12 +55,12 @@ describe('web function (scf_bootstrap) and event function answer exactly like `n
     requireFunctionPackage();
     db = seededDatabase();
     const share = listShares(db.dbPath);
-    nextStart = await startProcess(process.execPath, [join(repoRoot, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', '9201'], { NOTES_DB_PATH: copyDatabase(db.dbPath), SITE_URL: 'https://notes.example.com' }, 9201);
+    nextStart = await startProcess(process.execPath, [join(repoRoot, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', '9201'], { NOTES_DB_PATH: copyDatabase(db.dbPath), SITE_URL: 'https://notes.example.com', DEPLOY_ENV: 'production' }, 9201);
     servers.push(nextStart);
     // Read-only code directory: as root, run the function as "nobody" (root ignores file modes).
     const asNobody = process.getuid?.() === 0 ? ['setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', join(functionDir, 'scf_bootstrap')]] as const : [join(functionDir, 'scf_bootstrap'), []] as const;
     const before = snapshot(functionDir);
-    web = await startProcess(asNobody[0], [...asNobody[1]], { NODE_BIN: process.execPath, SCF_PORT: '9202', NOTES_DB_PATH: copyDatabase(db.dbPath), SITE_URL: 'https://notes.example.com' }, 9202, { cwd: '/' });
+    web = await startProcess(asNobody[0], [...asNobody[1]], { NODE_BIN: process.execPath, SCF_PORT: '9202', NOTES_DB_PATH: copyDatabase(db.dbPath), SITE_URL: 'https://notes.example.com', DEPLOY_ENV: 'production' }, 9202, { cwd: '/' });
     servers.push(web);
     const note = `/s/${share('Sourdough')}/sourdough-bread-the-slow-way`;
     const zh = `/s/${share('周末杭州')}/${encodeURIComponent('周末杭州两日游攻略')}`;
@@ -84,7 +84,7 @@ describe('web function (scf_bootstrap) and event function answer exactly like `n
     const eventAnswers = invoke<ProxyResult[]>({
       dir: functionDir,
       events: paths.map((path) => ({ httpMethod: 'GET', path, headers: { host: 'notes.example.com' }, queryString: {}, body: '', isBase64Encoded: false })),
-    }, { NOTES_DB_PATH: copyDatabase(db.dbPath), SITE_URL: 'https://notes.example.com' }).map(fromProxy);
+    }, { NOTES_DB_PATH: copyDatabase(db.dbPath), SITE_URL: 'https://notes.example.com', DEPLOY_ENV: 'production' }).map(fromProxy);
     for (const [i, path] of paths.entries()) {
       const expected = await fetchAnswer(nextStart.url, path);
       const viaWeb = await fetchAnswer(web.url, path);
@@ -94,6 +94,14 @@ describe('web function (scf_bootstrap) and event function answer exactly like `n
         expect(keyHeaders(actual), `${name} ${path}`).toEqual(keyHeaders(expected));
         expect(actual.body.equals(expected.body), `${name} ${path} body`).toBe(true);
       }
+    }
+    // Second requests for a note are answered by the fast path in front of Next: same answer.
+    for (const path of paths.filter((p) => /^\/s\/[^/]+\/[^/]+$/.test(p))) {
+      const expected = await fetchAnswer(nextStart.url, path);
+      const again = await fetchAnswer(web.url, path);
+      expect(again.status, `fast path ${path}`).toBe(expected.status);
+      expect(keyHeaders(again), `fast path ${path}`).toEqual(keyHeaders(expected));
+      expect(again.body.equals(expected.body), `fast path ${path} body`).toBe(true);
     }
   });
 
@@ -136,20 +144,23 @@ describe('failure and non-production behaviour of the deployed function', () => 
   });
 
   it('answers 503 + Retry-After + no-store on every store-backed route when the store fails', async () => {
-    for (const path of ['/', `/s/${share('Sourdough')}/sourdough-bread-the-slow-way`, `/r/${share('Sourdough')}/${'0'.repeat(32)}`, '/sitemap.xml', '/sitemaps/notes-0.xml']) {
+    for (const path of ['/explore', '/en/explore', `/s/${share('Sourdough')}/sourdough-bread-the-slow-way`, `/r/${share('Sourdough')}/${'0'.repeat(32)}`, '/sitemap.xml', '/sitemaps/notes-0.xml', '/api/nb/AAAAAAAAAAAAAAAAAAAAAA']) {
       const res = await fetchAnswer(broken.url, path);
       expect(res.status, path).toBe(503);
       expect(res.headers['retry-after'], path).toBe('30');
       expect(res.headers['cache-control'], path).toBe('no-store');
     }
-    // Routes that need no store keep working.
+    // Routes that need no store keep working: robots.txt and the static landing pages.
     expect((await fetchAnswer(broken.url, '/robots.txt')).status).toBe(200);
+    expect((await fetchAnswer(broken.url, '/')).status).toBe(200);
+    expect((await fetchAnswer(broken.url, '/en/features')).status).toBe(200);
     expect((await fetchAnswer(broken.url, '/s/not-a-share-id/x')).status).toBe(404);
   });
 
   it('keeps a non-production deployment out of search engines', async () => {
     expect((await fetchAnswer(preview.url, '/robots.txt')).body.toString()).toBe('User-agent: *\nDisallow: /\n');
-    for (const path of ['/', `/s/${share('Sourdough')}/sourdough-bread-the-slow-way`, '/sitemap.xml']) {
+    // Static landing pages too: their HTML was generated at build time, the header is added at run time.
+    for (const path of ['/', '/en/features', '/explore', `/s/${share('Sourdough')}/sourdough-bread-the-slow-way`, '/sitemap.xml']) {
       const res = await fetchAnswer(preview.url, path);
       expect(res.headers['x-robots-tag'], path).toBe('noindex');
     }

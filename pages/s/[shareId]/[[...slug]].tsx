@@ -6,7 +6,10 @@ import { StatusPage } from '@/components/StatusPage';
 import { config as siteConfig } from '@/lib/config';
 import { ERROR_PAGE_CACHE, NOTE_PAGE_CACHE } from '@/lib/http/cache-control';
 import { isNotModified } from '@/lib/http/conditional';
-import { captureBody, PageCache } from '@/lib/http/page-cache';
+import { notePageKey } from '@/lib/http/note-fast-path';
+import { captureResponse } from '@/lib/http/page-cache';
+import { ensureNoteFastPath, notePageCache as pageCache } from '@/lib/notes/note-page-cache';
+import { notePath } from '@/lib/notes/slug';
 import { withStoreErrors } from '@/lib/http/store-errors';
 import { noteValidators, resolveSharedNote, toNoteView, type NoteView } from '@/lib/notes/get-note-view';
 import { buildNoteMeta, type PageMeta } from '@/lib/seo/note-meta';
@@ -24,10 +27,11 @@ type Props = { siteName: string; lang: string } & (
 /** Content pages need no client JavaScript: the note is complete HTML. */
 export const config = { unstable_runtimeJS: false };
 
-const pageCache = new PageCache(siteConfig.pageCacheEntries, siteConfig.pageCacheBytes);
 const site = { siteName: siteConfig.siteName, siteUrl: siteConfig.siteUrl, isProduction: siteConfig.deployEnv === 'production' };
 
 export const getServerSideProps: GetServerSideProps<Props> = withStoreErrors<Props>(async ({ params, req, res }) => {
+  // Repeat requests for a rendered version are then answered in front of Next.
+  ensureNoteFastPath();
   const shareId = typeof params?.shareId === 'string' ? params.shareId : '';
   const result = await resolveSharedNote(shareId, req.url ?? '/');
   switch (result.kind) {
@@ -53,15 +57,14 @@ export const getServerSideProps: GetServerSideProps<Props> = withStoreErrors<Pro
         res.end();
         return { props: { kind: 'sent', siteName: site.siteName, lang: result.note.lang } };
       }
-      const key = `${req.url ?? ''} ${validators.etag}`;
+      const key = notePageKey(notePath(result.note.shareId, result.note.title || 'Untitled'), validators.etag);
       const cached = pageCache.get(key);
       if (cached) {
-        res.setHeader('Content-Type', 'text/html; charset=utf-8');
-        res.setHeader('Content-Length', String(cached.length));
-        res.end(req.method === 'HEAD' ? undefined : cached);
+        res.writeHead(200, { ...cached.headers, 'content-length': String(cached.body.length) });
+        res.end(req.method === 'HEAD' ? undefined : cached.body);
         return { props: { kind: 'sent', siteName: site.siteName, lang: result.note.lang } };
       }
-      captureBody(res, (body) => pageCache.set(key, body));
+      captureResponse(res, (response) => pageCache.set(key, response));
       const note = toNoteView(result.note);
       return { props: { kind: 'ok', note, meta: buildNoteMeta(note, site), nav: buildSiteNav(uiLocaleFor(note.lang), null), siteName: site.siteName, lang: note.lang } };
     }

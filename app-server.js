@@ -1,0 +1,92 @@
+'use strict';
+/**
+ * The app's server entry, shared by the web function (scf_bootstrap), the event function (sls.js)
+ * and `npm start`: Next.js's request handler, with the note page's fast path in front of it
+ * (lib/http/note-fast-path.ts: repeat requests for a rendered note version are answered from the
+ * page cache, or with 304, without entering Next's routing). Lives beside the standalone build's
+ * `.next` folder; run directly, it listens on HOSTNAME:PORT like Next's own standalone server.js.
+ */
+const http = require('node:http');
+const path = require('node:path');
+const { existsSync, readdirSync, readFileSync } = require('node:fs');
+
+const FAST_PATH_KEY = Symbol.for('note-publisher.note-fast-path');
+
+/** The build folder beside this file: `.next`, or the NEXT_DIST_DIR a second build was made with. */
+function buildDir() {
+  if (process.env.NEXT_DIST_DIR) return process.env.NEXT_DIST_DIR;
+  if (existsSync(path.join(__dirname, '.next', 'required-server-files.json'))) return '.next';
+  const found = readdirSync(__dirname).find((name) => name.startsWith('.next') && existsSync(path.join(__dirname, name, 'required-server-files.json')));
+  if (!found) throw new Error(`no Next.js build (required-server-files.json) in ${__dirname}`);
+  return found;
+}
+
+/** Next's request handler for the build beside this file (as the standalone server.js loads it). */
+function createNextHandler() {
+  const { config } = JSON.parse(readFileSync(path.join(__dirname, buildDir(), 'required-server-files.json'), 'utf8'));
+  // Reuse the build's resolved config instead of loading next.config.js (which is not shipped).
+  process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(config);
+  process.env.NODE_ENV = 'production';
+  const next = require('next');
+  const app = next({ dev: false, dir: __dirname, conf: config, quiet: true });
+  return app.prepare().then(() => app.getRequestHandler());
+}
+
+/**
+ * Outside production every response carries `X-Robots-Tag: noindex`, including the landing pages
+ * whose HTML was generated at build time (a preview may run a build made for production).
+ * DEPLOY_ENV is read here as lib/config.ts reads it: this file runs outside the bundle.
+ */
+const isProduction = (process.env.DEPLOY_ENV || 'development').trim() === 'production';
+
+/** Tries the note page's fast path (once the page module has registered it), then Next. */
+function withFastPath(handle) {
+  return (req, res) => {
+    if (!isProduction) res.setHeader('X-Robots-Tag', 'noindex');
+    const fastPath = globalThis[FAST_PATH_KEY];
+    if (typeof fastPath !== 'function' || (req.method !== 'GET' && req.method !== 'HEAD')) return handle(req, res);
+    return fastPath(req, res).then((answered) => (answered ? undefined : handle(req, res)));
+  };
+}
+
+/** Resolves to `(req, res) => Promise<void>`: the whole app as one request handler. */
+function createRequestHandler() {
+  return createNextHandler().then(withFastPath);
+}
+
+function logError(message, error) {
+  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'error', message, error: String(error && error.stack ? error.stack : error) })}\n`);
+}
+
+function listen() {
+  process.chdir(__dirname);
+  const port = Number.parseInt(process.env.PORT || '', 10) || 3000;
+  const hostname = process.env.HOSTNAME || '0.0.0.0';
+  createRequestHandler().then((handle) => {
+    const server = http.createServer((req, res) => {
+      handle(req, res).catch((error) => {
+        logError('request failed', error);
+        if (!res.headersSent) res.statusCode = 500;
+        res.end();
+      });
+    });
+    const keepAlive = Number.parseInt(process.env.KEEP_ALIVE_TIMEOUT || '', 10);
+    if (Number.isFinite(keepAlive) && keepAlive >= 0) server.keepAliveTimeout = keepAlive;
+    server.listen(port, hostname, () => process.stdout.write(`listening on http://${hostname}:${port}\n`));
+    for (const signal of ['SIGTERM', 'SIGINT']) {
+      process.once(signal, () => {
+        server.close(() => process.exit(0));
+        server.closeIdleConnections();
+        // In-flight requests get a moment to finish; then the platform is told we are done.
+        setTimeout(() => process.exit(0), 5000).unref();
+      });
+    }
+  }, (error) => {
+    logError('could not start', error);
+    process.exit(1);
+  });
+}
+
+module.exports = { createRequestHandler };
+
+if (require.main === module) listen();

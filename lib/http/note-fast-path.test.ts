@@ -1,0 +1,75 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import type { SharedNote } from '../notes/types';
+import { createNoteFastPath, notePageKey } from './note-fast-path';
+import { PageCache, type CachedResponse } from './page-cache';
+
+const ID = 'AbCdEfGhIjKlMnOpQrStUv';
+const PATH = `/s/${ID}/hello`;
+const note = (overrides: Partial<SharedNote> = {}): SharedNote => ({
+  shareId: ID, state: 'indexable', title: 'Hello', enml: '', created: null, updated: '2026-01-01T00:00:00.000Z', authorName: null,
+  notebook: null, notebookShareId: null, tags: [], lang: 'en', resources: [], version: '1.1', ...overrides,
+});
+
+function request(url: string, method = 'GET', headers: Record<string, string> = {}): { req: IncomingMessage; res: ServerResponse; written: () => { status: number; headers: Record<string, unknown>; body: string } } {
+  const req = new IncomingMessage(new Socket());
+  Object.assign(req, { url, method, headers });
+  const res = new ServerResponse(req);
+  let body = '';
+  let status = 0;
+  let head: Record<string, unknown> = {};
+  res.writeHead = ((code: number, h: Record<string, unknown>) => { status = code; head = h; return res; }) as ServerResponse['writeHead'];
+  res.end = ((chunk?: Buffer | string) => { if (chunk) body = chunk.toString(); return res; }) as ServerResponse['end'];
+  return { req, res, written: () => ({ status, headers: head, body }) };
+}
+
+function setup(found: SharedNote | null | Error = note()) {
+  const cache = new PageCache<CachedResponse>(10, 1_000_000);
+  const fastPath = createNoteFastPath({
+    cache,
+    getNote: () => (found instanceof Error ? Promise.reject(found) : Promise.resolve(found)),
+    validators: (n) => ({ etag: `"${n.version}"`, lastModified: n.updated ? new Date(n.updated) : null }),
+  });
+  cache.set(notePageKey(PATH, '"1.1"'), { headers: { 'content-type': 'text/html; charset=utf-8', etag: '"1.1"', 'x-frame-options': 'DENY' }, body: Buffer.from('<html>cached</html>') });
+  return fastPath;
+}
+
+describe('note fast path', () => {
+  it('answers a rendered, current version from the cache with the original headers', async () => {
+    const { req, res, written } = request(PATH);
+    expect(await setup()(req, res)).toBe(true);
+    expect(written()).toEqual({ status: 200, headers: { 'content-type': 'text/html; charset=utf-8', etag: '"1.1"', 'x-frame-options': 'DENY', 'content-length': '19' }, body: '<html>cached</html>' });
+  });
+
+  it('answers 304 to a matching If-None-Match, without a body or content type', async () => {
+    const { req, res, written } = request(PATH, 'GET', { 'if-none-match': '"1.1"' });
+    expect(await setup()(req, res)).toBe(true);
+    expect(written()).toEqual({ status: 304, headers: { etag: '"1.1"', 'x-frame-options': 'DENY' }, body: '' });
+  });
+
+  it('HEAD gets the headers only', async () => {
+    const { req, res, written } = request(PATH, 'HEAD');
+    expect(await setup()(req, res)).toBe(true);
+    expect(written().body).toBe('');
+  });
+
+  it.each([
+    ['a newer version (edited, re-shared or revoked-and-restored)', PATH, note({ version: '2.1' })],
+    ['a revoked share', PATH, note({ state: 'revoked' })],
+    ['an unknown note', PATH, null],
+    ['a store failure (the page answers 503)', PATH, new Error('down')],
+    ['a query string', `${PATH}?utm_source=x`, note()],
+    ['a trailing slash', `${PATH}/`, note()],
+    ['another route', '/explore', note()],
+    ['a malformed share id', '/s/short/hello', note()],
+  ])('leaves %s to the page', async (_name, url, found) => {
+    const { req, res } = request(url);
+    expect(await setup(found)(req, res)).toBe(false);
+  });
+
+  it('leaves other methods to the page', async () => {
+    const { req, res } = request(PATH, 'POST');
+    expect(await setup()(req, res)).toBe(false);
+  });
+});

@@ -1,0 +1,71 @@
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { SharedNote } from '../notes/types';
+import { isNotModified, type Validators } from './conditional';
+import type { CachedResponse, PageCache } from './page-cache';
+
+/**
+ * The note page's fast path: a request for a note page whose current version was already rendered
+ * is answered (200 from the page cache, or 304) by the app server *before* Next.js sees it.
+ * Next's per-request routing costs more than a whole cache hit, and a bare Next hit tops out far
+ * below what the machine can serve (see BENCHMARKS.md). Correctness is the same as the page's:
+ * the note's version is read from the store on every request, so an edit or a revocation misses
+ * the cache and falls through to the page, which renders, redirects, or answers 404/410/503.
+ */
+export type FastPath = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+
+/** Where the page module leaves its fast path for the server entry (app-server.js) to find. */
+export const FAST_PATH_KEY = Symbol.for('note-publisher.note-fast-path');
+
+/** Canonical note URLs only: anything else (queries, trailing slashes, other pages) goes to Next. */
+const NOTE_PATH = /^\/s\/([A-Za-z0-9_-]{22})\/[^/?#]+$/;
+
+export interface FastPathDeps {
+  cache: PageCache<CachedResponse>;
+  getNote: (shareId: string) => Promise<SharedNote | null>;
+  validators: (note: SharedNote) => Validators;
+}
+
+/** The cache key of a rendered note page: its canonical path and ETag. */
+export function notePageKey(path: string, etag: string): string {
+  return `${path} ${etag}`;
+}
+
+/** A 304 carries the validators and caching headers of the 200, but describes no body. */
+function notModifiedHeaders(headers: OutgoingHttpHeaders): OutgoingHttpHeaders {
+  const rest = { ...headers };
+  delete rest['content-type'];
+  return rest;
+}
+
+export function createNoteFastPath(deps: FastPathDeps): FastPath {
+  return async (req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    const path = req.url ?? '';
+    const shareId = NOTE_PATH.exec(path)?.[1];
+    if (!shareId) return false;
+    let note: SharedNote | null;
+    try {
+      note = await deps.getNote(shareId);
+    } catch {
+      // The page maps store failures to 503 with the right headers; let it.
+      return false;
+    }
+    if (!note || note.state === 'revoked') return false;
+    const validators = deps.validators(note);
+    const cached = deps.cache.get(notePageKey(path, validators.etag));
+    if (!cached) return false;
+    if (isNotModified(req.headers, validators)) {
+      res.writeHead(304, notModifiedHeaders(cached.headers));
+      res.end();
+      return true;
+    }
+    res.writeHead(200, { ...cached.headers, 'content-length': String(cached.body.length) });
+    res.end(req.method === 'HEAD' ? undefined : cached.body);
+    return true;
+  };
+}
+
+/** Makes `fastPath` the one the server entry calls (the latest registration wins). */
+export function registerFastPath(fastPath: FastPath): void {
+  (globalThis as Record<symbol, unknown>)[FAST_PATH_KEY] = fastPath;
+}

@@ -1,0 +1,25 @@
+import { config } from '../config';
+import { createNoteFastPath, registerFastPath } from '../http/note-fast-path';
+import { PageCache, type CachedResponse } from '../http/page-cache';
+import { getNoteStore } from './get-note-store';
+import { noteValidators } from './get-note-view';
+
+/** Rendered note pages of this instance, shared by the page and its fast path. */
+export const notePageCache = new PageCache<CachedResponse>(config.pageCacheEntries, config.pageCacheBytes);
+
+let isRegistered = false;
+
+/**
+ * Registers the note page's fast path (lib/http/note-fast-path.ts) for the server entry. Called
+ * from the page's getServerSideProps, so it only ever runs on the server (a module-level call
+ * would drag the store into the browser bundle), and is in place once the first note rendered.
+ */
+export function ensureNoteFastPath(): void {
+  if (isRegistered) return;
+  isRegistered = true;
+  registerFastPath(createNoteFastPath({
+    cache: notePageCache,
+    getNote: async (shareId) => (await getNoteStore()).getSharedNote(shareId),
+    validators: noteValidators,
+  }));
+}
