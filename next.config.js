@@ -133,6 +133,7 @@ const nextConfig = {
       { source: '/robots.txt', destination: '/api/robots' },
       { source: '/sitemap.xml', destination: '/api/sitemap' },
       { source: '/sitemaps/notes-:shard.xml', destination: '/api/sitemap/:shard' },
+      { source: '/sitemaps/pages.xml', destination: '/api/sitemap/pages' },
       { source: '/og/:shareId/:tag.png', destination: '/api/og/:shareId/:tag' },
       { source: '/:key([A-Za-z0-9-]{8,128}).txt', destination: '/api/indexnow-key/:key' },
     ];

@@ -157,7 +157,8 @@ test.describe('robots.txt and sitemaps', () => {
     expect(parsedIndex.root).toBe('sitemapindex');
     expect(parsedIndex.namespaces.xmlns).toBe('http://www.sitemaps.org/schemas/sitemap/0.9');
     const urls: string[] = [];
-    for (const loc of parsedIndex.locs) {
+    expect(parsedIndex.locs[0]).toBe(`${SITE}/sitemaps/pages.xml`);
+    for (const loc of parsedIndex.locs.slice(1)) {
       expect(loc).toMatch(new RegExp(`^${SITE}/sitemaps/notes-\\d+\\.xml$`));
       const shard = await request.get(loc.replace(SITE, ''));
       const body = await shard.body();
@@ -173,6 +174,18 @@ test.describe('robots.txt and sitemaps', () => {
     expect(new Set(listed)).toEqual(new Set(indexable));
     for (const hidden of listNotes().filter((n) => n.state !== 'indexable')) expect(listed).not.toContain(hidden.shareId);
     expect((await request.get('/sitemaps/notes-999999.xml')).status()).toBe(404);
+  });
+
+  test('the pages sitemap lists the landing pages in both languages with their hreflang alternates', async ({ request }) => {
+    const res = await request.get('/sitemaps/pages.xml');
+    expect(res.status()).toBe(200);
+    const xml = await res.text();
+    const parsed = parseXml(xml);
+    expect(parsed.root).toBe('urlset');
+    expect(parsed.namespaces['xmlns:xhtml']).toBe('http://www.w3.org/1999/xhtml');
+    expect(parsed.locs).toEqual(['/', '/en', '/features', '/en/features', '/download', '/en/download', '/explore', '/en/explore'].map((p) => `${SITE}${p}`));
+    for (const loc of parsed.locs) expect((await request.get(loc.replace(SITE, ''))).status(), loc).toBe(200);
+    expect(xml).toContain(`<xhtml:link rel="alternate" hreflang="x-default" href="${SITE}/features"/>`);
   });
 });
 

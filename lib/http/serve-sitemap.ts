@@ -4,7 +4,7 @@ import { config } from '../config';
 import { getNoteStore } from '../notes/get-note-store';
 import { NoteStoreUnavailableError } from '../notes/note-store';
 import type { SitemapEntry } from '../notes/types';
-import { buildSitemapIndex, sitemapUrl, URLSET_CLOSE, URLSET_OPEN } from '../seo/sitemap';
+import { buildPagesSitemap, buildSitemapIndex, sitemapUrl, URLSET_CLOSE, URLSET_OPEN } from '../seo/sitemap';
 import { ERROR_PAGE_CACHE } from './cache-control';
 import { sendPlain, sendStoreUnavailable } from './plain-response';
 
@@ -18,8 +18,13 @@ function startXml(res: ServerResponse): void {
   if (config.deployEnv !== 'production') res.setHeader('X-Robots-Tag', 'noindex');
 }
 
-/** `/sitemap.xml` (shard = null) or `/sitemaps/notes-<shard>.xml`. */
-export async function serveSitemap(req: IncomingMessage, res: ServerResponse, shard: number | null): Promise<void> {
+/** `/sitemap.xml` (shard = null), `/sitemaps/pages.xml` ('pages') or `/sitemaps/notes-<shard>.xml`. */
+export async function serveSitemap(req: IncomingMessage, res: ServerResponse, shard: number | 'pages' | null): Promise<void> {
+  if (shard === 'pages') {
+    startXml(res);
+    res.end(req.method === 'HEAD' ? undefined : buildPagesSitemap(config.siteUrl));
+    return;
+  }
   try {
     const store = await getNoteStore();
     if (shard === null) {

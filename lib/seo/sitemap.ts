@@ -1,5 +1,6 @@
 import type { SitemapEntry, SitemapShard } from '../notes/types';
 import { notePath } from '../notes/slug';
+import { alternatesFor, LOCALES, localePath } from '../i18n/locales';
 
 /** Characters XML 1.0 forbids, and lone surrogates: dropped, or the whole file is rejected. */
 const INVALID_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
@@ -19,11 +20,30 @@ export function shardPath(shard: number): string {
   return `/sitemaps/notes-${shard}.xml`;
 }
 
+export const PAGES_SITEMAP_PATH = '/sitemaps/pages.xml';
+
+/** The site's own pages, in every language; each names its language versions (hreflang). */
+const SITE_PAGES = ['/', '/features', '/download', '/explore'];
+
+export function buildPagesSitemap(siteUrl: string): string {
+  const urls = SITE_PAGES.flatMap((path) => {
+    const links = alternatesFor(siteUrl, path)
+      .map((a) => `<xhtml:link rel="alternate" hreflang="${escapeXml(a.hrefLang)}" href="${escapeXml(a.href)}"/>`)
+      .join('');
+    return LOCALES.map((locale) => `<url><loc>${escapeXml(`${siteUrl}${localePath(path, locale)}`)}</loc>${links}</url>`);
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">
+${urls.join('\n')}
+</urlset>
+`;
+}
+
 export function buildSitemapIndex(shards: SitemapShard[], siteUrl: string): string {
-  const items = shards.map(({ shard, lastModified }) => {
+  const items = [`<sitemap><loc>${escapeXml(siteUrl + PAGES_SITEMAP_PATH)}</loc></sitemap>`, ...shards.map(({ shard, lastModified }) => {
     const lastmod = w3cDate(lastModified);
     return `<sitemap><loc>${escapeXml(siteUrl + shardPath(shard))}</loc>${lastmod ? `<lastmod>${lastmod}</lastmod>` : ''}</sitemap>`;
-  });
+  })];
   return `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${items.join('\n')}\n</sitemapindex>\n`;
 }
 
