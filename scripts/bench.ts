@@ -89,6 +89,8 @@ interface Fixture {
   notebookLess: Target;
   others: Target[];
   image: string;
+  /** A public notebook page (the demo seeds its notebooks shared). */
+  notebook: string;
   corpusNotes: number;
 }
 
@@ -145,7 +147,10 @@ function prepareFixture(enexDir: string): Fixture {
     const image = images[Math.floor(images.length / 2)];
     if (!image) throw new Error('the corpus has no served image');
     const others = demo.filter((r) => r.title !== LARGEST_DEMO_TITLE).slice(0, 3).map(target);
-    return { dbPath, median: target(median), largest: target(largest), notebookLess: target(notebookLess), others, image: `/r/${image.share_id}/${image.hash}`, corpusNotes: corpus.length };
+    const notebooks = JSON.parse(notesCli(['notebooks', '--json'], dbPath).stdout) as Array<{ shareId: string | null }>;
+    const notebook = notebooks.find((n) => n.shareId)?.shareId;
+    if (!notebook) throw new Error('the demo notebooks are not shared');
+    return { dbPath, median: target(median), largest: target(largest), notebookLess: target(notebookLess), others, image: `/r/${image.share_id}/${image.hash}`, notebook: `/nb/${notebook}`, corpusNotes: corpus.length };
   } finally {
     db.close();
   }
@@ -294,7 +299,11 @@ async function hotRows(f: Fixture): Promise<Map<string, { html: number; scripts:
       [`Note page (median corpus note)`, f.median.path],
       [`Note page, largest demo note`, f.largest.path],
       [`Note page without a notebook ("${f.notebookLess.title}")`, f.notebookLess.path],
-      ['Home', '/'],
+      ['Public notebook page', f.notebook],
+      ['Home (zh-CN, static)', '/'],
+      ['Home (en, static)', '/en'],
+      ['Features (static)', '/features'],
+      ['Explore (latest notes)', '/explore'],
       ['404 (unknown share)', '/s/AAAAAAAAAAAAAAAAAAAAAA/missing'],
       ['404 (unknown path)', '/no-such-page'],
     ];
