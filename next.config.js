@@ -135,6 +135,7 @@ const nextConfig = {
       { source: '/sitemaps/notes-:shard.xml', destination: '/api/sitemap/:shard' },
       { source: '/sitemaps/pages.xml', destination: '/api/sitemap/pages' },
       { source: '/og/:shareId/:tag.png', destination: '/api/og/:shareId/:tag' },
+      { source: '/qr/:shareId.svg', destination: '/api/qr/:shareId' },
       { source: '/:key([A-Za-z0-9-]{8,128}).txt', destination: '/api/indexnow-key/:key' },
     ];
   },

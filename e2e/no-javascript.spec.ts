@@ -56,7 +56,15 @@ test('desktop readers get a QR code of the canonical URL to continue on a phone;
   const qr = page.getByRole('img', { name: /Scan to open on your phone/ });
   await qr.scrollIntoViewIfNeeded();
   await expect(qr).toBeVisible();
-  expect(await qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  await expect.poll(() => qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  // The code encodes the short share URL (it redirects to the canonical one), so the image is immutable.
+  const src = await qr.getAttribute('src');
+  expect(src).toBe(`/qr/${shareIdOf('Sourdough')}.svg`);
+  const image = await page.request.get(src ?? '');
+  expect(image.headers()['content-type']).toBe('image/svg+xml; charset=utf-8');
+  expect(image.headers()['cache-control']).toContain('immutable');
+  expect((await page.request.get('/qr/AAAAAAAAAAAAAAAAAAAAAA.svg')).status()).toBe(404);
+  expect((await page.request.get(`/qr/${shareIdOf('已撤回')}.svg`)).status()).toBe(404);
   await expect(page.getByRole('complementary', { name: 'Share this note' }).getByRole('link')).toHaveAttribute('href', /\/s\/[\w-]{22}\/sourdough-bread-the-slow-way$/);
   await page.setViewportSize({ width: 390, height: 844 });
   await expect(qr).toBeHidden();

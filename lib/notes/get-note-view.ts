@@ -3,7 +3,7 @@ import { canonicalRedirect } from '../http/canonical-redirect';
 import type { Validators } from '../http/conditional';
 import { safeFileName } from '../http/content-disposition';
 import { OG_HEIGHT, OG_WIDTH, ogImagePath } from '../og/og-image-path';
-import { qrCodeDataUri } from '../seo/qr-code';
+import { qrCodePath } from '../seo/qr-code';
 import { extractText, summarize } from '../enml/extract-text';
 import { normalizeHeadings } from '../enml/normalize-headings';
 import { addHeadingAnchors, readingMinutes, type TocEntry } from '../enml/outline';
@@ -42,7 +42,7 @@ export interface NoteView {
   /** Table of contents; empty unless the note is long enough to need one. */
   toc: TocEntry[];
   readingMinutes: number;
-  /** QR code of the canonical URL (SVG data URI) for desktop readers to open the note on a phone. */
+  /** URL of the QR code image (the share's short URL) for desktop readers to open the note on a phone. */
   qrCode: string;
   /** "Open in app" / "Save to my notes" targets. */
   appLinks: AppLinks;
@@ -126,7 +126,7 @@ export function toNoteView(note: SharedNote): NoteView {
     // A contents list only helps when there is something to skip through.
     toc: outline.toc.length >= MIN_TOC_HEADINGS && text.length >= MIN_TOC_TEXT ? outline.toc : [],
     readingMinutes: readingMinutes(text),
-    qrCode: qrCodeDataUri(canonicalUrl),
+    qrCode: qrCodePath(note.shareId),
     appLinks: buildAppLinks({ open: config.appOpenUrlTemplate, save: config.appSaveUrlTemplate }, note.shareId, canonicalUrl,
       localePath('/download', uiLocaleFor(note.lang))),
     notebookHref: note.notebookShareId ? notebookPath(note.notebookShareId) : null,

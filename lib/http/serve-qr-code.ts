@@ -1,0 +1,45 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { config } from '../config';
+import { getNoteStore } from '../notes/get-note-store';
+import { NoteStoreUnavailableError } from '../notes/note-store';
+import { isShareId } from '../notes/share-id';
+import { qrCodeSvg, qrCodeTarget } from '../seo/qr-code';
+import { ERROR_PAGE_CACHE, IMMUTABLE_CACHE, NO_STORE } from './cache-control';
+import { sendPlain, sendStoreUnavailable } from './plain-response';
+
+/**
+ * `/qr/<shareId>.svg`: the QR code desktop readers scan to open a note on their phone. Drawn on
+ * request rather than inside every page render (phones never load it: it is hidden there), and
+ * immutable, because it encodes the share's short URL, which never changes.
+ */
+export async function serveQrCode(req: IncomingMessage, res: ServerResponse, shareId: string): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.setHeader('Allow', 'GET, HEAD');
+    sendPlain(res, 405, 'Method not allowed\n', NO_STORE);
+    return;
+  }
+  if (!isShareId(shareId)) {
+    sendPlain(res, 404, 'Not found\n', ERROR_PAGE_CACHE);
+    return;
+  }
+  let note;
+  try {
+    note = await (await getNoteStore()).getSharedNote(shareId);
+  } catch (error) {
+    if (!(error instanceof NoteStoreUnavailableError)) throw error;
+    sendStoreUnavailable(req, res, error);
+    return;
+  }
+  if (!note || note.state === 'revoked') {
+    sendPlain(res, 404, 'Not found\n', ERROR_PAGE_CACHE);
+    return;
+  }
+  const svg = qrCodeSvg(qrCodeTarget(config.siteUrl, shareId));
+  res.statusCode = 200;
+  res.setHeader('Content-Type', 'image/svg+xml; charset=utf-8');
+  res.setHeader('Cache-Control', IMMUTABLE_CACHE);
+  res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  if (note.state !== 'indexable') res.setHeader('X-Robots-Tag', 'noindex');
+  res.end(req.method === 'HEAD' ? undefined : svg);
+}
