@@ -1,4 +1,3 @@
-import Link from 'next/link';
 
 export interface StatusMessageProps {
   heading: string;
@@ -14,7 +13,7 @@ export function StatusMessage({ heading, message, links }: StatusMessageProps) {
       <h1>{heading}</h1>
       <p>{message}</p>
       <ul className="status-links">
-        {links.map((link) => <li key={link.href}><Link href={link.href} locale={false}>{link.label}</Link></li>)}
+        {links.map((link) => <li key={link.href}><a href={link.href}>{link.label}</a></li>)}
       </ul>
     </section>
   );

@@ -1,5 +1,4 @@
 import type { GetStaticProps } from 'next';
-import Link from 'next/link';
 import { FeatureList } from '@/components/landing/FeatureList';
 import { Hero } from '@/components/landing/Hero';
 import { LandingPage } from '@/components/landing/LandingPage';
@@ -45,7 +44,7 @@ export default function HomePage({ base, copy, links }: Props) {
       <section className="closing">
         <h2>{copy.closingTitle}</h2>
         <p>{copy.closingBody}</p>
-        <p><Link href={links.explore} locale={false}>{copy.secondaryCta} →</Link></p>
+        <p><a href={links.explore}>{copy.secondaryCta} →</a></p>
       </section>
     </LandingPage>
   );

@@ -1,4 +1,3 @@
-import Link from 'next/link';
 
 export interface HeroProps {
   title: string;
@@ -13,7 +12,7 @@ const HERO = { width: 390, height: 560, base: '/hero/shared-note' };
 
 export function Hero({ title, lead, primary, secondary, image }: HeroProps) {
   const src = (width: number, ext: string): string => `${image.assetPrefix}${HERO.base}-${width}.${ext}`;
-  const srcSet = (ext: string): string => `${src(390, ext)} 390w, ${src(780, ext)} 780w`;
+  const srcSet = (ext: string): string => `${src(390, ext)} 390w, ${src(480, ext)} 480w, ${src(780, ext)} 780w`;
   const sizes = '(max-width: 44rem) 64vw, 300px';
   return (
     <section className="hero">
@@ -21,8 +20,8 @@ export function Hero({ title, lead, primary, secondary, image }: HeroProps) {
         <h1>{title}</h1>
         <p className="hero-lead">{lead}</p>
         <p className="hero-actions">
-          <Link href={primary.href} locale={false} className="button button-primary">{primary.label}</Link>
-          <Link href={secondary.href} locale={false} className="button">{secondary.label}</Link>
+          <a href={primary.href} className="button button-primary">{primary.label}</a>
+          <a href={secondary.href} className="button">{secondary.label}</a>
         </p>
       </div>
       <picture className="hero-image">

@@ -19,8 +19,8 @@ await page.goto(url, { waitUntil: 'networkidle' });
 const shot = await page.screenshot({ type: 'png' });
 await browser.close();
 
-// 390 and 780 pixels wide: 1x and 2x of the 300-390 CSS pixels the hero is drawn at.
-for (const width of [390, 780]) {
+// 390, 480 and 780 pixels wide: the hero is drawn 250-300 CSS pixels wide at 1x to 2.6x density.
+for (const width of [390, 480, 780]) {
   const image = sharp(shot).resize({ width });
   await image.clone().avif({ quality: 55, effort: 6 }).toFile(join(out, `shared-note-${width}.avif`));
   await image.clone().webp({ quality: 78 }).toFile(join(out, `shared-note-${width}.webp`));
