@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { shareIdOf } from './notes';
+import { notebookShareIdOf, shareIdOf } from './notes';
 
 /** The HTTP Observatory's scoring rules that decide A+, as assertions (one function per rule). */
 function observatoryFailures(headers: Record<string, string>, isDocument: boolean): string[] {
@@ -31,8 +31,13 @@ test('every response type meets the HTTP Observatory A+ rules and keeps headers 
   const shareId = shareIdOf('周末杭州');
   const note = `/s/${shareId}/${encodeURIComponent('周末杭州两日游攻略')}`;
   const image = /<img src="(\/r\/[^"]+)"/.exec(await (await request.get(note)).text())?.[1] as string;
-  const cases: Array<[string, boolean]> = [['/', true], [note, true], ['/s/AAAAAAAAAAAAAAAAAAAAAA/x', true], [image, false], ['/robots.txt', false], ['/sitemap.xml', false]];
+  const cases: Array<[string, boolean]> = [
+    ['/', true], ['/en/features', true], ['/explore', true], [note, true], [`/nb/${notebookShareIdOf('Field notes')}`, true], ['/s/AAAAAAAAAAAAAAAAAAAAAA/x', true],
+    [`/s/${shareIdOf('已撤回')}/x`, true], [image, false], [`/qr/${shareId}.svg`, false], [`/api/nb/${notebookShareIdOf('Field notes')}`, false], ['/robots.txt', false], ['/sitemap.xml', false],
+  ];
   for (const [path, isDocument] of cases) {
+    // Twice: the second request for a note is answered by the fast path in front of Next.
+    await request.get(path);
     const res = await request.get(path);
     const headers = res.headers();
     expect(observatoryFailures(headers, isDocument), path).toEqual([]);
