@@ -4,16 +4,22 @@ import { NoteStoreUnavailableError, type NoteStore } from './note-store';
 import type { SqliteNoteStore } from './adapters/sqlite-note-store';
 import type { SqliteNoteWriter } from './adapters/sqlite/note-writer';
 
-let store: Promise<NoteStore> | null = null;
+/**
+ * Kept on globalThis, not in a module variable: Next bundles every route separately, and each bundle
+ * gets its own copy of this module. A module variable gives each route its own store (cache, breaker,
+ * socket pool), and the webhook's invalidate() never reaches the cache the note pages read.
+ */
+const STORE = Symbol.for('note-publisher.note-store');
+const registry = globalThis as typeof globalThis & { [STORE]?: Promise<NoteStore> };
 
 /** The one place that picks an adapter. Memoised per process; a failed open is retried next call. */
 export function getNoteStore(cfg: Config = config): Promise<NoteStore> {
-  store ??= openConfiguredStore(cfg).catch((error: unknown) => {
-    store = null;
+  registry[STORE] ??= openConfiguredStore(cfg).catch((error: unknown) => {
+    registry[STORE] = undefined;
     log.error('could not open the note store', { error });
     throw new NoteStoreUnavailableError('could not open the note store', { cause: error });
   });
-  return store;
+  return registry[STORE];
 }
 
 async function openConfiguredStore(cfg: Config): Promise<NoteStore> {

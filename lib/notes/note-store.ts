@@ -31,9 +31,23 @@ export interface NoteStore {
   invalidate?(shareId: string): void;
 }
 
+const UNAVAILABLE = Symbol.for('note-publisher.note-store-unavailable');
+
 export class NoteStoreUnavailableError extends Error {
+  readonly [UNAVAILABLE] = true;
+
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'NoteStoreUnavailableError';
+  }
+
+  /**
+   * Next gives every route bundle its own copy of this class, while the store (and so the errors it
+   * throws) is shared by the whole process (get-note-store.ts): recognise an instance of any copy.
+   * Subclasses keep the ordinary prototype check.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== NoteStoreUnavailableError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && (value as { [UNAVAILABLE]?: unknown })[UNAVAILABLE] === true;
   }
 }
