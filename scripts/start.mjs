@@ -43,6 +43,8 @@ const env = {
   HOSTNAME: host,
   NOTES_DB_PATH: resolve(root, process.env.NOTES_DB_PATH || 'data/notes.db'),
   NOTES_DEMO_DIR: resolve(root, process.env.NOTES_DEMO_DIR || 'demo'),
+  // As on SCF (scf_bootstrap): fewer malloc arenas, less RSS lost to fragmentation.
+  MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX || '2',
 };
 const server = spawn(process.execPath, [join(standalone, 'app-server.js')], { cwd: root, env, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
