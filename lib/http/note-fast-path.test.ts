@@ -28,7 +28,7 @@ function setup(found: SharedNote | null | Error = note()) {
   const cache = new PageCache<CachedResponse>(10, 1_000_000);
   const fastPath = createNoteFastPath({
     cache,
-    getNote: () => (found instanceof Error ? Promise.reject(found) : Promise.resolve(found)),
+    getVersion: () => (found instanceof Error ? Promise.reject(found) : Promise.resolve(found)),
     validators: (n) => ({ etag: `"${n.version}"`, lastModified: n.updated ? new Date(n.updated) : null }),
   });
   cache.set(notePageKey(PATH, '"1.1"'), { headers: { 'content-type': 'text/html; charset=utf-8', etag: '"1.1"', 'x-frame-options': 'DENY' }, body: Buffer.from('<html>cached</html>') });

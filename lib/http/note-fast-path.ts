@@ -1,5 +1,5 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import type { SharedNote } from '../notes/types';
+import type { ShareVersion } from '../notes/types';
 import { isNotModified, type Validators } from './conditional';
 import type { CachedResponse, PageCache } from './page-cache';
 
@@ -21,8 +21,9 @@ const NOTE_PATH = /^\/s\/([A-Za-z0-9_-]{22})\/[^/?#]+$/;
 
 export interface FastPathDeps {
   cache: PageCache<CachedResponse>;
-  getNote: (shareId: string) => Promise<SharedNote | null>;
-  validators: (note: SharedNote) => Validators;
+  /** The share's current version (the content is not needed to answer from the cache). */
+  getVersion: (shareId: string) => Promise<ShareVersion | null>;
+  validators: (note: ShareVersion) => Validators;
 }
 
 /** The cache key of a rendered note page: its canonical path and ETag. */
@@ -43,9 +44,9 @@ export function createNoteFastPath(deps: FastPathDeps): FastPath {
     const path = req.url ?? '';
     const shareId = NOTE_PATH.exec(path)?.[1];
     if (!shareId) return false;
-    let note: SharedNote | null;
+    let note: ShareVersion | null;
     try {
-      note = await deps.getNote(shareId);
+      note = await deps.getVersion(shareId);
     } catch {
       // The page maps store failures to 503 with the right headers; let it.
       return false;

@@ -151,7 +151,7 @@ export async function resolveSharedNote(shareId: string, requestUrl: string): Pr
 }
 
 /** Strong validators of a note page: the note/share version plus the build (markup changes on deploy). */
-export function noteValidators(note: SharedNote): Validators {
+export function noteValidators(note: Pick<SharedNote, 'version' | 'updated' | 'created'>): Validators {
   const changed = note.updated ?? note.created;
   return { etag: `"${note.version}-${config.buildId}"`, lastModified: changed ? new Date(changed) : null };
 }

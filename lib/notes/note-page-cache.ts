@@ -19,7 +19,10 @@ export function ensureNoteFastPath(): void {
   isRegistered = true;
   registerFastPath(createNoteFastPath({
     cache: notePageCache,
-    getNote: async (shareId) => (await getNoteStore()).getSharedNote(shareId),
+    getVersion: async (shareId) => {
+      const store = await getNoteStore();
+      return store.getShareVersion ? store.getShareVersion(shareId) : store.getSharedNote(shareId);
+    },
     validators: noteValidators,
   }));
 }

@@ -1,4 +1,4 @@
-import type { NotebookPage, NoteSummary, Page, ResourceBlob, SharedNote, SitemapEntry, SitemapShard } from './types';
+import type { NotebookPage, NoteSummary, Page, ShareVersion, ResourceBlob, SharedNote, SitemapEntry, SitemapShard } from './types';
 
 /**
  * The read side every page uses. Absence is `null` (the page answers 404); a store that cannot
@@ -27,6 +27,11 @@ export interface NoteStore {
    * crawlable URL. A page past the end has no notes (the page answers 404).
    */
   getPublicNotebook(notebookShareId: string, page: number, pageSize: number): Promise<NotebookPage | null>;
+  /**
+   * Only the version fields of a share (optional): the note fast path asks on every repeat request,
+   * and an adapter that can answer without reading the content makes that cheaper.
+   */
+  getShareVersion?(shareId: string): Promise<ShareVersion | null>;
   /** Forget anything cached about this share (note or notebook): called when the note service says it changed. */
   invalidate?(shareId: string): void;
 }

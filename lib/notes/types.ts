@@ -36,6 +36,9 @@ export interface SharedNote {
   version: string;
 }
 
+/** What a share's validators (ETag, Last-Modified) need, without the content. */
+export type ShareVersion = Pick<SharedNote, 'shareId' | 'state' | 'version' | 'created' | 'updated'>;
+
 export interface NoteSummary {
   shareId: string;
   title: string;

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { NoteStoreUnavailableError, type NoteStore } from '../note-store';
-import type { NotebookPage, NoteSummary, Page, ResourceBlob, SharedNote, SitemapEntry, SitemapShard } from '../types';
+import type { NotebookPage, NoteSummary, Page, ShareVersion, ResourceBlob, SharedNote, SitemapEntry, SitemapShard } from '../types';
 import { migrate } from './sqlite/migrations';
 import { decodeCursor, encodeCursor, toPublicNotebook, toResourceMeta, toSharedNote, toSummary, type NotebookRow, type NotebookStatsRow, type ResourceRow, type ShareRow, type SummaryRow } from './sqlite/rows';
 
@@ -37,6 +37,20 @@ const SHARD_SQL = `
   FROM shares s JOIN notes n ON n.id = s.note_id
   WHERE s.rowid BETWEEN ? AND ? AND s.state = 'indexable'
   ORDER BY s.rowid`;
+
+/** The version fields of SHARE_SQL only: no content, no tags, no resources (see toSharedNote's version). */
+const VERSION_SQL = `
+  SELECT s.share_id, s.state, s.revision AS share_revision, n.revision, n.created, n.updated
+  FROM shares s JOIN notes n ON n.id = s.note_id WHERE s.share_id = ?`;
+
+interface VersionRow {
+  share_id: string;
+  state: ShareVersion['state'];
+  share_revision: number;
+  revision: number;
+  created: string | null;
+  updated: string | null;
+}
 
 const NOTEBOOK_SQL = `
   SELECT ns.share_id, ns.state, ns.revision, ns.updated_at, b.id AS notebook_id, b.name
@@ -75,6 +89,7 @@ export class SqliteNoteStore implements NoteStore {
   private readonly resourcesStmt: Database.Statement<[string], ResourceRow>;
   private readonly blobStmt: Database.Statement<[string, string], ResourceRow & { data: Buffer }>;
   private readonly listStmt: Database.Statement<unknown[], SummaryRow>;
+  private readonly versionStmt: Database.Statement<[string], VersionRow>;
   private readonly notebookStmt: Database.Statement<[string], NotebookRow>;
   private readonly notebookStatsStmt: Database.Statement<[number, string], NotebookStatsRow>;
   private readonly notebookPageStmt: Database.Statement<[number, string, number, number], SummaryRow>;
@@ -88,6 +103,7 @@ export class SqliteNoteStore implements NoteStore {
         FROM shares s JOIN note_resources nr ON nr.note_id = s.note_id JOIN resources r ON r.hash = nr.hash
         WHERE s.share_id = ? AND s.state != 'revoked' AND nr.hash = ?`);
     this.listStmt = db.prepare<unknown[], SummaryRow>(LIST_SQL);
+    this.versionStmt = db.prepare<[string], VersionRow>(VERSION_SQL);
     this.notebookStmt = db.prepare<[string], NotebookRow>(NOTEBOOK_SQL);
     this.notebookStatsStmt = db.prepare<[number, string], NotebookStatsRow>(NOTEBOOK_STATS_SQL);
     this.notebookPageStmt = db.prepare<[number, string, number, number], SummaryRow>(NOTEBOOK_PAGE_SQL);
@@ -100,6 +116,13 @@ export class SqliteNoteStore implements NoteStore {
       const tags = this.tagsStmt.all(row.note_id);
       const resources = this.resourcesStmt.all(row.note_id);
       return toSharedNote(row, tags.map((t) => t.tag), resources);
+    });
+  }
+
+  getShareVersion(shareId: string): Promise<ShareVersion | null> {
+    return this.read(() => {
+      const row = this.versionStmt.get(shareId);
+      return row ? { shareId: row.share_id, state: row.state, version: `${row.revision}.${row.share_revision}`, created: row.created, updated: row.updated } : null;
     });
   }
 

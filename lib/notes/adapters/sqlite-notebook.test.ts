@@ -64,3 +64,16 @@ describe('public notebooks', () => {
     expect(writer.publishNotebook('missing', { indexable: true })).toBeNull();
   });
 });
+
+describe('share versions', () => {
+  it('match the full note, without reading its content', async () => {
+    const { store, writer } = fixture();
+    const noteId = writer.listNotes().find((n) => n.state === 'indexable')?.noteId as string;
+    const shareId = writer.publish(noteId, { indexable: true }) as string;
+    const full = await store.getSharedNote(shareId);
+    expect(await store.getShareVersion(shareId)).toEqual({ shareId, state: full?.state, version: full?.version, created: full?.created, updated: full?.updated });
+    writer.unpublish(noteId);
+    expect(await store.getShareVersion(shareId)).toMatchObject({ state: 'revoked', version: (await store.getSharedNote(shareId))?.version });
+    expect(await store.getShareVersion('AAAAAAAAAAAAAAAAAAAAAA')).toBeNull();
+  });
+});
