@@ -10,7 +10,9 @@ const baseURL = `http://127.0.0.1:${port}`;
 export const e2eEnv = {
   PORT: String(port),
   NOTES_DB_PATH: 'data/e2e/notes.db',
-  SITE_URL: `http://localhost:${port}`,
+  // The landing pages are generated at build time with the build's SITE_URL (default
+  // http://localhost:3000, see lib/config.ts); the server must use the same public origin.
+  SITE_URL: process.env.SITE_URL ?? 'http://localhost:3000',
   NOTES_SEED_DEMO: 'true',
   DEPLOY_ENV: 'production',
   // Small pages, so the demo notebooks have a page 2 to paginate to.

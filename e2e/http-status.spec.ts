@@ -1,3 +1,4 @@
+import { e2eEnv } from '../playwright.config';
 import { expect, test } from '@playwright/test';
 import { listNotes, shareIdOf } from './notes';
 
@@ -10,7 +11,7 @@ test.describe('HTTP statuses of the production build', () => {
     expect(res.headers()['x-robots-tag']).toBeUndefined();
     const html = await res.text();
     expect(html).toContain('<html lang="en"');
-    expect(html).toContain(`<link rel="canonical" href="http://localhost:3100/s/${shareId}/sourdough-bread-the-slow-way"`);
+    expect(html).toContain(`<link rel="canonical" href="${e2eEnv.SITE_URL}/s/${shareId}/sourdough-bread-the-slow-way"`);
     expect(html).toMatch(/<meta name="description" content="[^"]{20,}/);
     // Only structured data; no executable script at all.
     expect(html.match(/<script(?! type="application\/ld\+json")/g)).toBeNull();

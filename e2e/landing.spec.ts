@@ -1,6 +1,7 @@
+import { e2eEnv } from '../playwright.config';
 import { expect, test, type APIRequestContext } from '@playwright/test';
 
-const SITE = 'http://localhost:3100';
+const SITE = e2eEnv.SITE_URL;
 const PAGES = ['/', '/features', '/download', '/explore'];
 const url = (path: string, locale: 'zh-CN' | 'en'): string => (locale === 'en' ? (path === '/' ? '/en' : `/en${path}`) : path);
 

@@ -1,3 +1,4 @@
+import { e2eEnv } from '../playwright.config';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,7 +7,7 @@ import { expect, test } from '@playwright/test';
 import { SaxesParser } from 'saxes';
 import { listNotes, shareIdOf } from './notes';
 
-const SITE = 'http://localhost:3100';
+const SITE = e2eEnv.SITE_URL;
 
 function jsonLd(html: string): Array<Record<string, unknown>> {
   return [...html.matchAll(/<script type="application\/ld\+json"[^>]*>([^<]*)<\/script>/g)].map((m) => JSON.parse(m[1] as string) as Record<string, unknown>);
