@@ -1,14 +1,11 @@
 import type { NoteView } from '@/lib/notes/get-note-view';
+import { formatLongDate } from '@/lib/i18n/format-date';
 import { NoteBody } from './NoteBody';
 
 const TEXT = {
   zh: { created: '创建于', updated: '更新于', by: '作者', notebook: '笔记本', tags: '标签', toc: '目录', share: '分享这条笔记', actions: '在应用中使用', open: '在应用中打开', save: '保存到我的笔记', scan: '用手机扫码打开', link: '链接', minutes: (n: number) => `阅读约 ${n} 分钟`, truncated: '这条笔记太长，网页只显示了开头部分。完整内容请在应用中查看。' },
   en: { created: 'Created', updated: 'Updated', by: 'By', notebook: 'Notebook', tags: 'Tags', toc: 'Contents', share: 'Share this note', actions: 'Use in the app', open: 'Open in app', save: 'Save to my notes', scan: 'Scan to open on your phone', link: 'Link', minutes: (n: number) => `${n} min read`, truncated: 'This note is too long to show in full on the web; only its beginning is shown. Open it in the app to read everything.' },
 };
-
-function formatDate(iso: string, lang: string): string {
-  return new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(new Date(iso));
-}
 
 export function NoteArticle({ note }: { note: NoteView }) {
   const t = note.lang.startsWith('zh') ? TEXT.zh : TEXT.en;
@@ -18,8 +15,8 @@ export function NoteArticle({ note }: { note: NoteView }) {
         <h1>{note.title}</h1>
         <p className="note-meta">
           {note.authorName ? <span>{t.by} {note.authorName}</span> : null}
-          {note.created ? <span>{t.created} <time dateTime={note.created}>{formatDate(note.created, note.lang)}</time></span> : null}
-          {note.updated ? <span>{t.updated} <time dateTime={note.updated}>{formatDate(note.updated, note.lang)}</time></span> : null}
+          {note.created ? <span>{t.created} <time dateTime={note.created}>{formatLongDate(note.created, note.lang)}</time></span> : null}
+          {note.updated ? <span>{t.updated} <time dateTime={note.updated}>{formatLongDate(note.updated, note.lang)}</time></span> : null}
           {note.notebook ? (
             <span>{t.notebook}: {note.notebookHref ? <a href={note.notebookHref}>{note.notebook}</a> : note.notebook}</span>
           ) : null}

@@ -4,6 +4,7 @@ import { getNoteStore } from '../notes/get-note-store';
 import { NoteStoreUnavailableError } from '../notes/note-store';
 import { isShareId } from '../notes/share-id';
 import type { SharedNote } from '../notes/types';
+import { formatLongDate } from '../i18n/format-date';
 import { ogImagePath, ogImageTag } from '../og/og-image-path';
 import { ERROR_PAGE_CACHE, IMMUTABLE_CACHE } from './cache-control';
 import { PageCache } from './page-cache';
@@ -16,7 +17,7 @@ const inFlight = new Map<string, Promise<Buffer>>();
 
 function caption(note: SharedNote): string | null {
   const date = note.updated ?? note.created;
-  return date ? new Intl.DateTimeFormat(note.lang, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(new Date(date)) : null;
+  return date ? formatLongDate(date, note.lang) : null;
 }
 
 /** One render per card even when a burst of unfurlers asks for it at once. */
