@@ -45,7 +45,11 @@ function withFastPath(handle) {
     if (!isProduction) res.setHeader('X-Robots-Tag', 'noindex');
     const fastPath = globalThis[FAST_PATH_KEY];
     if (typeof fastPath !== 'function' || (req.method !== 'GET' && req.method !== 'HEAD')) return handle(req, res);
-    return fastPath(req, res).then((answered) => (answered ? undefined : handle(req, res)));
+    // true / false when answered synchronously (no promise on a 304's way), else a promise of it.
+    const answered = fastPath(req, res);
+    if (answered === true) return Promise.resolve();
+    if (answered === false) return handle(req, res);
+    return answered.then((isAnswered) => (isAnswered ? undefined : handle(req, res)));
   };
 }
 

@@ -24,11 +24,15 @@ function request(url: string, method = 'GET', headers: Record<string, string> = 
   return { req, res, written: () => ({ status, headers: head, body }) };
 }
 
-function setup(found: SharedNote | null | Error = note()) {
+function setup(found: SharedNote | null | Error = note(), isSync = false) {
   const cache = new PageCache<CachedResponse>(10, 1_000_000);
   const fastPath = createNoteFastPath({
     cache,
-    getVersion: () => (found instanceof Error ? Promise.reject(found) : Promise.resolve(found)),
+    getVersion: () => {
+      if (isSync && found instanceof Error) throw found;
+      if (isSync) return found as SharedNote | null;
+      return found instanceof Error ? Promise.reject(found) : Promise.resolve(found);
+    },
     validators: (n) => ({ etag: `"${n.version}"`, lastModified: n.updated ? new Date(n.updated) : null }),
   });
   cache.set(notePageKey(PATH, '"1.1"'), { headers: { 'content-type': 'text/html; charset=utf-8', etag: '"1.1"', 'x-frame-options': 'DENY' }, body: Buffer.from('<html>cached</html>') });
@@ -71,5 +75,35 @@ describe('note fast path', () => {
   it('leaves other methods to the page', async () => {
     const { req, res } = request(PATH, 'POST');
     expect(await setup()(req, res)).toBe(false);
+  });
+
+  describe('with a store that answers synchronously', () => {
+    it('answers 304 and cached pages without a promise', () => {
+      const notModified = request(PATH, 'GET', { 'if-none-match': '"1.1"' });
+      expect(setup(note(), true)(notModified.req, notModified.res)).toBe(true);
+      expect(notModified.written().status).toBe(304);
+      const ok = request(PATH);
+      expect(setup(note(), true)(ok.req, ok.res)).toBe(true);
+      expect(ok.written()).toMatchObject({ status: 200, body: '<html>cached</html>' });
+    });
+
+    it.each([
+      ['a newer version', note({ version: '2.1' })],
+      ['a revoked share', note({ state: 'revoked' })],
+      ['an unknown note', null],
+      ['a store that throws (the page answers 503)', new Error('down')],
+    ])('leaves %s to the page', (_name, found) => {
+      const { req, res } = request(PATH);
+      expect(setup(found, true)(req, res)).toBe(false);
+    });
+  });
+
+  it('replays the same headers every time (built once per cached page)', async () => {
+    const fastPath = setup();
+    for (let i = 0; i < 3; i += 1) {
+      const { req, res, written } = request(PATH, 'GET', { 'if-none-match': '"1.1"' });
+      expect(await fastPath(req, res)).toBe(true);
+      expect(written().headers).toEqual({ etag: '"1.1"', 'x-frame-options': 'DENY' });
+    }
   });
 });

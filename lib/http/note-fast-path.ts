@@ -11,7 +11,12 @@ import type { CachedResponse, PageCache } from './page-cache';
  * the note's version is read from the store on every request, so an edit or a revocation misses
  * the cache and falls through to the page, which renders, redirects, or answers 404/410/503.
  */
-export type FastPath = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+/**
+ * True when the request was answered. Synchronous when the store answered synchronously (the
+ * embedded store does): a 304 is a few microseconds of work, and every promise on the way costs
+ * more than that under Next's async hooks.
+ */
+export type FastPath = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
 
 /** Where the page module leaves its fast path for the server entry (app-server.js) to find. */
 export const FAST_PATH_KEY = Symbol.for('note-publisher.note-fast-path');
@@ -19,10 +24,12 @@ export const FAST_PATH_KEY = Symbol.for('note-publisher.note-fast-path');
 /** Canonical note URLs only: anything else (queries, trailing slashes, other pages) goes to Next. */
 const NOTE_PATH = /^\/s\/([A-Za-z0-9_-]{22})\/[^/?#]+$/;
 
+export type MaybePromise<T> = T | Promise<T>;
+
 export interface FastPathDeps {
   cache: PageCache<CachedResponse>;
   /** The share's current version (the content is not needed to answer from the cache). */
-  getVersion: (shareId: string) => Promise<ShareVersion | null>;
+  getVersion: (shareId: string) => MaybePromise<ShareVersion | null>;
   validators: (note: ShareVersion) => Validators;
 }
 
@@ -31,38 +38,59 @@ export function notePageKey(path: string, etag: string): string {
   return `${path} ${etag}`;
 }
 
-/** A 304 carries the validators and caching headers of the 200, but describes no body. */
-function notModifiedHeaders(headers: OutgoingHttpHeaders): OutgoingHttpHeaders {
-  const rest = { ...headers };
-  delete rest['content-type'];
-  return rest;
+interface ReplayHeads {
+  ok: OutgoingHttpHeaders;
+  /** A 304 carries the validators and caching headers of the 200, but describes no body. */
+  notModified: OutgoingHttpHeaders;
+}
+
+/** Built once per cached page, not per replay: copying a dozen headers was a visible share of a 304. */
+const replayHeads = new WeakMap<CachedResponse, ReplayHeads>();
+
+function headsOf(cached: CachedResponse): ReplayHeads {
+  let heads = replayHeads.get(cached);
+  if (!heads) {
+    const notModified: OutgoingHttpHeaders = {};
+    for (const [name, value] of Object.entries(cached.headers)) if (name !== 'content-type') notModified[name] = value;
+    heads = { ok: { ...cached.headers, 'content-length': String(cached.body.length) }, notModified };
+    replayHeads.set(cached, heads);
+  }
+  return heads;
+}
+
+function isPromise<T>(value: MaybePromise<T>): value is Promise<T> {
+  return typeof (value as Promise<T> | null)?.then === 'function';
 }
 
 export function createNoteFastPath(deps: FastPathDeps): FastPath {
-  return async (req, res) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-    const path = req.url ?? '';
-    const shareId = NOTE_PATH.exec(path)?.[1];
-    if (!shareId) return false;
-    let note: ShareVersion | null;
-    try {
-      note = await deps.getVersion(shareId);
-    } catch {
-      // The page maps store failures to 503 with the right headers; let it.
-      return false;
-    }
+  const answer = (req: IncomingMessage, res: ServerResponse, path: string, note: ShareVersion | null): boolean => {
     if (!note || note.state === 'revoked') return false;
     const validators = deps.validators(note);
     const cached = deps.cache.get(notePageKey(path, validators.etag));
     if (!cached) return false;
+    const heads = headsOf(cached);
     if (isNotModified(req.headers, validators)) {
-      res.writeHead(304, notModifiedHeaders(cached.headers));
+      res.writeHead(304, heads.notModified);
       res.end();
       return true;
     }
-    res.writeHead(200, { ...cached.headers, 'content-length': String(cached.body.length) });
+    res.writeHead(200, heads.ok);
     res.end(req.method === 'HEAD' ? undefined : cached.body);
     return true;
+  };
+  return (req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    const path = req.url ?? '';
+    const shareId = NOTE_PATH.exec(path)?.[1];
+    if (!shareId) return false;
+    // Store failures: the page maps them to 503 with the right headers; let it.
+    let version: MaybePromise<ShareVersion | null>;
+    try {
+      version = deps.getVersion(shareId);
+    } catch {
+      return false;
+    }
+    return isPromise(version) ? version.then((note) => answer(req, res, path, note), () => false) : answer(req, res, path, version);
   };
 }
 

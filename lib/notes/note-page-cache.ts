@@ -2,12 +2,19 @@ import { config } from '../config';
 import { createNoteFastPath, registerFastPath } from '../http/note-fast-path';
 import { PageCache, type CachedResponse } from '../http/page-cache';
 import { getNoteStore } from './get-note-store';
+import type { NoteStore } from './note-store';
+import type { ShareVersion } from './types';
 import { noteValidators } from './get-note-view';
 
 /** Rendered note pages of this instance, shared by the page and its fast path. */
 export const notePageCache = new PageCache<CachedResponse>(config.pageCacheEntries, config.pageCacheBytes);
 
 let isRegistered = false;
+let openStore: NoteStore | null = null;
+
+function versionOf(store: NoteStore, shareId: string): ShareVersion | null | Promise<ShareVersion | null> {
+  return store.getShareVersion ? store.getShareVersion(shareId) : store.getSharedNote(shareId);
+}
 
 /**
  * Registers the note page's fast path (lib/http/note-fast-path.ts) for the server entry. Called
@@ -19,9 +26,13 @@ export function ensureNoteFastPath(): void {
   isRegistered = true;
   registerFastPath(createNoteFastPath({
     cache: notePageCache,
-    getVersion: async (shareId) => {
-      const store = await getNoteStore();
-      return store.getShareVersion ? store.getShareVersion(shareId) : store.getSharedNote(shareId);
+    getVersion: (shareId) => {
+      // The store is open by the time a page was rendered; awaiting it again would cost a promise per request.
+      if (openStore) return versionOf(openStore, shareId);
+      return getNoteStore().then((store) => {
+        openStore = store;
+        return versionOf(store, shareId);
+      });
     },
     validators: noteValidators,
   }));

@@ -29,9 +29,11 @@ export interface NoteStore {
   getPublicNotebook(notebookShareId: string, page: number, pageSize: number): Promise<NotebookPage | null>;
   /**
    * Only the version fields of a share (optional): the note fast path asks on every repeat request,
-   * and an adapter that can answer without reading the content makes that cheaper.
+   * and an adapter that can answer without reading the content makes that cheaper. An adapter that
+   * has the answer at hand (the embedded store) may return it synchronously: a 304 costs less than
+   * the promises around it would. Failures throw (or reject with) NoteStoreUnavailableError.
    */
-  getShareVersion?(shareId: string): Promise<ShareVersion | null>;
+  getShareVersion?(shareId: string): ShareVersion | null | Promise<ShareVersion | null>;
   /** Forget anything cached about this share (note or notebook): called when the note service says it changed. */
   invalidate?(shareId: string): void;
 }

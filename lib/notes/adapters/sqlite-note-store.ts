@@ -119,11 +119,15 @@ export class SqliteNoteStore implements NoteStore {
     });
   }
 
-  getShareVersion(shareId: string): Promise<ShareVersion | null> {
-    return this.read(() => {
-      const row = this.versionStmt.get(shareId);
-      return row ? { shareId: row.share_id, state: row.state, version: `${row.revision}.${row.share_revision}`, created: row.created, updated: row.updated } : null;
-    });
+  /** Synchronous (see NoteStore.getShareVersion): the note fast path asks on every repeat request. */
+  getShareVersion(shareId: string): ShareVersion | null {
+    let row: VersionRow | undefined;
+    try {
+      row = this.versionStmt.get(shareId);
+    } catch (error) {
+      throw new NoteStoreUnavailableError('SQLite note store failed', { cause: error });
+    }
+    return row ? { shareId: row.share_id, state: row.state, version: `${row.revision}.${row.share_revision}`, created: row.created, updated: row.updated } : null;
   }
 
   getResource(shareId: string, hash: string): Promise<ResourceBlob | null> {

@@ -71,9 +71,9 @@ describe('share versions', () => {
     const noteId = writer.listNotes().find((n) => n.state === 'indexable')?.noteId as string;
     const shareId = writer.publish(noteId, { indexable: true }) as string;
     const full = await store.getSharedNote(shareId);
-    expect(await store.getShareVersion(shareId)).toEqual({ shareId, state: full?.state, version: full?.version, created: full?.created, updated: full?.updated });
+    expect(store.getShareVersion(shareId)).toEqual({ shareId, state: full?.state, version: full?.version, created: full?.created, updated: full?.updated });
     writer.unpublish(noteId);
-    expect(await store.getShareVersion(shareId)).toMatchObject({ state: 'revoked', version: (await store.getSharedNote(shareId))?.version });
-    expect(await store.getShareVersion('AAAAAAAAAAAAAAAAAAAAAA')).toBeNull();
+    expect(store.getShareVersion(shareId)).toMatchObject({ state: 'revoked', version: (await store.getSharedNote(shareId))?.version });
+    expect(store.getShareVersion('AAAAAAAAAAAAAAAAAAAAAA')).toBeNull();
   });
 });
