@@ -118,6 +118,10 @@ const nextConfig = {
   serverExternalPackages: ['better-sqlite3', '@resvg/resvg-js'],
   images: { unoptimized: true },
   experimental: {
+    // Next loads every route's code at start-up by default: the webhook's CDN SDK, the OG card
+    // renderer and the highlighter were most of the cold start to the first note. A function
+    // instance loads what its first request needs, and the rest when (if ever) it is asked for.
+    preloadEntriesOnStart: false,
     // The function's code directory is read-only on SCF: keep Next's response cache in memory
     // instead of flushing prerendered pages (e.g. the 404 page) into .next/server at run time.
     isrFlushToDisk: false,

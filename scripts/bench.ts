@@ -1,7 +1,8 @@
 /**
- * `npm run bench [-- --no-build]`: builds once (npm run build && npm run package), measures the
- * published pages against baselines taken in the same run, prints the table and writes it to
- * BENCHMARKS.md. Rows that miss their budget say OVER BUDGET; that never fails the process (a
+ * `npm run bench [-- --no-build] [--only <step>,<step>]`: builds once (npm run build && npm run
+ * package), measures the published pages against baselines taken in the same run, prints the table
+ * and writes it to BENCHMARKS.md (not with --only, which runs some steps, e.g. `--only RSS`, and
+ * only prints them). Rows that miss their budget say OVER BUDGET; that never fails the process (a
  * measurement that could not be taken does). Every child process is killed on the way out.
  * Ports 9400-9499 only.
  */
@@ -692,8 +693,10 @@ function report(): string {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const unknown = args.filter((a) => a !== '--no-build');
-  if (unknown.length > 0) throw new Error(`unknown arguments: ${unknown.join(' ')} (usage: npm run bench [-- --no-build])`);
+  const onlyAt = args.indexOf('--only');
+  const only = onlyAt >= 0 ? (args[onlyAt + 1] ?? '').split(',').map((name) => name.trim().toLowerCase()).filter(Boolean) : null;
+  const unknown = args.filter((a, i) => a !== '--no-build' && i !== onlyAt && i !== onlyAt + 1);
+  if (unknown.length > 0 || (only && only.length === 0)) throw new Error(`unknown arguments: ${unknown.join(' ')} (usage: npm run bench [-- --no-build] [--only <step>,<step>])`);
   if (args.includes('--no-build')) progress('--no-build: using the existing build and dist/');
   else {
     run('npm', ['run', 'build']);
@@ -716,7 +719,10 @@ async function main(): Promise<void> {
     ['RSS', () => rssRow(fixture)],
     ['Sitemap', () => sitemapRow()],
   ];
+  const unknownSteps = (only ?? []).filter((name) => !steps.some(([stepName]) => stepName.toLowerCase() === name));
+  if (unknownSteps.length > 0) throw new Error(`unknown steps: ${unknownSteps.join(', ')} (steps: ${steps.map(([name]) => name).join(', ')})`);
   for (const [name, step] of steps) {
+    if (only && !only.includes(name.toLowerCase())) continue;
     // A server killed from outside mid-measurement spoils the step: take it once more before giving up.
     for (let tries = 1; ; tries += 1) {
       try {
@@ -738,9 +744,12 @@ async function main(): Promise<void> {
   }
 
   const markdown = report();
-  writeFileSync(join(repoRoot, 'BENCHMARKS.md'), markdown);
   console.log(`\n${markdown}`);
-  progress(`wrote BENCHMARKS.md in ${num((performance.now() - started) / 1000)} s`);
+  if (only) progress(`--only: BENCHMARKS.md left as it was (${num((performance.now() - started) / 1000)} s)`);
+  else {
+    writeFileSync(join(repoRoot, 'BENCHMARKS.md'), markdown);
+    progress(`wrote BENCHMARKS.md in ${num((performance.now() - started) / 1000)} s`);
+  }
   if (failures.length > 0) {
     for (const failure of failures) console.error(failure);
     process.exitCode = 1;

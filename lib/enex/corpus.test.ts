@@ -1,12 +1,16 @@
 import { createReadStream } from 'node:fs';
 import { join, relative } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { memoryStore } from '../../test/memory-store';
 import { requireCorpus } from '../../test/paths';
 import { renderToHtml } from '../../test/render-html';
 import { importEnex, type ImportReport } from './import-enex';
 import { listEnexFiles } from './list-enex-files';
 import { EnexRefusedError } from './types';
+import { loadHighlighter } from '../enml/highlight';
+
+// Rendered as the note page renders them: with the highlighter loaded (the page loads it for notes with code).
+beforeAll(() => loadHighlighter());
 
 /** Files in the corpus that are broken on purpose, and the note-level error each must produce. */
 const EXPECTED_FAILURES: Record<string, RegExp> = {

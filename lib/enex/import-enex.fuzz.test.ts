@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { entries, importHostile, mutate, notesEndingBefore, randomChunks } from '../../test/enex-fuzz';
 import { memoryStore } from '../../test/memory-store';
 import { requireCorpus } from '../../test/paths';
@@ -13,6 +13,10 @@ import type { ImportSink } from './import-enex';
 import { listEnexFiles } from './list-enex-files';
 import { MAX_DEPTH, MAX_TOKEN_CHARS } from './read-enex';
 import type { EnexNote } from './types';
+import { loadHighlighter } from '../enml/highlight';
+
+// Rendered as the note page renders them: with the highlighter loaded (the page loads it for notes with code).
+beforeAll(() => loadHighlighter());
 
 /**
  * Hostile and broken input for the ENEX importer. Everything is seeded: a failure names the file

@@ -1,13 +1,40 @@
 import { createElement, type ReactNode } from 'react';
-import { common, createLowlight } from 'lowlight';
+import type { createLowlight } from 'lowlight';
+import type { EnmlNode } from './types';
 
 /**
  * Server-side syntax highlighting for note code blocks: highlight.js grammars (via lowlight) turn
  * the code into spans with `hljs-*` classes, rendered as React elements, so readers get colours
  * without any client JavaScript. Only the block's declared language is used (guessing is slow and
  * often wrong); unknown languages and very large blocks stay plain.
+ *
+ * The grammars load on demand (loadHighlighter): ~40 languages took ~80 ms of a function's cold
+ * start, and most notes have no code. The renderer stays synchronous: pages load the highlighter
+ * before rendering a note that needs it (needsHighlighter); until then code renders plain.
  */
-const lowlight = createLowlight(common);
+let lowlight: ReturnType<typeof createLowlight> | null = null;
+let loading: Promise<void> | null = null;
+
+export function loadHighlighter(): Promise<void> {
+  loading ??= import('lowlight').then(({ common, createLowlight }) => {
+    lowlight = createLowlight(common);
+  }, (error: unknown) => {
+    loading = null;
+    throw error;
+  });
+  return loading;
+}
+
+/** True when `nodes` hold a code block with a declared language (only those are highlighted). */
+export function needsHighlighter(nodes: readonly EnmlNode[]): boolean {
+  const stack = [...nodes];
+  while (stack.length > 0) {
+    const node = stack.pop() as EnmlNode;
+    if (node.kind === 'code-block' && node.language) return true;
+    if (node.kind === 'element' || node.kind === 'todo-item') stack.push(...node.children);
+  }
+  return false;
+}
 
 /** Evernote's language names that differ from highlight.js's. */
 const ALIASES: Record<string, string> = { clike: 'c', 'c++': 'cpp', 'c#': 'csharp', shell: 'bash', sh: 'bash', js: 'javascript', ts: 'typescript', html: 'xml', py: 'python', golang: 'go' };
@@ -30,7 +57,7 @@ function toReact(nodes: readonly HastNode[]): ReactNode[] {
 
 /** Highlighted children for `<code>`, or null when the language is unknown or the block too big. */
 export function highlightCode(code: string, language: string | null): ReactNode[] | null {
-  if (!language || code.length > MAX_HIGHLIGHT_CHARS) return null;
+  if (!lowlight || !language || code.length > MAX_HIGHLIGHT_CHARS) return null;
   const name = ALIASES[language] ?? language;
   if (!lowlight.registered(name)) return null;
   return toReact(lowlight.highlight(name, code).children);

@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { enNote, renderToHtml } from '../../test/render-html';
 import type { ResolvedResource } from './render-enml';
+import { loadHighlighter } from './highlight';
+
+// Rendered as the note page renders them: with the highlighter loaded (the page loads it for notes with code).
+beforeAll(() => loadHighlighter());
 
 const PNG: ResolvedResource = { url: '/r/s/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', mime: 'image/png', size: 2048, fileName: 'lake.png', width: 640, height: 360, isImage: true };
 const PDF: ResolvedResource = { url: '/r/s/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', mime: 'application/pdf', size: 5300, fileName: '报价单.pdf', width: null, height: null, isImage: false };

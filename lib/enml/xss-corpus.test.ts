@@ -2,9 +2,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'htmlparser2';
 import { isTag, type AnyNode, type Element } from 'domhandler';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { requireCorpus } from '../../test/paths';
 import { enNote, renderToHtml } from '../../test/render-html';
+import { loadHighlighter } from './highlight';
+
+// Rendered as the note page renders them: with the highlighter loaded (the page loads it for notes with code).
+beforeAll(() => loadHighlighter());
 
 const FORBIDDEN_TAGS = new Set(['script', 'iframe', 'object', 'embed', 'form', 'base', 'meta', 'style', 'link', 'svg', 'math', 'frame', 'frameset', 'applet', 'template', 'noscript', 'input', 'textarea', 'button', 'select']);
 const URL_ATTRS = new Set(['href', 'src', 'action', 'formaction', 'xlink:href', 'background', 'poster', 'cite', 'data']);

@@ -3,7 +3,7 @@ import { canonicalRedirect } from '../http/canonical-redirect';
 import type { Validators } from '../http/conditional';
 import { safeFileName } from '../http/content-disposition';
 import { OG_HEIGHT, OG_WIDTH, ogImagePath } from '../og/og-image-path';
-import { qrCodePath } from '../seo/qr-code';
+import { qrCodePath } from '../seo/qr-code-path';
 import { extractText, summarize } from '../enml/extract-text';
 import { normalizeHeadings } from '../enml/normalize-headings';
 import { addHeadingAnchors, readingMinutes, type TocEntry } from '../enml/outline';

@@ -1,6 +1,7 @@
 import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
-import { qrCodePath, qrCodeSvg, qrCodeTarget } from './qr-code';
+import { qrCodePath } from './qr-code-path';
+import { qrCodeSvg, qrCodeTarget } from './qr-code';
 
 describe('QR codes', () => {
   it('encodes a URL as a square SVG with a quiet zone and no script', () => {

@@ -1,10 +1,5 @@
 import QRCode from 'qrcode';
 
-/** Where a note's QR code image lives (lib/http/serve-qr-code.ts). */
-export function qrCodePath(shareId: string): string {
-  return `/qr/${shareId}.svg`;
-}
-
 /**
  * What the QR code encodes: the note's short URL, which answers 301 to the canonical one. It never
  * changes when the title (and so the slug) does, so the image is immutable, and it is shorter, so

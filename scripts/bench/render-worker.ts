@@ -10,6 +10,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { listEnexFiles } from '../../lib/enex/list-enex-files';
 import { readEnex } from '../../lib/enex/read-enex';
 import { EnexRefusedError, type EnexNote } from '../../lib/enex/types';
+import { loadHighlighter } from '../../lib/enml/highlight';
 import { labelsFor } from '../../lib/enml/labels';
 import { parseEnml } from '../../lib/enml/parse-enml';
 import { renderEnml, type ResolvedResource } from '../../lib/enml/render-enml';
@@ -78,6 +79,8 @@ async function main(): Promise<void> {
   const [dir, runsArg] = process.argv.slice(2);
   if (!dir) throw new Error('usage: render-worker.ts <enex-dir> [runs]');
   const runs = Number(runsArg ?? 5);
+  // As the note page does for notes with code: the grammars load on demand.
+  await loadHighlighter();
   const files = listEnexFiles(dir);
   const notes: Prepared[] = [];
   let refusedFiles = 0;

@@ -8,6 +8,7 @@ import { ERROR_PAGE_CACHE, NOTE_PAGE_CACHE } from '@/lib/http/cache-control';
 import { isNotModified } from '@/lib/http/conditional';
 import { notePageKey } from '@/lib/http/note-fast-path';
 import { captureResponse } from '@/lib/http/page-cache';
+import { loadHighlighter, needsHighlighter } from '@/lib/enml/highlight';
 import { ensureNoteFastPath, notePageCache as pageCache } from '@/lib/notes/note-page-cache';
 import { notePath } from '@/lib/notes/slug';
 import { withStoreErrors } from '@/lib/http/store-errors';
@@ -66,6 +67,7 @@ export const getServerSideProps: GetServerSideProps<Props> = withStoreErrors<Pro
       }
       captureResponse(res, (response) => pageCache.set(key, response));
       const note = toNoteView(result.note);
+      if (needsHighlighter(note.body)) await loadHighlighter();
       return { props: { kind: 'ok', note, meta: buildNoteMeta(note, site), nav: buildSiteNav(uiLocaleFor(note.lang), null), siteName: site.siteName, lang: note.lang } };
     }
   }
