@@ -45,8 +45,14 @@ function withFastPath(handle) {
     if (!isProduction) res.setHeader('X-Robots-Tag', 'noindex');
     const fastPath = globalThis[FAST_PATH_KEY];
     if (typeof fastPath !== 'function' || (req.method !== 'GET' && req.method !== 'HEAD')) return handle(req, res);
-    // true / false when answered synchronously (no promise on a 304's way), else a promise of it.
-    const answered = fastPath(req, res);
+    // true / false when answered synchronously (the store was not awaited), else a promise of it.
+    // A synchronous throw becomes a rejection, as from an async function: the caller's .catch answers 500.
+    let answered;
+    try {
+      answered = fastPath(req, res);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (answered === true) return Promise.resolve();
     if (answered === false) return handle(req, res);
     return answered.then((isAnswered) => (isAnswered ? undefined : handle(req, res)));

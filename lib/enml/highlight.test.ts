@@ -9,6 +9,8 @@ describe('needsHighlighter', () => {
   it.each([
     ['a code block with a language', code('--en-codeblock:true; --en-syntaxLanguage:python'), true],
     ['a code block inside a list', `<en-note><ul><li><div style="--en-codeblock:true; --en-syntaxLanguage:js"><div>a</div></div></li></ul></en-note>`, true],
+    ['a code block inside a table cell', `<en-note><table><tr><td><div style="--en-codeblock:true; --en-syntaxLanguage:sql"><div>select 1</div></div></td></tr></table></en-note>`, true],
+    ['a code block after a checkbox', `<en-note><div><en-todo checked="false"/>do <div style="--en-codeblock:true; --en-syntaxLanguage:bash"><div>ls</div></div></div></en-note>`, true],
     ['a code block without a language (never highlighted)', code('--en-codeblock:true'), false],
     ['no code at all', '<en-note><p>plain <b>text</b></p></en-note>', false],
   ])('%s -> %s', async (_name, enml, expected) => {

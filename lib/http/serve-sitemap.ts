@@ -48,30 +48,38 @@ export async function serveSitemap(req: IncomingMessage, res: ServerResponse, sh
     }
     if (!Number.isSafeInteger(shard) || shard < 0) return sendPlain(res, 404, 'Not found\n', ERROR_PAGE_CACHE);
     const entries = store.streamSitemapShard(shard, config.sitemapShardSize)[Symbol.asyncIterator]();
-    const first = await entries.next();
-    if (first.done) return sendPlain(res, 404, 'Not found\n', ERROR_PAGE_CACHE);
-    startXml(res);
-    if (req.method === 'HEAD') return void res.end();
-    // Backpressure: a shard is written as it is read, so memory stays flat whatever its size. URLs go
-    // out in ~64 KB writes, not one by one: under load every wait for 'drain' (gzip runs on the
-    // thread pool) costs a turn of a busy event loop, which made a 5,000-URL shard take seconds.
-    let chunk = URLSET_OPEN;
-    for (let item: IteratorResult<SitemapEntry> = first; !item.done; item = await entries.next()) {
-      chunk += sitemapUrl(item.value, config.siteUrl);
-      if (chunk.length < SITEMAP_WRITE_CHARS) continue;
-      const isDrained = res.write(chunk);
-      chunk = '';
-      if (!isDrained && !(await drainedOrClosed(res))) {
-        // The crawler hung up: stop reading the shard (and release its statement).
-        await entries.return?.();
-        return;
-      }
+    try {
+      await writeShard(req, res, entries);
+    } finally {
+      // Every way out (done, HEAD, hang-up, error) releases the shard's statement and read snapshot.
+      await entries.return?.();
     }
-    res.end(chunk + URLSET_CLOSE);
   } catch (error) {
     if (!(error instanceof NoteStoreUnavailableError)) throw error;
     // Mid-stream failures cannot change the status any more: cut the response so it is not cached whole.
     if (res.headersSent) return void res.destroy(error);
     sendStoreUnavailable(req, res, error);
   }
+}
+
+/**
+ * Writes one shard as it is read, so memory stays flat whatever its size (backpressure). URLs go
+ * out in ~64 KB writes, not one by one: under load every wait for 'drain' (gzip runs on the thread
+ * pool) costs a turn of a busy event loop, which made a 5,000-URL shard take seconds.
+ */
+async function writeShard(req: IncomingMessage, res: ServerResponse, entries: AsyncIterator<SitemapEntry>): Promise<void> {
+  const first = await entries.next();
+  if (first.done) return sendPlain(res, 404, 'Not found\n', ERROR_PAGE_CACHE);
+  startXml(res);
+  if (req.method === 'HEAD') return void res.end();
+  let chunk = URLSET_OPEN;
+  for (let item: IteratorResult<SitemapEntry> = first; !item.done; item = await entries.next()) {
+    chunk += sitemapUrl(item.value, config.siteUrl);
+    if (chunk.length < SITEMAP_WRITE_CHARS) continue;
+    const isDrained = res.write(chunk);
+    chunk = '';
+    // The crawler hung up: stop reading the shard.
+    if (!isDrained && !(await drainedOrClosed(res))) return;
+  }
+  res.end(chunk + URLSET_CLOSE);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { memoryStore } from '../../../test/memory-store';
 import type { EnexNote } from '../../enex/types';
+import { NoteStoreUnavailableError } from '../note-store';
 
 function note(title: string, updated: string): EnexNote {
   return { title, enml: `<en-note><div>${title}</div></en-note>`, created: updated, updated, tags: [], author: null, sourceUrl: null, resources: [] };
@@ -75,5 +76,11 @@ describe('share versions', () => {
     writer.unpublish(noteId);
     expect(store.getShareVersion(shareId)).toMatchObject({ state: 'revoked', version: (await store.getSharedNote(shareId))?.version });
     expect(store.getShareVersion('AAAAAAAAAAAAAAAAAAAAAA')).toBeNull();
+  });
+
+  it('a failing database is the store being unavailable (the page answers 503), thrown synchronously', () => {
+    const { store } = fixture();
+    store.close();
+    expect(() => store.getShareVersion('AAAAAAAAAAAAAAAAAAAAAA')).toThrow(NoteStoreUnavailableError);
   });
 });

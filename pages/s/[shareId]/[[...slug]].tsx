@@ -9,6 +9,7 @@ import { isNotModified } from '@/lib/http/conditional';
 import { notePageKey } from '@/lib/http/note-fast-path';
 import { captureResponse } from '@/lib/http/page-cache';
 import { loadHighlighter, needsHighlighter } from '@/lib/enml/highlight';
+import { log } from '@/lib/log';
 import { ensureNoteFastPath, notePageCache as pageCache } from '@/lib/notes/note-page-cache';
 import { notePath } from '@/lib/notes/slug';
 import { withStoreErrors } from '@/lib/http/store-errors';
@@ -67,7 +68,8 @@ export const getServerSideProps: GetServerSideProps<Props> = withStoreErrors<Pro
       }
       captureResponse(res, (response) => pageCache.set(key, response));
       const note = toNoteView(result.note);
-      if (needsHighlighter(note.body)) await loadHighlighter();
+      // If the grammars cannot load, code renders plain rather than the page failing.
+      if (needsHighlighter(note.body)) await loadHighlighter().catch((error: unknown) => log.warn('highlighter unavailable', { error }));
       return { props: { kind: 'ok', note, meta: buildNoteMeta(note, site), nav: buildSiteNav(uiLocaleFor(note.lang), null), siteName: site.siteName, lang: note.lang } };
     }
   }
