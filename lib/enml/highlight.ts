@@ -30,8 +30,26 @@ export function needsHighlighter(nodes: readonly EnmlNode[]): boolean {
   const stack = [...nodes];
   while (stack.length > 0) {
     const node = stack.pop() as EnmlNode;
-    if (node.kind === 'code-block' && node.language) return true;
-    if (node.kind === 'element' || node.kind === 'todo-item') stack.push(...node.children);
+    switch (node.kind) {
+      case 'code-block':
+        if (node.language) return true;
+        break;
+      case 'element':
+      case 'todo-item':
+        stack.push(...node.children);
+        break;
+      case 'text':
+      case 'todo':
+      case 'media':
+      case 'crypt':
+      case 'external-image':
+        break;
+      default: {
+        // A new node kind must say here whether it can hold code blocks.
+        const unhandled: never = node;
+        return unhandled;
+      }
+    }
   }
   return false;
 }
