@@ -1,5 +1,5 @@
 import { config } from '../config';
-import { createNoteFastPath, registerFastPath } from '../http/note-fast-path';
+import { createNoteFastPath, registerFastPath, type MaybePromise } from '../http/note-fast-path';
 import { PageCache, type CachedResponse } from '../http/page-cache';
 import { getNoteStore } from './get-note-store';
 import type { NoteStore } from './note-store';
@@ -12,7 +12,7 @@ export const notePageCache = new PageCache<CachedResponse>(config.pageCacheEntri
 let isRegistered = false;
 let openStore: NoteStore | null = null;
 
-function versionOf(store: NoteStore, shareId: string): ShareVersion | null | Promise<ShareVersion | null> {
+function versionOf(store: NoteStore, shareId: string): MaybePromise<ShareVersion | null> {
   return store.getShareVersion ? store.getShareVersion(shareId) : store.getSharedNote(shareId);
 }
 
