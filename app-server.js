@@ -23,6 +23,8 @@ function buildDir() {
 
 /** Next's request handler for the build beside this file (as the standalone server.js loads it). */
 function createNextHandler() {
+  // Before Next loads: its modules then come from the package's code cache (startup-cache.js).
+  require('./startup-cache').install(__dirname);
   const { config } = JSON.parse(readFileSync(path.join(__dirname, buildDir(), 'required-server-files.json'), 'utf8'));
   // Reuse the build's resolved config instead of loading next.config.js (which is not shipped).
   process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(config);
@@ -70,7 +72,9 @@ function logError(message, error) {
 
 function listen() {
   process.chdir(__dirname);
-  const port = Number.parseInt(process.env.PORT || '', 10) || 3000;
+  const parsedPort = Number.parseInt(process.env.PORT || '', 10);
+  // PORT=0 takes any free port (the packaging script's recording run); the log line names it.
+  const port = Number.isInteger(parsedPort) && parsedPort >= 0 ? parsedPort : 3000;
   const hostname = process.env.HOSTNAME || '0.0.0.0';
   createRequestHandler().then((handle) => {
     const server = http.createServer((req, res) => {
@@ -82,7 +86,7 @@ function listen() {
     });
     const keepAlive = Number.parseInt(process.env.KEEP_ALIVE_TIMEOUT || '', 10);
     if (Number.isFinite(keepAlive) && keepAlive >= 0) server.keepAliveTimeout = keepAlive;
-    server.listen(port, hostname, () => process.stdout.write(`listening on http://${hostname}:${port}\n`));
+    server.listen(port, hostname, () => process.stdout.write(`listening on http://${hostname}:${server.address().port}\n`));
     for (const signal of ['SIGTERM', 'SIGINT']) {
       process.once(signal, () => {
         server.close(() => process.exit(0));

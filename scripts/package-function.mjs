@@ -1,7 +1,9 @@
 // Assembles the SCF function package in dist/ from the standalone build: the server, only the
 // node_modules it traces, the demo notes, both entry points (scf_bootstrap, sls.js), and static
 // files only when no CDN (STATIC_URL) serves them. Usage: npm run build && npm run package
-import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,6 +33,76 @@ if (!config.assetPrefix) {
   // Timestamps are kept: Next derives the ETag of public files from their mtime.
   if (existsSync(join(root, 'public'))) cpSync(join(root, 'public'), join(outDir, 'public'), { recursive: true, preserveTimestamps: true });
 }
-for (const file of ['scf_bootstrap', 'sls.js', 'app-server.js']) cpSync(join(root, file), join(outDir, file));
+for (const file of ['scf_bootstrap', 'sls.js', 'app-server.js', 'startup-cache.js']) cpSync(join(root, file), join(outDir, file));
 chmodSync(join(outDir, 'scf_bootstrap'), 0o755);
+
+if ((process.env.STARTUP_CACHE || '').trim().toLowerCase() === 'off') {
+  console.log('STARTUP_CACHE=off: no start-up cache recorded.');
+} else {
+  await recordStartupCache();
+}
 console.log(`Function package ready in ${outDir} (static files ${config.assetPrefix ? `served from ${config.assetPrefix}` : 'included'}).`);
+
+/**
+ * Runs the packaged server once on the demo notes with STARTUP_CACHE_RECORD=1, requests the main
+ * page types, and stops it: it writes dist/.startup-cache (startup-cache.js) as it exits.
+ * The V8 flags are scf_bootstrap's: V8 rejects a code cache made under other flags.
+ */
+async function recordStartupCache() {
+  const flags = readFileSync(join(root, 'scf_bootstrap'), 'utf8').match(/^exec .*?node\S*\}?"? (.*?) app-server\.js/m)?.[1]?.split(/\s+/).filter(Boolean) ?? [];
+  const dataDir = mkdtempSync(join(tmpdir(), 'startup-cache-'));
+  const child = spawn(process.execPath, [...flags, 'app-server.js'], {
+    cwd: outDir,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DEPLOY_ENV: 'production',
+      PORT: '0',
+      HOSTNAME: '127.0.0.1',
+      NOTES_DB_PATH: join(dataDir, 'notes.db'),
+      NOTES_DEMO_DIR: join(outDir, 'demo'),
+      NOTES_SEED_DEMO: 'true',
+      STARTUP_CACHE_RECORD: '1',
+    },
+  });
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+  try {
+    const origin = await new Promise((resolve, reject) => {
+      let output = '';
+      const timer = setTimeout(() => reject(new Error('the server did not start within 60 s')), 60_000);
+      child.stdout.on('data', (chunk) => {
+        output += chunk;
+        const match = output.match(/listening on (http:\/\/\S+)/);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]);
+        }
+      });
+      exited.then((code) => reject(new Error(`the server exited (${code}) before listening`)));
+    });
+    const get = async (path) => {
+      const response = await fetch(new URL(path, origin), { redirect: 'follow', signal: AbortSignal.timeout(30_000) });
+      const body = await response.text();
+      return { status: response.status, body };
+    };
+    const explore = await get('/explore');
+    if (explore.status !== 200) throw new Error(`/explore answered ${explore.status}`);
+    const note = explore.body.match(/href="(\/s\/[^"]+)"/)?.[1];
+    if (!note) throw new Error('no shared note linked from /explore');
+    const page = await get(note);
+    if (page.status !== 200) throw new Error(`${note} answered ${page.status}`);
+    const notebook = page.body.match(/href="(\/nb\/[^"?]+)"/)?.[1];
+    const shareId = note.split('/')[2];
+    const paths = ['/', '/en', '/features', '/en/download', '/robots.txt', '/sitemap.xml', '/s/unknown-share-id-0000000', '/no/such/page', `/qr/${shareId}.svg`];
+    if (notebook) paths.push(notebook, `/api${notebook}`);
+    for (const path of paths) await get(path);
+  } finally {
+    child.kill('SIGTERM');
+  }
+  const code = await exited;
+  rmSync(dataDir, { recursive: true, force: true });
+  const cacheFile = join(outDir, '.startup-cache');
+  if (code !== 0 || !existsSync(cacheFile)) throw new Error(`recording the start-up cache failed (exit ${code}); STARTUP_CACHE=off packages without it`);
+  console.log(`Start-up cache recorded: ${(statSync(cacheFile).size / 1e6).toFixed(1)} MB.`);
+}

@@ -60,7 +60,7 @@ describe('web function (scf_bootstrap) and event function answer exactly like `n
     // Read-only code directory: as root, run the function as "nobody" (root ignores file modes).
     const asNobody = process.getuid?.() === 0 ? ['setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', join(functionDir, 'scf_bootstrap')]] as const : [join(functionDir, 'scf_bootstrap'), []] as const;
     const before = snapshot(functionDir);
-    web = await startProcess(asNobody[0], [...asNobody[1]], { NODE_BIN: process.execPath, SCF_PORT: '9202', NOTES_DB_PATH: copyDatabase(db.dbPath), SITE_URL: 'https://notes.example.com', DEPLOY_ENV: 'production' }, 9202, { cwd: '/' });
+    web = await startProcess(asNobody[0], [...asNobody[1]], { NODE_BIN: process.execPath, SCF_PORT: '9202', NOTES_DB_PATH: copyDatabase(db.dbPath), SITE_URL: 'https://notes.example.com', DEPLOY_ENV: 'production', STARTUP_CACHE_STATS: '1' }, 9202, { cwd: '/' });
     servers.push(web);
     const note = `/s/${share('Sourdough')}/sourdough-bread-the-slow-way`;
     const zh = `/s/${share('周末杭州')}/${encodeURIComponent('周末杭州两日游攻略')}`;
@@ -120,6 +120,18 @@ describe('web function (scf_bootstrap) and event function answer exactly like `n
     page.headers.forEach((value, name) => (size += name.length + value.length + 4));
     expect(page.status).toBe(200);
     expect(size).toBeLessThan(4096);
+  });
+
+  // Last: stops the web function, which prints what its start-up cache did as it exits.
+  it('started from the start-up cache recorded by npm run package (the answers above came from cached code)', async () => {
+    await web.stop();
+    const line = web.output().split('\n').find((l) => l.startsWith('startup cache: {'));
+    expect(line, web.output().slice(-2000)).toBeDefined();
+    const stats = JSON.parse((line ?? '').slice('startup cache: '.length)) as { enabled: boolean; hits: number; rejected: number; resolved: number };
+    expect(stats.enabled).toBe(true);
+    expect(stats.rejected).toBe(0);
+    expect(stats.hits).toBeGreaterThan(100);
+    expect(stats.resolved).toBeGreaterThan(100);
   });
 });
 

@@ -1,0 +1,189 @@
+'use strict';
+/**
+ * Start-up cache of the function package: what a cold start would otherwise redo on every new
+ * instance. Recorded once when the package is built (scripts/package-function.mjs runs the packaged
+ * server on the demo notes with STARTUP_CACHE_RECORD=1 and requests its main pages) and read by
+ * app-server.js before it loads Next.js:
+ *
+ * - V8 code cache for every CommonJS module inside the package: bytecode of the module and of each
+ *   function that ran during those first requests, so start-up deserialises instead of compiling;
+ * - module resolutions (`require('x')` from folder F resolved to file P), so start-up skips the
+ *   stat/realpath/package.json walk of Node's resolver.
+ *
+ * It is only a cache: a cache made by another V8 version or architecture is ignored, a module whose
+ * source changed (CRC-32 differs) is compiled from source, a cache V8 rejects (other V8 flags) is
+ * compiled from source, and a missing or unreadable file means a normal start. Files that use
+ * dynamic `import()` and ES modules are left to Node (vm.Script cannot carry their import context
+ * through a code cache on Node 20). STARTUP_CACHE=off disables it; STARTUP_CACHE_STATS=1 prints what
+ * it did when the process exits.
+ */
+const Module = require('node:module');
+const fs = require('node:fs');
+const path = require('node:path');
+const vm = require('node:vm');
+const { crc32 } = require('node:zlib');
+
+const FILE_NAME = '.startup-cache';
+const FORMAT = 1;
+const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) { ';
+const WRAPPER_TAIL = '\n});';
+
+/** The identity a cache must match: V8 code caches are valid only for the V8 that made them. */
+function runtimeKey() {
+  return { format: FORMAT, v8: process.versions.v8, arch: process.arch };
+}
+
+/**
+ * Reads the cache file: `[u32 header length][header JSON][code cache blobs]`. Returns null when it is
+ * missing, truncated, malformed or made by another runtime.
+ */
+function readCache(file) {
+  let buffer;
+  try {
+    buffer = fs.readFileSync(file);
+  } catch {
+    return null;
+  }
+  try {
+    if (buffer.length < 4) return null;
+    const headerLength = buffer.readUInt32LE(0);
+    if (4 + headerLength > buffer.length) return null;
+    const header = JSON.parse(buffer.subarray(4, 4 + headerLength).toString('utf8'));
+    const key = runtimeKey();
+    if (!header || header.format !== key.format || header.v8 !== key.v8 || header.arch !== key.arch) return null;
+    if (!Array.isArray(header.modules) || typeof header.resolutions !== 'object' || header.resolutions === null) return null;
+    const modules = new Map();
+    let offset = 4 + headerLength;
+    for (const entry of header.modules) {
+      if (!Array.isArray(entry) || entry.length !== 3) return null;
+      const [name, crc, length] = entry;
+      if (typeof name !== 'string' || !Number.isInteger(crc) || !Number.isInteger(length) || length < 0 || offset + length > buffer.length) return null;
+      modules.set(name, { crc, data: buffer.subarray(offset, offset + length) });
+      offset += length;
+    }
+    return { modules, resolutions: new Map(Object.entries(header.resolutions)) };
+  } catch {
+    return null;
+  }
+}
+
+function writeCache(file, scripts, resolutions) {
+  const modules = [];
+  const blobs = [];
+  for (const [name, { script, crc }] of scripts) {
+    const data = script.createCachedData();
+    modules.push([name, crc, data.length]);
+    blobs.push(data);
+  }
+  const header = Buffer.from(JSON.stringify({ ...runtimeKey(), node: process.version, modules, resolutions: Object.fromEntries(resolutions) }), 'utf8');
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(header.length);
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, Buffer.concat([length, header, ...blobs]));
+  fs.renameSync(temporary, file);
+  return { modules: modules.length, resolutions: resolutions.size, bytes: length.length + header.length + blobs.reduce((sum, b) => sum + b.length, 0) };
+}
+
+/** `require` for a module compiled here, as Node's loader builds it. */
+function makeRequire(mod) {
+  const require = function require(id) {
+    return mod.require(id);
+  };
+  require.resolve = (request, options) => Module._resolveFilename(request, mod, false, options);
+  require.resolve.paths = (request) => Module._resolveLookupPaths(request, mod);
+  require.main = process.mainModule;
+  require.extensions = Module._extensions;
+  require.cache = Module._cache;
+  return require;
+}
+
+let installed = null;
+
+/**
+ * Installs the cache for the package in `root` (reading `root/.startup-cache`), or, with
+ * STARTUP_CACHE_RECORD=1, records one that is written there when the process exits.
+ * Returns the counters (also printed at exit with STARTUP_CACHE_STATS=1).
+ */
+function install(root, env = process.env) {
+  if (installed) return installed;
+  const stats = { enabled: false, recording: false, hits: 0, rejected: 0, compiled: 0, resolved: 0 };
+  installed = stats;
+  if (env.STARTUP_CACHE_STATS === '1') process.on('exit', () => process.stderr.write(`startup cache: ${JSON.stringify(stats)}\n`));
+  if ((env.STARTUP_CACHE || '').trim().toLowerCase() === 'off') return stats;
+  const base = path.resolve(root);
+  const file = path.join(base, FILE_NAME);
+  const recording = env.STARTUP_CACHE_RECORD === '1';
+  const cache = recording ? { modules: new Map(), resolutions: new Map() } : readCache(file);
+  if (!cache) return stats;
+  stats.enabled = true;
+  stats.recording = recording;
+  const inside = (filename) => filename.startsWith(`${base}${path.sep}`);
+  const relative = (filename) => filename.slice(base.length + 1);
+  const recordedScripts = new Map();
+  const recordedResolutions = new Map();
+
+  const originalResolve = Module._resolveFilename;
+  Module._resolveFilename = function resolveFilename(request, parent, isMain, options) {
+    const parentFile = parent && parent.filename;
+    if (options || isMain || typeof request !== 'string' || typeof parentFile !== 'string' || !inside(parentFile)) {
+      return originalResolve.apply(this, arguments);
+    }
+    const key = `${relative(path.dirname(parentFile))}\0${request}`;
+    const known = cache.resolutions.get(key);
+    if (known !== undefined) {
+      stats.resolved += 1;
+      return path.join(base, known);
+    }
+    const resolved = originalResolve.apply(this, arguments);
+    if (recording && path.isAbsolute(resolved) && inside(resolved)) recordedResolutions.set(key, relative(resolved));
+    return resolved;
+  };
+
+  const originalCompile = Module.prototype._compile;
+  Module.prototype._compile = function compile(content, filename, format) {
+    if (format === 'module' || typeof content !== 'string' || !inside(filename) || content.includes('import(')) {
+      return originalCompile.apply(this, arguments);
+    }
+    const name = relative(filename);
+    const crc = crc32(content);
+    const entry = cache.modules.get(name);
+    if (!recording && (!entry || entry.crc !== crc)) return originalCompile.apply(this, arguments);
+    let script;
+    try {
+      script = new vm.Script(WRAPPER_HEAD + content + WRAPPER_TAIL, {
+        filename,
+        columnOffset: -WRAPPER_HEAD.length,
+        cachedData: recording ? undefined : entry.data,
+        importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+      });
+    } catch {
+      // Not a CommonJS script (ES module syntax Node detects itself), or a real syntax error Node reports.
+      return originalCompile.apply(this, arguments);
+    }
+    if (recording) {
+      recordedScripts.set(name, { script, crc });
+      stats.compiled += 1;
+    } else if (script.cachedDataRejected) {
+      stats.rejected += 1;
+    } else {
+      stats.hits += 1;
+    }
+    const moduleFunction = script.runInThisContext({ displayErrors: true });
+    return moduleFunction.call(this.exports, this.exports, makeRequire(this), this, filename, path.dirname(filename));
+  };
+
+  process.on('exit', () => {
+    if (recording) {
+      try {
+        const written = writeCache(file, recordedScripts, recordedResolutions);
+        process.stderr.write(`startup cache: wrote ${written.modules} modules and ${written.resolutions} resolutions (${written.bytes} bytes) to ${file}\n`);
+      } catch (error) {
+        process.stderr.write(`startup cache: could not write ${file}: ${error && error.message}\n`);
+        process.exitCode = 1;
+      }
+    }
+  });
+  return stats;
+}
+
+module.exports = { install, FILE_NAME };
