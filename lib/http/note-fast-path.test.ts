@@ -72,6 +72,21 @@ describe('note fast path', () => {
     expect(await setup(found)(req, res)).toBe(false);
   });
 
+  it('does not read the store for a page it holds no version of', () => {
+    let reads = 0;
+    const fastPath = createNoteFastPath({
+      cache: new PageCache<CachedResponse>(10, 1_000_000),
+      getVersion: () => {
+        reads += 1;
+        return note();
+      },
+      validators: (n) => ({ etag: `"${n.version}"`, lastModified: null }),
+    });
+    const { req, res } = request(PATH, 'GET', { 'if-none-match': '"1.1"' });
+    expect(fastPath(req, res)).toBe(false);
+    expect(reads).toBe(0);
+  });
+
   it('leaves other methods to the page', async () => {
     const { req, res } = request(PATH, 'POST');
     expect(await setup()(req, res)).toBe(false);

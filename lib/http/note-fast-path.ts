@@ -33,7 +33,7 @@ export interface FastPathDeps {
   validators: (note: ShareVersion) => Validators;
 }
 
-/** The cache key of a rendered note page: its canonical path and ETag. */
+/** The cache key of a rendered note page: its canonical path and ETag (the path is the cache's group). */
 export function notePageKey(path: string, etag: string): string {
   return `${path} ${etag}`;
 }
@@ -82,7 +82,9 @@ export function createNoteFastPath(deps: FastPathDeps): FastPath {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     const path = req.url ?? '';
     const shareId = NOTE_PATH.exec(path)?.[1];
-    if (!shareId) return false;
+    // No version of this page is cached here: nothing to answer from, so no store read either
+    // (the page reads the note once, and answers conditional requests itself).
+    if (!shareId || !deps.cache.hasGroup(path)) return false;
     // Store failures: the page maps them to 503 with the right headers; let it.
     let version: MaybePromise<ShareVersion | null>;
     try {

@@ -40,3 +40,25 @@ describe('PageCache of whole responses', () => {
     expect(cache.get('/s/b/y "1"')).toBeDefined();
   });
 });
+
+describe('PageCache groups (the text before the first space of a key)', () => {
+  it('knows which groups hold entries through inserts, replacements, evictions and prefix deletes', () => {
+    const cache = new PageCache(2, 1_000_000);
+    cache.set('/s/a/x "1"', Buffer.from('1'));
+    cache.set('/s/a/x "2"', Buffer.from('2'));
+    expect(cache.hasGroup('/s/a/x')).toBe(true);
+    expect(cache.hasGroup('/s/a')).toBe(false);
+    cache.set('/s/a/x "2"', Buffer.from('2b'));
+    cache.set('/s/b/y "1"', Buffer.from('3'));
+    // Limit 2: "1" of /s/a/x was evicted, "2" is left.
+    expect(cache.hasGroup('/s/a/x')).toBe(true);
+    expect(cache.hasGroup('/s/b/y')).toBe(true);
+    cache.set('/s/c/z "1"', Buffer.from('4'));
+    expect(cache.hasGroup('/s/a/x')).toBe(false);
+    cache.deletePrefix('/s/b/');
+    expect(cache.hasGroup('/s/b/y')).toBe(false);
+    expect(cache.hasGroup('/s/c/z')).toBe(true);
+    cache.set('plain', Buffer.from('5'));
+    expect(cache.hasGroup('plain')).toBe(true);
+  });
+});

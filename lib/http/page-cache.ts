@@ -13,6 +13,11 @@ export function cachedResponseSize(value: CachedResponse | Buffer): number {
   return Buffer.isBuffer(value) ? value.length : value.body.length + HEADER_ALLOWANCE;
 }
 
+function groupOf(key: string): string {
+  const space = key.indexOf(' ');
+  return space < 0 ? key : key.slice(0, space);
+}
+
 /**
  * A small, bounded cache of rendered note pages, keyed by URL and ETag (note version + build), so a
  * note requested again skips rendering. Bounded by entry count and bytes because warm serverless
@@ -21,6 +26,8 @@ export function cachedResponseSize(value: CachedResponse | Buffer): number {
  */
 export class PageCache<V extends CachedResponse | Buffer = Buffer> {
   private readonly entries = new Map<string, V>();
+  /** Entries per group: a key's text before its first space (a page's path, for `path etag` keys). */
+  private readonly groups = new Map<string, number>();
   private bytes = 0;
 
   constructor(private readonly maxEntries: number, private readonly maxBytes: number) {}
@@ -39,26 +46,36 @@ export class PageCache<V extends CachedResponse | Buffer = Buffer> {
     const size = cachedResponseSize(value);
     if (this.maxEntries === 0 || size > this.maxBytes / 4) return;
     const old = this.entries.get(key);
-    if (old) {
-      this.entries.delete(key);
-      this.bytes -= cachedResponseSize(old);
-    }
+    if (old) this.remove(key, old);
     this.entries.set(key, value);
     this.bytes += size;
+    const group = groupOf(key);
+    this.groups.set(group, (this.groups.get(group) ?? 0) + 1);
     for (const [oldest, entry] of this.entries) {
       if (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes) break;
-      this.entries.delete(oldest);
-      this.bytes -= cachedResponseSize(entry);
+      this.remove(oldest, entry);
     }
+  }
+
+  /** True when some entry's key is `group` or starts with `group + ' '`: e.g. any version of a page is cached. */
+  hasGroup(group: string): boolean {
+    return this.groups.has(group);
   }
 
   /** Drops every entry whose key starts with `prefix` (all versions of one page). */
   deletePrefix(prefix: string): void {
     for (const [key, entry] of this.entries) {
-      if (!key.startsWith(prefix)) continue;
-      this.entries.delete(key);
-      this.bytes -= cachedResponseSize(entry);
+      if (key.startsWith(prefix)) this.remove(key, entry);
     }
+  }
+
+  private remove(key: string, entry: V): void {
+    this.entries.delete(key);
+    this.bytes -= cachedResponseSize(entry);
+    const group = groupOf(key);
+    const count = (this.groups.get(group) ?? 1) - 1;
+    if (count > 0) this.groups.set(group, count);
+    else this.groups.delete(group);
   }
 
   get size(): { entries: number; bytes: number } {
