@@ -2,15 +2,16 @@
 /**
  * Start-up cache of the function package: what a cold start would otherwise redo on every new
  * instance. Recorded once when the package is built (scripts/package-function.mjs runs the packaged
- * server on the demo notes with STARTUP_CACHE_RECORD=1 and requests its main pages) and read by
- * app-server.js before it loads Next.js:
+ * server on the demo notes with STARTUP_CACHE_RECORD=1 and requests its main pages) into
+ * `startup-cache.bin` beside this file, and read by app-server.js before it loads Next.js:
  *
  * - V8 code cache for every CommonJS module inside the package: bytecode of the module and of each
  *   function that ran during those first requests, so start-up deserialises instead of compiling;
  * - module resolutions (`require('x')` from folder F resolved to file P), so start-up skips the
  *   stat/realpath/package.json walk of Node's resolver.
  *
- * It is only a cache: a cache made by another V8 version or architecture is ignored, a module whose
+ * It is only a cache: a cache made by another V8 version or architecture is ignored (with one warning
+ * in the log, as the package must be recorded with the runtime's Node.js release), a module whose
  * source changed (CRC-32 differs) is compiled from source, a cache V8 rejects (other V8 flags) is
  * compiled from source, and a missing or unreadable file means a normal start. Files that use
  * dynamic `import()` and ES modules are left to Node (vm.Script cannot carry their import context
@@ -23,7 +24,7 @@ const path = require('node:path');
 const vm = require('node:vm');
 const { crc32 } = require('node:zlib');
 
-const FILE_NAME = '.startup-cache';
+const FILE_NAME = 'startup-cache.bin';
 const FORMAT = 1;
 const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) { ';
 const WRAPPER_TAIL = '\n});';
@@ -34,36 +35,41 @@ function runtimeKey() {
 }
 
 /**
- * Reads the cache file: `[u32 header length][header JSON][code cache blobs]`. Returns null when it is
- * missing, truncated, malformed or made by another runtime.
+ * Reads the cache file: `[u32 header length][header JSON][code cache blobs]`. Returns `{ cache }`,
+ * or `{ unusable }` saying why a file that exists cannot be used (truncated, malformed, or made by
+ * another runtime), or `{}` when there is no file.
  */
 function readCache(file) {
   let buffer;
   try {
     buffer = fs.readFileSync(file);
   } catch {
-    return null;
+    return {};
   }
+  const broken = { unusable: 'the file is truncated or malformed' };
   try {
-    if (buffer.length < 4) return null;
+    if (buffer.length < 4) return broken;
     const headerLength = buffer.readUInt32LE(0);
-    if (4 + headerLength > buffer.length) return null;
+    if (4 + headerLength > buffer.length) return broken;
     const header = JSON.parse(buffer.subarray(4, 4 + headerLength).toString('utf8'));
     const key = runtimeKey();
-    if (!header || header.format !== key.format || header.v8 !== key.v8 || header.arch !== key.arch) return null;
-    if (!Array.isArray(header.modules) || typeof header.resolutions !== 'object' || header.resolutions === null) return null;
+    if (!header || header.format !== key.format) return broken;
+    if (header.v8 !== key.v8 || header.arch !== key.arch) {
+      return { unusable: `it was recorded by Node.js ${header.node} (V8 ${header.v8}, ${header.arch}); this is Node.js ${process.version} (V8 ${key.v8}, ${key.arch}): package with the runtime's Node.js release` };
+    }
+    if (!Array.isArray(header.modules) || typeof header.resolutions !== 'object' || header.resolutions === null) return broken;
     const modules = new Map();
     let offset = 4 + headerLength;
     for (const entry of header.modules) {
-      if (!Array.isArray(entry) || entry.length !== 3) return null;
+      if (!Array.isArray(entry) || entry.length !== 3) return broken;
       const [name, crc, length] = entry;
-      if (typeof name !== 'string' || !Number.isInteger(crc) || !Number.isInteger(length) || length < 0 || offset + length > buffer.length) return null;
+      if (typeof name !== 'string' || !Number.isInteger(crc) || !Number.isInteger(length) || length < 0 || offset + length > buffer.length) return broken;
       modules.set(name, { crc, data: buffer.subarray(offset, offset + length) });
       offset += length;
     }
-    return { modules, resolutions: new Map(Object.entries(header.resolutions)) };
+    return { cache: { modules, resolutions: new Map(Object.entries(header.resolutions)) } };
   } catch {
-    return null;
+    return broken;
   }
 }
 
@@ -113,7 +119,12 @@ function install(root, env = process.env) {
   const base = path.resolve(root);
   const file = path.join(base, FILE_NAME);
   const recording = env.STARTUP_CACHE_RECORD === '1';
-  const cache = recording ? { modules: new Map(), resolutions: new Map() } : readCache(file);
+  const read = recording ? { cache: { modules: new Map(), resolutions: new Map() } } : readCache(file);
+  if (read.unusable) {
+    // Once per process, as the app logs: the function still starts, only without the cache.
+    process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'warn', message: `start-up cache ${file} not used: ${read.unusable}` })}\n`);
+  }
+  const cache = read.cache;
   if (!cache) return stats;
   stats.enabled = true;
   stats.recording = recording;
@@ -165,6 +176,9 @@ function install(root, env = process.env) {
       stats.compiled += 1;
     } else if (script.cachedDataRejected) {
       stats.rejected += 1;
+      if (stats.rejected === 1) {
+        process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'warn', message: `start-up cache: V8 rejected the cached code of ${name} (V8 flags differ from the recording run's; scf_bootstrap's flags are the ones recorded), compiling from source` })}\n`);
+      }
     } else {
       stats.hits += 1;
     }

@@ -45,7 +45,7 @@ console.log(`Function package ready in ${outDir} (static files ${config.assetPre
 
 /**
  * Runs the packaged server once on the demo notes with STARTUP_CACHE_RECORD=1, requests the main
- * page types, and stops it: it writes dist/.startup-cache (startup-cache.js) as it exits.
+ * page types, and stops it: it writes dist/startup-cache.bin (startup-cache.js) as it exits.
  * The V8 flags are scf_bootstrap's: V8 rejects a code cache made under other flags.
  */
 async function recordStartupCache() {
@@ -64,6 +64,8 @@ async function recordStartupCache() {
       NOTES_DEMO_DIR: join(outDir, 'demo'),
       NOTES_SEED_DEMO: 'true',
       STARTUP_CACHE_RECORD: '1',
+      // V8 accepts a code cache only under the flags it was made with: scf_bootstrap's, nothing of this shell's.
+      NODE_OPTIONS: '',
     },
   });
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
@@ -102,7 +104,7 @@ async function recordStartupCache() {
   }
   const code = await exited;
   rmSync(dataDir, { recursive: true, force: true });
-  const cacheFile = join(outDir, '.startup-cache');
+  const cacheFile = join(outDir, 'startup-cache.bin');
   if (code !== 0 || !existsSync(cacheFile)) throw new Error(`recording the start-up cache failed (exit ${code}); STARTUP_CACHE=off packages without it`);
   console.log(`Start-up cache recorded: ${(statSync(cacheFile).size / 1e6).toFixed(1)} MB.`);
 }

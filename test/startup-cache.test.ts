@@ -107,11 +107,13 @@ describe('startup-cache.js', () => {
 
   it('starts normally from a truncated, garbled or foreign cache file', () => {
     run({ STARTUP_CACHE_RECORD: '1' });
-    const file = join(root, '.startup-cache');
+    const file = join(root, 'startup-cache.bin');
     const original = readFileSync(file);
 
     truncateSync(file, Math.floor(original.length / 2));
-    expect(run()).toMatchObject({ status: 0, result: { values: expected }, stats: { enabled: false } });
+    const truncated = run();
+    expect(truncated).toMatchObject({ status: 0, result: { values: expected }, stats: { enabled: false } });
+    expect(truncated.stderr).toContain('not used: the file is truncated or malformed');
 
     writeFileSync(file, Buffer.from('not a cache at all'));
     expect(run()).toMatchObject({ status: 0, result: { values: expected }, stats: { enabled: false } });
@@ -122,7 +124,16 @@ describe('startup-cache.js', () => {
     const length = Buffer.alloc(4);
     length.writeUInt32LE(foreign.length);
     writeFileSync(file, Buffer.concat([length, foreign, original.subarray(4 + headerLength)]));
-    expect(run()).toMatchObject({ status: 0, result: { values: expected }, stats: { enabled: false } });
+    const other = run();
+    expect(other).toMatchObject({ status: 0, result: { values: expected }, stats: { enabled: false } });
+    // The operator learns why, once: the package was recorded by another Node.js release.
+    expect(other.stderr.match(/start-up cache .* not used: it was recorded by Node\.js v[\d.]+ \(V8 0\.0\.0/g)).toHaveLength(1);
+  });
+
+  it('says nothing when the package has no cache file', () => {
+    const plain = run();
+    expect(plain).toMatchObject({ status: 0, result: { values: expected }, stats: { enabled: false } });
+    expect(plain.stderr).not.toContain('not used');
   });
 
   it('falls back to compiling when V8 rejects the cached code', () => {
@@ -133,6 +144,7 @@ describe('startup-cache.js', () => {
     expect((JSON.parse(child.stdout.trim()) as NonNullable<Run['result']>).values).toEqual(expected);
     const stats = JSON.parse(child.stderr.split('\n').find((line) => line.startsWith('startup cache: {'))?.slice('startup cache: '.length) ?? '{}') as Run['stats'];
     expect(stats).toMatchObject({ enabled: true, hits: 0, rejected: 3 });
+    expect(child.stderr.match(/V8 rejected the cached code/g)).toHaveLength(1);
   });
 
   it('does nothing with STARTUP_CACHE=off', () => {
