@@ -62,6 +62,11 @@ export interface Config {
   /** Rendered note pages kept per instance (0 disables the cache), and their total size. */
   pageCacheEntries: number;
   pageCacheBytes: number;
+  /**
+   * Renders note pages outside Next's pipeline, into the page template learnt from the first note
+   * Next rendered on this instance (pages/s/[shareId]/[[...slug]].tsx). `false`: every note through Next.
+   */
+  noteRenderOutsideNext: boolean;
   /** Enables /bench/floor, the framework-floor page `npm run bench` measures against. */
   benchRoutes: boolean;
   /** IndexNow key (8-128 letters, digits, dashes); notifications are on when set, in production. */
@@ -212,6 +217,7 @@ export function loadConfig(env: Env): Config {
     baiduPushEndpoint: origin(env, 'BAIDU_PUSH_ENDPOINT', 'http://data.zz.baidu.com/urls'),
     pageCacheEntries: nonNegativeInt(env, 'PAGE_CACHE_ENTRIES', 500),
     pageCacheBytes: positiveInt(env, 'PAGE_CACHE_BYTES', 32 * 1024 * 1024),
+    noteRenderOutsideNext: bool(env, 'NOTE_RENDER_OUTSIDE_NEXT', true),
     deployEnv: oneOf(env, 'DEPLOY_ENV', ['production', 'preview', 'development'] as const, 'development'),
     buildId: env.APP_BUILD_ID?.trim() || 'unversioned',
     assetPrefix: env.APP_ASSET_PREFIX?.trim() ?? '',

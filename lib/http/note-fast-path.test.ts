@@ -87,6 +87,56 @@ describe('note fast path', () => {
     expect(reads).toBe(0);
   });
 
+  describe('with a miss handler (the page rendering outside Next)', () => {
+    function withMiss(found: SharedNote | null, cachedVersion: string | null) {
+      const misses: string[] = [];
+      const cache = new PageCache<CachedResponse>(10, 1_000_000);
+      if (cachedVersion) cache.set(notePageKey(PATH, `"${cachedVersion}"`), { headers: { etag: `"${cachedVersion}"` }, body: Buffer.from('cached') });
+      const fastPath = createNoteFastPath({
+        cache,
+        getVersion: () => found,
+        validators: (n) => ({ etag: `"${n.version}"`, lastModified: null }),
+        onMiss: (_req, _res, shareId) => {
+          misses.push(shareId);
+          return Promise.resolve(true);
+        },
+      });
+      return { fastPath, misses };
+    }
+
+    it('hands it a page the cache holds no version of, without reading the version', async () => {
+      const { fastPath, misses } = withMiss(null, null);
+      const { req, res } = request(PATH);
+      expect(await fastPath(req, res)).toBe(true);
+      expect(misses).toEqual([ID]);
+    });
+
+    it('hands it a note whose new version is not cached yet', async () => {
+      const { fastPath, misses } = withMiss(note({ version: '2.1' }), '1.1');
+      const { req, res } = request(PATH);
+      expect(await fastPath(req, res)).toBe(true);
+      expect(misses).toEqual([ID]);
+    });
+
+    it('still replays a cached version, and leaves unknown or revoked notes and other URLs to the page', async () => {
+      const cached = withMiss(note(), '1.1');
+      const hit = request(PATH);
+      expect(await cached.fastPath(hit.req, hit.res)).toBe(true);
+      expect(hit.written().body).toBe('cached');
+      expect(cached.misses).toEqual([]);
+      for (const found of [null, note({ state: 'revoked' })]) {
+        const { fastPath, misses } = withMiss(found, '1.1');
+        const { req, res } = request(PATH);
+        expect(await fastPath(req, res)).toBe(false);
+        expect(misses).toEqual([]);
+      }
+      const other = withMiss(note(), null);
+      const { req, res } = request(`${PATH}?utm_source=x`);
+      expect(await other.fastPath(req, res)).toBe(false);
+      expect(other.misses).toEqual([]);
+    });
+  });
+
   it('leaves other methods to the page', async () => {
     const { req, res } = request(PATH, 'POST');
     expect(await setup()(req, res)).toBe(false);

@@ -31,6 +31,11 @@ export interface FastPathDeps {
   /** The share's current version (the content is not needed to answer from the cache). */
   getVersion: (shareId: string) => MaybePromise<ShareVersion | null>;
   validators: (note: ShareVersion) => Validators;
+  /**
+   * Answers a canonical note URL the cache holds no version of (e.g. by rendering the page
+   * itself), or returns false to leave it to the page. Optional: without it such requests go to Next.
+   */
+  onMiss?: (req: IncomingMessage, res: ServerResponse, shareId: string) => boolean | Promise<boolean>;
 }
 
 /** The cache key of a rendered note page: its canonical path and ETag (the path is the cache's group). */
@@ -63,11 +68,12 @@ function isPromise<T>(value: MaybePromise<T>): value is Promise<T> {
 }
 
 export function createNoteFastPath(deps: FastPathDeps): FastPath {
-  const answer = (req: IncomingMessage, res: ServerResponse, path: string, note: ShareVersion | null): boolean => {
+  const answer = (req: IncomingMessage, res: ServerResponse, path: string, note: ShareVersion | null): boolean | Promise<boolean> => {
     if (!note || note.state === 'revoked') return false;
     const validators = deps.validators(note);
     const cached = deps.cache.get(notePageKey(path, validators.etag));
-    if (!cached) return false;
+    // Another version is cached (the note changed): the new one is rendered like any miss.
+    if (!cached) return deps.onMiss ? deps.onMiss(req, res, note.shareId) : false;
     const heads = headsOf(cached);
     if (isNotModified(req.headers, validators)) {
       res.writeHead(304, heads.notModified);
@@ -82,9 +88,10 @@ export function createNoteFastPath(deps: FastPathDeps): FastPath {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     const path = req.url ?? '';
     const shareId = NOTE_PATH.exec(path)?.[1];
-    // No version of this page is cached here: nothing to answer from, so no store read either
-    // (the page reads the note once, and answers conditional requests itself).
-    if (!shareId || !deps.cache.hasGroup(path)) return false;
+    if (!shareId) return false;
+    // No version of this page is cached here: nothing to replay, so no version read either (the
+    // page, or onMiss, reads the note once and answers conditional requests itself).
+    if (!deps.cache.hasGroup(path)) return deps.onMiss ? deps.onMiss(req, res, shareId) : false;
     // Store failures: the page maps them to 503 with the right headers; let it.
     let version: MaybePromise<ShareVersion | null>;
     try {

@@ -1,0 +1,94 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listEnexFiles } from '../../lib/enex/list-enex-files';
+import { repoRoot, requireCorpus } from '../paths';
+import { copyDatabase, functionDir, removeDir, requireFunctionPackage, seededDatabase, startProcess, type Server } from './harness';
+
+/**
+ * The note page renders outside Next once an instance has learnt the page's template from Next
+ * (pages/s/[shareId]/[[...slug]].tsx). Those pages must be exactly what Next sends: every demo
+ * and corpus note, fetched from the packaged web function and from `next start`, compared header
+ * by header and byte by byte.
+ */
+const SKIPPED_HEADERS = new Set(['date', 'connection', 'keep-alive']);
+
+interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+async function get(base: string, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Answer> {
+  const res = await fetch(base + path, { method, redirect: 'manual', headers: { 'accept-encoding': 'identity', ...headers } });
+  const all = Object.fromEntries([...res.headers].filter(([name]) => !SKIPPED_HEADERS.has(name)));
+  return { status: res.status, headers: all, body: Buffer.from(await res.arrayBuffer()) };
+}
+
+function expectSame(actual: Answer, expected: Answer, label: string): void {
+  expect(actual.status, label).toBe(expected.status);
+  expect(actual.headers, label).toEqual(expected.headers);
+  expect(actual.body.equals(expected.body), `${label}: body differs\n--- web function\n${actual.body.toString().slice(0, 400)}\n--- next start\n${expected.body.toString().slice(0, 400)}`).toBe(true);
+}
+
+describe('note pages rendered outside Next are the pages Next renders', () => {
+  let db: { dir: string; dbPath: string };
+  let nextStart: Server;
+  let web: Server;
+  let paths: string[] = [];
+
+  beforeAll(async () => {
+    requireFunctionPackage();
+    db = seededDatabase();
+    const files = listEnexFiles(requireCorpus('enex'));
+    const tsx = join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+    const env = { ...process.env, NOTES_DB_PATH: db.dbPath };
+    spawnSync(process.execPath, [tsx, 'scripts/notes.ts', 'import', ...files, '--notebook', 'Corpus', '--publish', '--indexable'], { cwd: repoRoot, env, encoding: 'utf8' });
+    const listed = spawnSync(process.execPath, [tsx, 'scripts/notes.ts', 'list', '--json'], { cwd: repoRoot, env, encoding: 'utf8' });
+    const shares = (JSON.parse(listed.stdout) as Array<{ shareId: string | null; state: string }>).filter((n) => n.shareId && n.state !== 'revoked');
+    const site = { SITE_URL: 'https://notes.example.com', DEPLOY_ENV: 'production' };
+    nextStart = await startProcess(process.execPath, [join(repoRoot, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', '9251'], { NOTES_DB_PATH: copyDatabase(db.dbPath), ...site }, 9251);
+    web = await startProcess(join(functionDir, 'scf_bootstrap'), [], { NODE_BIN: process.execPath, SCF_PORT: '9252', NOTES_DB_PATH: copyDatabase(db.dbPath), ...site }, 9252);
+    // Canonical URLs, as the share links redirect to them.
+    for (const { shareId } of shares) {
+      const location = (await get(nextStart.url, `/s/${shareId ?? ''}`)).headers.location ?? '';
+      paths.push(location.replace(/^https?:\/\/[^/]+/, ''));
+    }
+    paths = paths.filter((p) => p.startsWith('/s/'));
+  });
+
+  afterAll(async () => {
+    await Promise.all([nextStart, web].filter(Boolean).map((s) => s.stop()));
+    removeDir(db.dir);
+  });
+
+  it('has the demo and the corpus to compare', () => {
+    expect(paths.length).toBeGreaterThan(60);
+  });
+
+  it('learns the template from the first note Next renders', async () => {
+    expectSame(await get(web.url, paths[0] as string), await get(nextStart.url, paths[0] as string), paths[0] as string);
+    expect(web.output()).toContain('note page template learnt');
+  });
+
+  it('answers conditional requests and HEAD for notes it has not rendered yet like Next', async () => {
+    for (const path of paths.slice(1, 4)) {
+      const etag = (await get(nextStart.url, path)).headers.etag ?? '';
+      expect(etag).not.toBe('');
+      const notModified = await get(web.url, path, { 'if-none-match': etag });
+      // RFC 9110 15.4.5: a 304 carries the Vary its 200 would have (Next's own 304 leaves it out).
+      expect(notModified.headers.vary).toBe('Accept-Encoding');
+      delete notModified.headers.vary;
+      expectSame(notModified, await get(nextStart.url, path, { 'if-none-match': etag }), `304 ${path}`);
+    }
+    const head = paths[4] as string;
+    expectSame(await get(web.url, head, {}, 'HEAD'), await get(nextStart.url, head, {}, 'HEAD'), `HEAD ${head}`);
+  });
+
+  it('renders every other note byte for byte as Next does, then replays it from the page cache the same', async () => {
+    for (const pass of ['rendered', 'cached']) {
+      for (const path of paths.slice(1)) expectSame(await get(web.url, path), await get(nextStart.url, path), `${pass} ${path}`);
+    }
+    expect(web.output()).not.toMatch(/rendering outside Next failed|template: the per-note parts were not found/);
+  });
+});
