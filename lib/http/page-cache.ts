@@ -1,4 +1,4 @@
-import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 
 /** A rendered page as it went out: its headers (security headers included) and body. */
 export interface CachedResponse {
@@ -81,6 +81,12 @@ export class PageCache<V extends CachedResponse | Buffer = Buffer> {
   get size(): { entries: number; bytes: number } {
     return { entries: this.entries.size, bytes: this.bytes };
   }
+}
+
+/** Sends a cached page with the headers it first went out with (HEAD: the headers only). */
+export function sendCachedResponse(req: IncomingMessage, res: ServerResponse, cached: CachedResponse): void {
+  res.writeHead(200, { ...cached.headers, 'content-length': String(cached.body.length) });
+  res.end(req.method === 'HEAD' ? undefined : cached.body);
 }
 
 /**

@@ -10,7 +10,7 @@ import { config as siteConfig } from '@/lib/config';
 import { ERROR_PAGE_CACHE, NOTE_PAGE_CACHE } from '@/lib/http/cache-control';
 import { isNotModified } from '@/lib/http/conditional';
 import { notePageKey } from '@/lib/http/note-fast-path';
-import { captureResponse, type CachedResponse } from '@/lib/http/page-cache';
+import { captureResponse, sendCachedResponse, type CachedResponse } from '@/lib/http/page-cache';
 import { learnTemplate, templateResponse, type PageTemplate } from '@/lib/http/page-template';
 import type { Validators } from '@/lib/http/conditional';
 import { loadHighlighter, needsHighlighter } from '@/lib/enml/highlight';
@@ -66,8 +66,7 @@ export const getServerSideProps: GetServerSideProps<Props> = withStoreErrors<Pro
       const key = notePageKey(notePath(result.note.shareId, result.note.title || 'Untitled'), validators.etag);
       const cached = pageCache.get(key);
       if (cached) {
-        res.writeHead(200, { ...cached.headers, 'content-length': String(cached.body.length) });
-        res.end(req.method === 'HEAD' ? undefined : cached.body);
+        sendCachedResponse(req, res, cached);
         return { props: { kind: 'sent', siteName: site.siteName, lang: result.note.lang } };
       }
       const props = await okProps(result.note);
@@ -118,12 +117,12 @@ export default function SharedNotePage(props: Props) {
 // Rendering outside Next. An uncached render through Next's pages pipeline (routing, the edge
 // stream renderer, head and document assembly) costs several times the note's own rendering (see
 // README "Benchmarks"). So the first note page an instance renders goes through Next, and its
-// HTML is cut into a template around the three parts that vary per note: the `<html lang>` tag,
-// the page's head tags and the page body. Later notes are rendered with react-dom's renderToString
-// into that template, by the same components and props, and come out byte for byte as Next would
-// have sent them (the integration tests compare every route kind against `next start`). If the
-// parts cannot be found in Next's page exactly once each, there is no template and every note
-// keeps going through Next.
+// HTML is cut into a template around what varies per note: the `<html lang>` tag, the page's head
+// tags (its scripts apart) and the page body. Later notes are rendered with react-dom's
+// renderToString into that template, by the same components and props, and come out byte for
+// byte as Next would have sent them (test/serverless/render-outside-next.test.ts compares every
+// demo and corpus note with `next start`: status, headers and bytes). If the parts cannot be found
+// in Next's page exactly once each, there is no template and every note keeps going through Next.
 
 /** Separates what React hoists out of the page body (image preloads) from the body itself. */
 const BODY_MARK = '\u{E000}note-page-body\u{E000}';
@@ -202,7 +201,6 @@ async function answerFromTemplate(template: PageTemplate, req: IncomingMessage, 
     }
     pageCache.set(key, response);
   }
-  res.writeHead(200, { ...response.headers, 'content-length': String(response.body.length) });
-  res.end(req.method === 'HEAD' ? undefined : response.body);
+  sendCachedResponse(req, res, response);
   return true;
 }
