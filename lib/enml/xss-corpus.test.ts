@@ -1,9 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseDocument } from 'htmlparser2';
 import { isTag, type AnyNode, type Element } from 'domhandler';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { requireCorpus } from '../../test/paths';
+import { xssPayloads } from '../../test/xss-payloads';
 import { enNote, renderToHtml } from '../../test/render-html';
 import { loadHighlighter } from './highlight';
 
@@ -12,18 +10,6 @@ beforeAll(() => loadHighlighter());
 
 const FORBIDDEN_TAGS = new Set(['script', 'iframe', 'object', 'embed', 'form', 'base', 'meta', 'style', 'link', 'svg', 'math', 'frame', 'frameset', 'applet', 'template', 'noscript', 'input', 'textarea', 'button', 'select']);
 const URL_ATTRS = new Set(['href', 'src', 'action', 'formaction', 'xlink:href', 'background', 'poster', 'cite', 'data']);
-
-function payloads(): string[] {
-  const xss = requireCorpus('xss');
-  const list: string[] = [];
-  const dompurify = JSON.parse(readFileSync(join(xss, 'dompurify', 'expect.derived.json'), 'utf8')) as Array<{ payload: string }>;
-  list.push(...dompurify.map((c) => c.payload));
-  const patt = join(xss, 'payloadsallthethings');
-  for (const file of readdirSync(patt).filter((f) => f.endsWith('.txt') && !f.startsWith('LICENSE'))) {
-    list.push(...readFileSync(join(patt, file), 'utf8').split('\n').filter((line) => line.trim() !== ''));
-  }
-  return list;
-}
 
 /** Every element of the rendered HTML, as a browser-like HTML parser sees it. */
 function elements(html: string): Element[] {
@@ -58,7 +44,7 @@ function findExecutable(html: string): string | null {
 }
 
 describe('XSS corpus: every payload embedded in a note renders inert', () => {
-  const all = payloads();
+  const all = xssPayloads();
 
   it('has the corpus it expects', () => {
     expect(all.length).toBeGreaterThan(2000);
