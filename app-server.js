@@ -3,12 +3,14 @@
  * The app's server entry, shared by the web function (scf_bootstrap), the event function (sls.js)
  * and `npm start`: Next.js's request handler, with the note page's fast path in front of it
  * (lib/http/note-fast-path.ts: repeat requests for a rendered note version are answered from the
- * page cache, or with 304, without entering Next's routing). Lives beside the standalone build's
- * `.next` folder; run directly, it listens on HOSTNAME:PORT like Next's own standalone server.js.
+ * page cache, or with 304, without entering Next's routing). In the function package, the early note
+ * pages (server/early-note-pages.ts) answer notes before Next has loaded, and Next loads when a
+ * request needs it or the instance is idle. Lives beside the standalone build's `.next` folder;
+ * run directly, it listens on HOSTNAME:PORT like Next's own standalone server.js.
  */
 const http = require('node:http');
 const path = require('node:path');
-const { existsSync, readdirSync, readFileSync } = require('node:fs');
+const { existsSync, readdirSync, readFileSync, writeFileSync } = require('node:fs');
 
 const FAST_PATH_KEY = Symbol.for('note-publisher.note-fast-path');
 
@@ -22,16 +24,67 @@ function buildDir() {
 }
 
 /** Next's request handler for the build beside this file (as the standalone server.js loads it). */
-function createNextHandler() {
-  // Before Next loads: its modules then come from the package's code cache (startup-cache.js).
-  require('./startup-cache').install(__dirname);
-  const { config } = JSON.parse(readFileSync(path.join(__dirname, buildDir(), 'required-server-files.json'), 'utf8'));
+function createNextHandler(dir) {
+  const { config } = JSON.parse(readFileSync(path.join(__dirname, dir, 'required-server-files.json'), 'utf8'));
   // Reuse the build's resolved config instead of loading next.config.js (which is not shipped).
   process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(config);
-  process.env.NODE_ENV = 'production';
   const next = require('next');
   const app = next({ dev: false, dir: __dirname, conf: config, quiet: true });
   return app.prepare().then(() => app.getRequestHandler());
+}
+
+/** The note page template `npm run package` saved beside this file (early-note-pages.js renders into it). */
+const TEMPLATE_FILE = 'note-template.json';
+const TEMPLATE_FORMAT = 1;
+
+/**
+ * The packaged template, when it was learnt from this very build (BUILD_ID); null otherwise. A
+ * template from another build would put that build's stylesheets and markup around the notes.
+ */
+function readNoteTemplate(dir) {
+  const file = path.join(__dirname, TEMPLATE_FILE);
+  if (!existsSync(file)) return null;
+  try {
+    const saved = JSON.parse(readFileSync(file, 'utf8'));
+    const buildId = readFileSync(path.join(__dirname, dir, 'BUILD_ID'), 'utf8').trim();
+    const { template } = saved;
+    const valid = saved.format === TEMPLATE_FORMAT && template && Array.isArray(template.pieces) && template.pieces.every((piece) => typeof piece === 'string')
+      && template.headers && typeof template.headers === 'object';
+    if (!valid) throw new Error('not a note page template');
+    if (saved.buildId !== buildId) {
+      logWarning(`${TEMPLATE_FILE} belongs to build ${saved.buildId}, not ${buildId}: the first note page renders through Next`);
+      return null;
+    }
+    return { pieces: template.pieces, headers: template.headers };
+  } catch (error) {
+    logWarning(`${TEMPLATE_FILE} is unusable (${error && error.message ? error.message : error}): the first note page renders through Next`);
+    return null;
+  }
+}
+
+/** NOTE_TEMPLATE_RECORD=<file> (the packaging run): the template this process used is saved there as it exits. */
+function recordNoteTemplateOnExit(dir, early) {
+  const file = process.env.NOTE_TEMPLATE_RECORD;
+  if (!file) return;
+  process.once('exit', () => {
+    const template = early.noteTemplate();
+    if (!template) return;
+    const buildId = readFileSync(path.join(__dirname, dir, 'BUILD_ID'), 'utf8').trim();
+    writeFileSync(file, JSON.stringify({ format: TEMPLATE_FORMAT, buildId, template }));
+  });
+}
+
+/**
+ * The early note pages (server/early-note-pages.ts, bundled by `npm run package`), or null
+ * when the package has none (`npm start`, `next start`) or rendering outside Next is off.
+ * `ready`: notes can be answered before Next loads (the packaged template is this build's).
+ */
+function loadEarlyNotePages(dir) {
+  const bundle = path.join(__dirname, 'early-note-pages.js');
+  if (!existsSync(bundle)) return null;
+  const early = require(bundle);
+  recordNoteTemplateOnExit(dir, early);
+  return { ready: early.installEarlyNotePages(readNoteTemplate(dir)) };
 }
 
 /**
@@ -61,13 +114,57 @@ function withFastPath(handle) {
   };
 }
 
-/** Resolves to `(req, res) => Promise<void>`: the whole app as one request handler. */
+/** An idle instance (no request in flight for this long) loads Next, so its next page need not wait. */
+const NEXT_PRELOAD_IDLE_MS = 100;
+
+/**
+ * Resolves to `(req, res) => Promise<void>`: the whole app as one request handler. With early note
+ * pages and their template, it resolves at once and Next loads later: when a request needs it, or
+ * once the instance has answered its first requests and is idle (loading Next blocks the process
+ * for a few hundred milliseconds; a request waiting for a note should not sit behind it).
+ */
 function createRequestHandler() {
-  return createNextHandler().then(withFastPath);
+  process.env.NODE_ENV = 'production';
+  // Before any module loads: they then come from the package's code cache (startup-cache.js).
+  require('./startup-cache').install(__dirname);
+  const dir = buildDir();
+  const early = loadEarlyNotePages(dir);
+  if (!early || !early.ready) return createNextHandler(dir).then(withFastPath);
+  let nextHandler = null;
+  const loadNext = () => {
+    nextHandler ??= createNextHandler(dir).catch((error) => {
+      nextHandler = null;
+      logError('could not load Next.js', error);
+      throw error;
+    });
+    return nextHandler;
+  };
+  const handle = withFastPath((req, res) => loadNext().then((next) => next(req, res)));
+  let inFlight = 0;
+  let idleTimer = null;
+  const settled = () => {
+    inFlight -= 1;
+    if (inFlight > 0 || nextHandler) return;
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => {
+      if (inFlight === 0) loadNext().catch(() => {});
+    }, NEXT_PRELOAD_IDLE_MS);
+  };
+  return Promise.resolve((req, res) => {
+    if (!nextHandler) {
+      inFlight += 1;
+      res.once('close', settled);
+    }
+    return handle(req, res);
+  });
 }
 
 function logError(message, error) {
   process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'error', message, error: String(error && error.stack ? error.stack : error) })}\n`);
+}
+
+function logWarning(message) {
+  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'warn', message })}\n`);
 }
 
 function listen() {

@@ -39,7 +39,7 @@ function runtimeKey() {
  * or `{ unusable }` saying why a file that exists cannot be used (truncated, malformed, or made by
  * another runtime), or `{}` when there is no file.
  */
-function readCache(file) {
+function readCache(file, base) {
   let buffer;
   try {
     buffer = fs.readFileSync(file);
@@ -59,6 +59,14 @@ function readCache(file) {
     }
     if (!Array.isArray(header.modules) || typeof header.resolutions !== 'object' || header.resolutions === null) return broken;
     const modules = new Map();
+    const resolutions = new Map(Object.entries(header.resolutions));
+    // V8 (11.3, Node.js 20) keeps the script name a code cache was made under: modules compiled from
+    // it would name the recording folder in stack traces, and code that finds files from its stack
+    // (bindings, which loads SQLite's addon) would look there. A moved package keeps the resolutions
+    // (stored relative to the package) and compiles its modules from source.
+    if (header.root !== base) {
+      return { cache: { modules, resolutions }, moved: `it was recorded with the package at ${header.root}, not ${base}: modules are compiled from source (only module resolutions are used)` };
+    }
     let offset = 4 + headerLength;
     for (const entry of header.modules) {
       if (!Array.isArray(entry) || entry.length !== 3) return broken;
@@ -67,13 +75,13 @@ function readCache(file) {
       modules.set(name, { crc, data: buffer.subarray(offset, offset + length) });
       offset += length;
     }
-    return { cache: { modules, resolutions: new Map(Object.entries(header.resolutions)) } };
+    return { cache: { modules, resolutions } };
   } catch {
     return broken;
   }
 }
 
-function writeCache(file, scripts, resolutions) {
+function writeCache(file, base, scripts, resolutions) {
   const modules = [];
   const blobs = [];
   for (const [name, { script, crc }] of scripts) {
@@ -81,7 +89,7 @@ function writeCache(file, scripts, resolutions) {
     modules.push([name, crc, data.length]);
     blobs.push(data);
   }
-  const header = Buffer.from(JSON.stringify({ ...runtimeKey(), node: process.version, modules, resolutions: Object.fromEntries(resolutions) }), 'utf8');
+  const header = Buffer.from(JSON.stringify({ ...runtimeKey(), node: process.version, root: base, modules, resolutions: Object.fromEntries(resolutions) }), 'utf8');
   const length = Buffer.alloc(4);
   length.writeUInt32LE(header.length);
   const temporary = `${file}.${process.pid}.tmp`;
@@ -119,10 +127,11 @@ function install(root, env = process.env) {
   const base = path.resolve(root);
   const file = path.join(base, FILE_NAME);
   const recording = env.STARTUP_CACHE_RECORD === '1';
-  const read = recording ? { cache: { modules: new Map(), resolutions: new Map() } } : readCache(file);
-  if (read.unusable) {
-    // Once per process, as the app logs: the function still starts, only without the cache.
-    process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'warn', message: `start-up cache ${file} not used: ${read.unusable}` })}\n`);
+  const read = recording ? { cache: { modules: new Map(), resolutions: new Map() } } : readCache(file, base);
+  if (read.unusable || read.moved) {
+    // Once per process, as the app logs: the function still starts, only without (part of) the cache.
+    const message = read.unusable ? `start-up cache ${file} not used: ${read.unusable}` : `start-up cache ${file} partly used: ${read.moved}`;
+    process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'warn', message })}\n`);
   }
   const cache = read.cache;
   if (!cache) return stats;
@@ -189,7 +198,7 @@ function install(root, env = process.env) {
   process.on('exit', () => {
     if (recording) {
       try {
-        const written = writeCache(file, recordedScripts, recordedResolutions);
+        const written = writeCache(file, base, recordedScripts, recordedResolutions);
         process.stderr.write(`startup cache: wrote ${written.modules} modules and ${written.resolutions} resolutions (${written.bytes} bytes) to ${file}\n`);
       } catch (error) {
         process.stderr.write(`startup cache: could not write ${file}: ${error && error.message}\n`);

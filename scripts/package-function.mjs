@@ -2,7 +2,7 @@
 // node_modules it traces, the demo notes, both entry points (scf_bootstrap, sls.js), and static
 // files only when no CDN (STATIC_URL) serves them. Usage: npm run build && npm run package
 import { spawn } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +35,7 @@ if (!config.assetPrefix) {
 }
 for (const file of ['scf_bootstrap', 'sls.js', 'app-server.js', 'startup-cache.js']) cpSync(join(root, file), join(outDir, file));
 chmodSync(join(outDir, 'scf_bootstrap'), 0o755);
+await bundleEarlyNotePages();
 
 if ((process.env.STARTUP_CACHE || '').trim().toLowerCase() === 'off') {
   console.log('STARTUP_CACHE=off: no start-up cache recorded.');
@@ -64,6 +65,9 @@ async function recordStartupCache() {
       NOTES_DEMO_DIR: join(outDir, 'demo'),
       NOTES_SEED_DEMO: 'true',
       STARTUP_CACHE_RECORD: '1',
+      // The note page template this run learns from Next's first note page (app-server.js saves it).
+      NOTE_TEMPLATE_RECORD: join(outDir, 'note-template.json'),
+      NOTE_RENDER_OUTSIDE_NEXT: 'true',
       // V8 accepts a code cache only under the flags it was made with: scf_bootstrap's, nothing of this shell's.
       NODE_OPTIONS: '',
     },
@@ -106,5 +110,46 @@ async function recordStartupCache() {
   rmSync(dataDir, { recursive: true, force: true });
   const cacheFile = join(outDir, 'startup-cache.bin');
   if (code !== 0 || !existsSync(cacheFile)) throw new Error(`recording the start-up cache failed (exit ${code}); STARTUP_CACHE=off packages without it`);
-  console.log(`Start-up cache recorded: ${(statSync(cacheFile).size / 1e6).toFixed(1)} MB.`);
+  if (!existsSync(join(outDir, 'note-template.json'))) throw new Error('the recording run learnt no note page template from Next (see its log)');
+  console.log(`Start-up cache recorded: ${(statSync(cacheFile).size / 1e6).toFixed(1)} MB; note page template saved.`);
+}
+
+/**
+ * Bundles the early note pages (server/early-note-pages.ts: the note page's renderer, its
+ * components and the store) into one CommonJS file, so a cold start can answer a note before
+ * loading Next (app-server.js). Built as Next built the page: the same sources, React and
+ * react-dom from the package's node_modules (not bundled: one copy, the one Next renders with),
+ * and the build-time values next.config.js inlines (`env`). ES-module dependencies are bundled in,
+ * so the start-up cache covers them; lowlight's on-demand import() stays in its own small file.
+ */
+async function bundleEarlyNotePages() {
+  const { build } = await import('esbuild');
+  const inlined = Object.fromEntries(Object.entries(config.env ?? {}).map(([name, value]) => [`process.env.${name}`, JSON.stringify(value)]));
+  const lowlightLoader = {
+    name: 'lowlight-loader',
+    setup(builder) {
+      builder.onResolve({ filter: /\/import-lowlight$/ }, () => ({ path: './import-lowlight.js', external: true }));
+    },
+  };
+  const result = await build({
+    entryPoints: [join(root, 'server', 'early-note-pages.ts')],
+    outfile: join(outDir, 'early-note-pages.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    jsx: 'automatic',
+    tsconfig: join(root, 'tsconfig.json'),
+    define: { ...inlined, 'process.env.NODE_ENV': '"production"' },
+    // next/head is bundled: the package's node_modules hold only the parts of next its server traced.
+    external: ['react', 'react/*', 'react-dom', 'react-dom/*', 'better-sqlite3', 'lowlight'],
+    plugins: [lowlightLoader],
+    legalComments: 'none',
+    metafile: true,
+    logLevel: 'warning',
+  });
+  // The on-demand grammar loader, as lib/enml/import-lowlight.ts has it, resolved from the package's node_modules.
+  writeFileSync(join(outDir, 'import-lowlight.js'), "'use strict';\nexports.importLowlight = () => import('lowlight');\n");
+  const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
+  console.log(`Early note pages bundled: ${(bytes / 1e3).toFixed(0)} kB.`);
 }

@@ -95,6 +95,26 @@ describe('startup-cache.js', () => {
     expect(cached.result?.stack).toBe(run({ STARTUP_CACHE: 'off' }).result?.stack);
   });
 
+  it('compiles from source in a package moved after recording, so stack traces name the new folder', () => {
+    run({ STARTUP_CACHE_RECORD: '1' });
+    const recordedAt = root;
+    const moved = join(dir, 'moved');
+    spawnSync('cp', ['-a', root, moved]);
+    rmSync(root, { recursive: true, force: true });
+    root = moved;
+    // main.js installs the cache for its own folder (__dirname), now the moved one.
+    const cached = run();
+    expect(cached.status).toBe(0);
+    expect(cached.result?.values).toEqual(expected);
+    // V8 would report the recording folder for code from its cache (and code that finds files
+    // from its stack, like bindings, would look there): the code cache is not used.
+    expect(cached.stats).toMatchObject({ enabled: true, hits: 0, rejected: 0 });
+    expect(cached.stats?.resolved).toBeGreaterThanOrEqual(3);
+    expect(cached.result?.stack).toContain(`${join(moved, 'a.js')}:4:40`);
+    expect(cached.result?.stack).not.toContain(recordedAt);
+    expect(cached.stderr).toContain(`recorded with the package at ${recordedAt}`);
+  });
+
   it('compiles a module from source when it changed since the cache was made', () => {
     run({ STARTUP_CACHE_RECORD: '1' });
     // Same length, other content: V8's own check (source length) would accept the stale cache.

@@ -1,5 +1,6 @@
 import { createElement, type ReactNode } from 'react';
 import type { createLowlight } from 'lowlight';
+import { importLowlight } from './import-lowlight';
 import type { EnmlNode } from './types';
 
 /**
@@ -16,7 +17,7 @@ let lowlight: ReturnType<typeof createLowlight> | null = null;
 let loading: Promise<void> | null = null;
 
 export function loadHighlighter(): Promise<void> {
-  loading ??= import('lowlight').then(({ common, createLowlight }) => {
+  loading ??= importLowlight().then(({ common, createLowlight }) => {
     lowlight = createLowlight(common);
   }, (error: unknown) => {
     loading = null;

@@ -1,38 +1,68 @@
 import { config } from '../config';
 import { createNoteFastPath, registerFastPath, type FastPathDeps, type MaybePromise } from '../http/note-fast-path';
 import { PageCache, type CachedResponse } from '../http/page-cache';
+import type { PageTemplate } from '../http/page-template';
 import { getNoteStore } from './get-note-store';
 import type { NoteStore } from './note-store';
 import type { ShareVersion } from './types';
 import { noteValidators } from './get-note-view';
 
-/** Rendered note pages of this instance, shared by the page and its fast path. */
-export const notePageCache = new PageCache<CachedResponse>(config.pageCacheEntries, config.pageCacheBytes);
+/**
+ * What the note page and its fast path share in one process: rendered pages, the page template,
+ * and whether the fast path is registered. Kept on globalThis, not in module variables: the page
+ * runs from Next's bundle, and the early note pages (server/early-note-pages.ts) from their own
+ * bundle, each with its own copy of this module (as getNoteStore's store).
+ */
+interface NotePages {
+  cache: PageCache<CachedResponse>;
+  template: PageTemplate | null;
+  fastPathRegistered: boolean;
+  openStore: NoteStore | null;
+}
 
-let isRegistered = false;
-let openStore: NoteStore | null = null;
+const NOTE_PAGES = Symbol.for('note-publisher.note-pages');
+const registry = globalThis as typeof globalThis & { [NOTE_PAGES]?: NotePages };
+const shared: NotePages = registry[NOTE_PAGES] ??= {
+  cache: new PageCache<CachedResponse>(config.pageCacheEntries, config.pageCacheBytes),
+  template: null,
+  fastPathRegistered: false,
+  openStore: null,
+};
+
+/** Rendered note pages of this instance, shared by the page and its fast path. */
+export const notePageCache = shared.cache;
+
+/** The note page's template (lib/http/page-template.ts) once learnt from Next, or read from the package. */
+export function noteTemplate(): PageTemplate | null {
+  return shared.template;
+}
+
+export function setNoteTemplate(template: PageTemplate): void {
+  shared.template = template;
+}
 
 function versionOf(store: NoteStore, shareId: string): MaybePromise<ShareVersion | null> {
   return store.getShareVersion ? store.getShareVersion(shareId) : store.getSharedNote(shareId);
 }
 
 /**
- * Registers the note page's fast path (lib/http/note-fast-path.ts) for the server entry, with the
- * page's own renderer for notes it has not cached (`onMiss`). Called
- * from the page's getServerSideProps, so it only ever runs on the server (a module-level call
- * would drag the store into the browser bundle), and is in place once the first note rendered.
+ * Registers the note page's fast path (lib/http/note-fast-path.ts) for the server entry, with a
+ * renderer for notes it has not cached (`onMiss`). The first registration in the process wins:
+ * the early note pages register theirs before Next loads, and the page's later call keeps it.
+ * The page calls this from getServerSideProps, so it only ever runs on the server (a module-level
+ * call would drag the store into the browser bundle).
  */
 export function ensureNoteFastPath(onMiss?: FastPathDeps['onMiss']): void {
-  if (isRegistered) return;
-  isRegistered = true;
+  if (shared.fastPathRegistered) return;
+  shared.fastPathRegistered = true;
   registerFastPath(createNoteFastPath({
     cache: notePageCache,
     onMiss,
     getVersion: (shareId) => {
       // The store is open by the time a page was rendered; awaiting it again would cost a promise per request.
-      if (openStore) return versionOf(openStore, shareId);
+      if (shared.openStore) return versionOf(shared.openStore, shareId);
       return getNoteStore().then((store) => {
-        openStore = store;
+        shared.openStore = store;
         return versionOf(store, shareId);
       });
     },

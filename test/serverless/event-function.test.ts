@@ -33,6 +33,21 @@ describe('event function (sls.js) driven like the Tencent component handler', ()
   });
   afterAll(() => removeDir(db.dir));
 
+  it('a new instance answers a note before loading Next, and loads Next for the first page that needs it', () => {
+    const note = (path: string): ScfEvent => ({ httpMethod: 'GET', path, headers: {}, queryString: {}, body: '', isBase64Encoded: false });
+    const [redirect] = call('get-missing-slug');
+    const location = redirect?.headers.location ?? '';
+    expect(location).toMatch(/^\/s\//);
+    // A fresh process per invoke(): the first invocation is the instance's first request.
+    const [first, page, missing] = invoke<ProxyResult[]>({ dir: functionDir, events: [note(location), note(location), note('/nope')] }, env);
+    expect(first?.statusCode).toBe(200);
+    expect(first?.body).toContain('周末杭州');
+    expect(first?.nextLoaded).toBe(false);
+    expect(page?.body).toBe(first?.body);
+    expect(missing?.statusCode).toBe(404);
+    expect(missing?.nextLoaded).toBe(true);
+  });
+
   it('GET / answers HTML as UTF-8 text, not base64', () => {
     const [res] = call('get-home');
     expect(res?.statusCode).toBe(200);

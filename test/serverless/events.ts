@@ -17,6 +17,8 @@ export interface ProxyResult {
   headers: Record<string, string>;
   body: string;
   isBase64Encoded: boolean;
+  /** Set by invoke-event.cjs: Next.js's server was loaded when this invocation returned. */
+  nextLoaded?: boolean;
 }
 
 const fixtureDir = join(repoRoot, 'test', 'fixtures', 'events');

@@ -26,14 +26,15 @@ export async function waitForHttp(url: string, child: ChildProcess, output: () =
   throw new Error(`server at ${url} did not answer within ${timeoutMs} ms:\n${output()}`);
 }
 
-export async function startProcess(command: string, args: string[], env: Record<string, string>, port: number, options: { cwd?: string } = {}): Promise<Server> {
+/** `readyPath`: the URL path polled until the server answers (its first request). */
+export async function startProcess(command: string, args: string[], env: Record<string, string>, port: number, options: { cwd?: string; readyPath?: string } = {}): Promise<Server> {
   const child = spawn(command, args, { cwd: options.cwd ?? repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
   const url = `http://127.0.0.1:${port}`;
   const output = (): string => log;
-  await waitForHttp(`${url}/`, child, output);
+  await waitForHttp(`${url}${options.readyPath ?? '/'}`, child, output);
   return {
     url,
     child,

@@ -5,7 +5,8 @@
  * Reads {dir, events, repeat, control} as JSON on stdin and prints JSON results on stdout. Runs in
  * its own process so descriptor counts are this function's alone. Results follow a @@RESULT@@ marker
  * because Next.js prints to stdout too.
- *   events only:  prints one proxy result per event
+ *   events only:  prints one proxy result per event, each with `nextLoaded`: whether Next.js's
+ *                 server had been loaded into the process when that invocation returned
  *   repeat N:     N invocations cycling through the events; prints fds and /tmp/server-*.sock before/after
  *   control true: hides the invocation server from sls.js (the shipped behaviour) to show the leak
  */
@@ -42,9 +43,13 @@ async function main() {
   const { dir, events, repeat, control } = JSON.parse(input);
   if (!repeat) {
     const results = [];
-    for (const event of events) results.push(await handler(dir, event, false));
+    for (const event of events) {
+      const result = await handler(dir, event, false);
+      results.push({ ...result, nextLoaded: Object.keys(require.cache).some((file) => /[\\/]next[\\/]dist[\\/]server[\\/]next\.js$/.test(file)) });
+    }
     process.stdout.write(`\n@@RESULT@@${JSON.stringify(results)}`);
-    return;
+    // Now, not once an idle instance has loaded Next (whose start-up line would follow the result).
+    process.exit(0);
   }
   for (let i = 0; i < 20; i += 1) await handler(dir, events[i % events.length], control);
   await settle();

@@ -1,4 +1,5 @@
-import { readdirSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../paths';
@@ -178,5 +179,65 @@ describe('failure and non-production behaviour of the deployed function', () => 
     }
     const page = (await fetchAnswer(preview.url, `/s/${share('Sourdough')}/sourdough-bread-the-slow-way`)).body.toString();
     expect(page).toMatch(/<meta name="robots" content="noindex"/);
+  });
+});
+
+describe('the function package moved to another folder (SCF runs it from its own code directory)', () => {
+  let db: { dir: string; dbPath: string };
+  let dir: string;
+  let inPlace: Server;
+  let moved: Server;
+  let otherBuild: Server;
+  let note: string;
+
+  beforeAll(async () => {
+    requireFunctionPackage();
+    db = seededDatabase();
+    const share = listShares(db.dbPath);
+    note = `/s/${share('Sourdough')}/sourdough-bread-the-slow-way`;
+    // Outside the repository: nothing may resolve from the repository's node_modules.
+    dir = mkdtempSync(join(tmpdir(), 'moved-function-'));
+    for (const name of ['fn', 'other-build']) cpSync(functionDir, join(dir, name), { recursive: true, verbatimSymlinks: true });
+    const templateFile = join(dir, 'other-build', 'note-template.json');
+    const saved = JSON.parse(readFileSync(templateFile, 'utf8')) as { buildId: string };
+    writeFileSync(templateFile, JSON.stringify({ ...saved, buildId: 'another-build' }));
+    const env = { NODE_BIN: process.execPath, SITE_URL: 'https://notes.example.com', DEPLOY_ENV: 'production' };
+    // Each server's first request is the note.
+    [inPlace, moved, otherBuild] = await Promise.all([
+      startProcess(join(functionDir, 'scf_bootstrap'), [], { ...env, SCF_PORT: '9205', NOTES_DB_PATH: copyDatabase(db.dbPath) }, 9205, { readyPath: note }),
+      startProcess(join(dir, 'fn', 'scf_bootstrap'), [], { ...env, SCF_PORT: '9206', NOTES_DB_PATH: copyDatabase(db.dbPath) }, 9206, { cwd: '/', readyPath: note }),
+      startProcess(join(dir, 'other-build', 'scf_bootstrap'), [], { ...env, SCF_PORT: '9207', NOTES_DB_PATH: copyDatabase(db.dbPath) }, 9207, { cwd: '/', readyPath: note }),
+    ]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([inPlace, moved, otherBuild].filter(Boolean).map((s) => s.stop()));
+    removeDir(db.dir);
+    if (dir) removeDir(dir);
+  });
+
+  it('serves notes and every other page kind from the new folder, as the package does in place', async () => {
+    for (const path of [note, '/', '/nope', `/s/${note.split('/')[2] ?? ''}`, '/sitemap.xml', '/robots.txt']) {
+      const [here, there] = await Promise.all([fetchAnswer(moved.url, path), fetchAnswer(inPlace.url, path)]);
+      expect(here.status, path).toBe(there.status);
+      expect(keyHeaders(here), path).toEqual(keyHeaders(there));
+      expect(here.body.equals(there.body), path).toBe(true);
+    }
+  });
+
+  it('compiles from source instead of using code cached under the old path, and says so once', () => {
+    // V8 would name the old folder in stack traces, and bindings would look for SQLite's addon there.
+    const warnings = moved.output().split('\n').filter((line) => line.includes('start-up cache') && line.includes('partly used'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(functionDir);
+  });
+
+  it('ignores a note page template saved by another build, and learns this build\'s from Next', async () => {
+    const [here, there] = await Promise.all([fetchAnswer(otherBuild.url, note), fetchAnswer(inPlace.url, note)]);
+    expect(here.status).toBe(200);
+    expect(here.body.equals(there.body)).toBe(true);
+    expect(otherBuild.output()).toContain('belongs to build another-build');
+    expect(otherBuild.output()).toContain('note page template learnt');
+    expect(inPlace.output()).not.toContain('note page template learnt');
   });
 });
