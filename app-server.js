@@ -82,9 +82,15 @@ function recordNoteTemplateOnExit(dir, early) {
 function loadEarlyNotePages(dir) {
   const bundle = path.join(__dirname, 'early-note-pages.js');
   if (!existsSync(bundle)) return null;
-  const early = require(bundle);
-  recordNoteTemplateOnExit(dir, early);
-  return { ready: early.installEarlyNotePages(readNoteTemplate(dir)) };
+  try {
+    const early = require(bundle);
+    recordNoteTemplateOnExit(dir, early);
+    return { ready: early.installEarlyNotePages(readNoteTemplate(dir)) };
+  } catch (error) {
+    // The notes then go through Next, as in a package without early note pages.
+    logError('early note pages unavailable: every page waits for Next.js', error);
+    return null;
+  }
 }
 
 /**
@@ -132,7 +138,8 @@ function createRequestHandler() {
   if (!early || !early.ready) return createNextHandler(dir).then(withFastPath);
   let nextHandler = null;
   const loadNext = () => {
-    nextHandler ??= createNextHandler(dir).catch((error) => {
+    // Through a promise: a failure to load Next (even a synchronous one) fails that request, not the process.
+    nextHandler ??= Promise.resolve(dir).then(createNextHandler).catch((error) => {
       nextHandler = null;
       logError('could not load Next.js', error);
       throw error;

@@ -469,15 +469,28 @@ async function coldEvent(f: Fixture): Promise<{ ms: number; wallMs: number }> {
   }
 }
 
-async function coldHttp(f: Fixture, kind: 'web' | 'web-no-cache' | 'next'): Promise<number> {
+/**
+ * `web-home`: the first request is the home page, which needs Next (notes are answered before Next
+ * loads); `web-through-next`: NOTE_RENDER_OUTSIDE_NEXT=false, so Next loads before the first note.
+ */
+type ColdKind = 'web' | 'web-no-cache' | 'web-home' | 'web-through-next' | 'next';
+
+const COLD_WEB_ENV: Record<Exclude<ColdKind, 'next'>, Record<string, string>> = {
+  web: {},
+  'web-no-cache': { STARTUP_CACHE: 'off' },
+  'web-home': {},
+  'web-through-next': { NOTE_RENDER_OUTSIDE_NEXT: 'false' },
+};
+
+async function coldHttp(f: Fixture, kind: ColdKind): Promise<number> {
   const db = copyDatabase(f.dbPath);
   const port = kind === 'next' ? PORT.coldNext : PORT.coldWeb;
   await assertPortFree(port);
   const proc = kind !== 'next'
-    ? startProc(join(functionDir, 'scf_bootstrap'), [], webFunctionEnv(port, db, kind === 'web-no-cache' ? { STARTUP_CACHE: 'off' } : {}), functionDir)
+    ? startProc(join(functionDir, 'scf_bootstrap'), [], webFunctionEnv(port, db, COLD_WEB_ENV[kind]), functionDir)
     : startProc(process.execPath, nextStartArgs(port), nextStartEnv(port, db), repoRoot);
   try {
-    return await waitForStatus(proc, `http://127.0.0.1:${port}${f.median.path}`, 200, 90_000, 5);
+    return await waitForStatus(proc, `http://127.0.0.1:${port}${kind === 'web-home' ? '/' : f.median.path}`, 200, 90_000, 5);
   } finally {
     await proc.stop();
     removeTempDir(resolve(db, '..'));
@@ -505,19 +518,25 @@ async function coldRows(f: Fixture): Promise<void> {
   const eventWall: number[] = [];
   const next: number[] = [];
   const noCache: number[] = [];
+  const home: number[] = [];
+  const throughNext: number[] = [];
   for (let i = 0; i < COLD_RUNS; i += 1) {
     web.push(await attempt('cold start, web function', () => coldHttp(f, 'web')));
     noCache.push(await attempt('cold start, web function without start-up cache', () => coldHttp(f, 'web-no-cache')));
+    home.push(await attempt('cold start, web function to the home page', () => coldHttp(f, 'web-home')));
+    throughNext.push(await attempt('cold start, web function with notes through Next', () => coldHttp(f, 'web-through-next')));
     const e = await attempt('cold start, event function', () => coldEvent(f));
     event.push(e.ms);
     eventWall.push(e.wallMs);
     next.push(await attempt('cold start, next start', () => coldHttp(f, 'next')));
-    progress(`  run ${i + 1}/${COLD_RUNS}: web ${num(web[i] ?? Number.NaN)} ms (no cache ${num(noCache[i] ?? Number.NaN)} ms), event ${num(event[i] ?? Number.NaN)} ms, next start ${num(next[i] ?? Number.NaN)} ms`);
+    progress(`  run ${i + 1}/${COLD_RUNS}: web ${num(web[i] ?? Number.NaN)} ms (no cache ${num(noCache[i] ?? Number.NaN)} ms, home page ${num(home[i] ?? Number.NaN)} ms, notes through Next ${num(throughNext[i] ?? Number.NaN)} ms), event ${num(event[i] ?? Number.NaN)} ms, next start ${num(next[i] ?? Number.NaN)} ms`);
   }
   const w = summarize(web);
   const e = summarize(event);
   const n = summarize(next);
   const c = summarize(noCache);
+  const h = summarize(home);
+  const t = summarize(throughNext);
   notes.push(startupCacheSummary());
   rows.push({
     figure: 'Cold start to first note, web function (spawn dist/scf_bootstrap → first 200 of the note page), ms',
@@ -540,7 +559,23 @@ async function coldRows(f: Fixture): Promise<void> {
     ratio: ratio(c.median, n.median),
     budget: 'report only',
   });
+  rows.push({
+    figure: 'Cold start to the first note when Next must load first (NOTE_RENDER_OUTSIDE_NEXT=false: what the early note pages buy), web function, ms',
+    ours: range(t),
+    baseline: `bare next start: ${range(n)}`,
+    ratio: ratio(t.median, n.median),
+    budget: 'report only',
+  });
+  rows.push({
+    figure: 'Cold start to the first page that needs Next (the home page /), web function, ms',
+    ours: range(h),
+    baseline: `bare next start, first note: ${range(n)}`,
+    ratio: ratio(h.median, n.median),
+    budget: 'report only',
+  });
   rawRuns('cold web function, ms', web, 0);
+  rawRuns('cold web function, first request /, ms', home, 0);
+  rawRuns('cold web function, NOTE_RENDER_OUTSIDE_NEXT=false, ms', throughNext, 0);
   rawRuns('cold web function, STARTUP_CACHE=off, ms', noCache, 0);
   rawRuns('cold event function (since process start), ms', event, 0);
   rawRuns('cold event function (parent: spawn → exit), ms', eventWall, 0);
