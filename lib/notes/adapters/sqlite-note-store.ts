@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { NoteStoreUnavailableError, type NoteStore } from '../note-store';
 import type { NotebookPage, NoteSummary, Page, ShareVersion, ResourceBlob, SharedNote, SitemapEntry, SitemapShard } from '../types';
 import { migrate } from './sqlite/migrations';
+import { WalChangeStamp } from './sqlite/wal-change-stamp';
 import { decodeCursor, encodeCursor, toPublicNotebook, toResourceMeta, toSharedNote, toSummary, type NotebookRow, type NotebookStatsRow, type ResourceRow, type ShareRow, type SummaryRow } from './sqlite/rows';
 
 const SHARE_SQL = `
@@ -42,6 +43,9 @@ const SHARD_SQL = `
 const VERSION_SQL = `
   SELECT s.share_id, s.state, s.revision AS share_revision, n.revision, n.created, n.updated
   FROM shares s JOIN notes n ON n.id = s.note_id WHERE s.share_id = ?`;
+
+/** Bounds the versions kept between commits (about 150 bytes each). */
+const MAX_KNOWN_VERSIONS = 10_000;
 
 interface VersionRow {
   share_id: string;
@@ -93,6 +97,14 @@ export class SqliteNoteStore implements NoteStore {
   private readonly notebookStmt: Database.Statement<[string], NotebookRow>;
   private readonly notebookStatsStmt: Database.Statement<[number, string], NotebookStatsRow>;
   private readonly notebookPageStmt: Database.Statement<[number, string, number, number], SummaryRow>;
+  /**
+   * Share versions read since the last commit to the database (by any connection or process), so a
+   * repeat request (a 304, a cached page) needs no SQLite transaction: the version query cost about
+   * as much as the rest of a 304 (README "Benchmarks"). Emptied on every commit, so a revocation or
+   * an edit from the CLI is seen by the very next request.
+   */
+  private readonly versions = new Map<string, ShareVersion | null>();
+  private readonly changes: WalChangeStamp | null;
 
   constructor(readonly db: Database.Database) {
     this.shareStmt = db.prepare<[string], ShareRow>(SHARE_SQL);
@@ -107,6 +119,7 @@ export class SqliteNoteStore implements NoteStore {
     this.notebookStmt = db.prepare<[string], NotebookRow>(NOTEBOOK_SQL);
     this.notebookStatsStmt = db.prepare<[number, string], NotebookStatsRow>(NOTEBOOK_STATS_SQL);
     this.notebookPageStmt = db.prepare<[number, string, number, number], SummaryRow>(NOTEBOOK_PAGE_SQL);
+    this.changes = WalChangeStamp.open(db);
   }
 
   getSharedNote(shareId: string): Promise<SharedNote | null> {
@@ -121,13 +134,25 @@ export class SqliteNoteStore implements NoteStore {
 
   /** Synchronous (see NoteStore.getShareVersion): the note fast path asks on every repeat request. */
   getShareVersion(shareId: string): ShareVersion | null {
+    // Read before the query: a commit landing in between empties the map again next time.
+    if (this.changes?.check()) {
+      const known = this.versions.get(shareId);
+      if (known !== undefined) return known;
+    } else {
+      this.versions.clear();
+    }
     let row: VersionRow | undefined;
     try {
       row = this.versionStmt.get(shareId);
     } catch (error) {
       throw new NoteStoreUnavailableError('SQLite note store failed', { cause: error });
     }
-    return row ? { shareId: row.share_id, state: row.state, version: `${row.revision}.${row.share_revision}`, created: row.created, updated: row.updated } : null;
+    const version = row ? Object.freeze({ shareId: row.share_id, state: row.state, version: `${row.revision}.${row.share_revision}`, created: row.created, updated: row.updated }) : null;
+    if (this.changes) {
+      if (this.versions.size >= MAX_KNOWN_VERSIONS) this.versions.clear();
+      this.versions.set(shareId, version);
+    }
+    return version;
   }
 
   getResource(shareId: string, hash: string): Promise<ResourceBlob | null> {
@@ -190,6 +215,7 @@ export class SqliteNoteStore implements NoteStore {
 
   close(): void {
     this.db.close();
+    this.changes?.close();
   }
 
   /** SQLite errors (locked, corrupt, disk) are the store being unavailable, not a missing note. */
