@@ -122,6 +122,8 @@ function withFastPath(handle) {
 
 /** An idle instance (no request in flight for this long) loads Next, so its next page need not wait. */
 const NEXT_PRELOAD_IDLE_MS = 100;
+/** Consecutive failures to load Next after which the instance exits (the platform starts another). */
+const MAX_NEXT_LOAD_FAILURES = 3;
 
 /**
  * Resolves to `(req, res) => Promise<void>`: the whole app as one request handler. With early note
@@ -137,11 +139,18 @@ function createRequestHandler() {
   const early = loadEarlyNotePages(dir);
   if (!early || !early.ready) return createNextHandler(dir).then(withFastPath);
   let nextHandler = null;
+  let failures = 0;
   const loadNext = () => {
-    // Through a promise: a failure to load Next (even a synchronous one) fails that request, not the process.
-    nextHandler ??= Promise.resolve(dir).then(createNextHandler).catch((error) => {
+    // Through a promise: a failure to load Next (even a synchronous one) fails that request, not
+    // the process; after a few in a row the instance is broken, and exits for the platform to replace.
+    nextHandler ??= Promise.resolve(dir).then(createNextHandler).then((handler) => {
+      failures = 0;
+      return handler;
+    }, (error) => {
       nextHandler = null;
-      logError('could not load Next.js', error);
+      failures += 1;
+      logError(`could not load Next.js (${failures} of ${MAX_NEXT_LOAD_FAILURES} tries)`, error);
+      if (failures >= MAX_NEXT_LOAD_FAILURES) process.exit(1);
       throw error;
     });
     return nextHandler;
@@ -149,13 +158,20 @@ function createRequestHandler() {
   const handle = withFastPath((req, res) => loadNext().then((next) => next(req, res)));
   let inFlight = 0;
   let idleTimer = null;
+  const armPreload = () => {
+    clearTimeout(idleTimer);
+    const armedAt = Date.now();
+    idleTimer = setTimeout(() => {
+      if (inFlight > 0 || nextHandler) return;
+      // Much later than asked: the instance was frozen between requests, and the request that
+      // thawed it is waiting to be read. Let it be answered first; load once really idle.
+      if (Date.now() - armedAt > NEXT_PRELOAD_IDLE_MS * 5) return armPreload();
+      loadNext().catch(() => {});
+    }, NEXT_PRELOAD_IDLE_MS);
+  };
   const settled = () => {
     inFlight -= 1;
-    if (inFlight > 0 || nextHandler) return;
-    clearTimeout(idleTimer);
-    idleTimer = setTimeout(() => {
-      if (inFlight === 0) loadNext().catch(() => {});
-    }, NEXT_PRELOAD_IDLE_MS);
+    if (inFlight === 0 && !nextHandler) armPreload();
   };
   return Promise.resolve((req, res) => {
     if (!nextHandler) {

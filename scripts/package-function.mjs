@@ -4,12 +4,13 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const distDir = process.env.NEXT_DIST_DIR || '.next';
-const outDir = join(root, process.env.FUNCTION_DIR || 'dist');
+// FUNCTION_DIR may be absolute: packaging in the folder the function runs from (SCF: /var/user) keeps the start-up code cache usable.
+const outDir = resolve(root, process.env.FUNCTION_DIR || 'dist');
 const standalone = join(root, distDir, 'standalone');
 
 if (!existsSync(join(standalone, 'server.js'))) {

@@ -29,7 +29,7 @@ const LIST_SQL = `
 
 /** Sitemap images: the first three verified raster images of each note (Google reads up to 1,000; crawl budget does not). */
 const SHARD_SQL = `
-  SELECT s.share_id, n.title, COALESCE(n.updated, n.created) AS lastmod,
+  SELECT s.rowid AS row_id, s.share_id, n.title, COALESCE(n.updated, n.created) AS lastmod,
          (SELECT group_concat(hash) FROM (
             SELECT nr.hash FROM note_resources nr JOIN resources r ON r.hash = nr.hash
             WHERE nr.note_id = n.id AND r.width IS NOT NULL
@@ -37,7 +37,17 @@ const SHARD_SQL = `
             ORDER BY nr.position LIMIT 3)) AS images
   FROM shares s JOIN notes n ON n.id = s.note_id
   WHERE s.rowid BETWEEN ? AND ? AND s.state = 'indexable'
-  ORDER BY s.rowid`;
+  ORDER BY s.rowid LIMIT ?`;
+
+/**
+ * Rows per query while a shard streams. Each batch is one complete query: an iterator held open
+ * across the stream would hold a read transaction on the store's connection, so every other read
+ * on it (the note pages' version checks) would see the database as it was when the shard began,
+ * and the WAL could not be checkpointed past it, for as long as a slow crawler takes to read.
+ */
+const SHARD_BATCH = 500;
+
+interface ShardRow { row_id: number; share_id: string; title: string; lastmod: string | null; images: string | null }
 
 /** The version fields of SHARE_SQL only: no content, no tags, no resources (see toSharedNote's version). */
 const VERSION_SQL = `
@@ -182,21 +192,31 @@ export class SqliteNoteStore implements NoteStore {
   }
 
   async *streamSitemapShard(shard: number, shardSize: number): AsyncIterable<SitemapEntry> {
-    let rows: IterableIterator<{ share_id: string; title: string; lastmod: string | null; images: string | null }>;
+    let statement: Database.Statement<[number, number, number], ShardRow>;
     try {
-      rows = this.db.prepare<[number, number], { share_id: string; title: string; lastmod: string | null; images: string | null }>(SHARD_SQL)
-        .iterate(shard * shardSize + 1, (shard + 1) * shardSize);
+      statement = this.db.prepare<[number, number, number], ShardRow>(SHARD_SQL);
     } catch (error) {
       throw new NoteStoreUnavailableError('SQLite note store failed', { cause: error });
     }
-    let count = 0;
-    for (const row of rows) {
-      yield { shareId: row.share_id, title: row.title, lastModified: row.lastmod, imageHashes: row.images ? row.images.split(',') : [] };
-      // Give other requests a turn now and then instead of holding the event loop for a whole shard.
-      count += 1;
-      if (count % 500 === 0) await new Promise((resolve) => setImmediate(resolve));
+    const last = (shard + 1) * shardSize;
+    let from = shard * shardSize + 1;
+    for (;;) {
+      let rows: ShardRow[];
+      try {
+        rows = statement.all(from, last, SHARD_BATCH);
+      } catch (error) {
+        throw new NoteStoreUnavailableError('SQLite note store failed', { cause: error });
+      }
+      for (const row of rows) {
+        yield { shareId: row.share_id, title: row.title, lastModified: row.lastmod, imageHashes: row.images ? row.images.split(',') : [] };
+      }
+      if (rows.length < SHARD_BATCH) return;
+      from = (rows[rows.length - 1] as ShardRow).row_id + 1;
+      // Give other requests a turn between batches instead of holding the event loop for a whole shard.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
+
 
   getPublicNotebook(notebookShareId: string, page: number, pageSize: number): Promise<NotebookPage | null> {
     return this.read(() => {

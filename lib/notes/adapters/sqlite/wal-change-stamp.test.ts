@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -118,6 +118,38 @@ describe('SqliteNoteStore share versions between commits', () => {
       for (const shareId of shareIds) expect(seen(store, shareId), `step ${step}`).toBe(truth(db, shareId));
     }
     other.close();
+    store.close();
+  });
+
+  it('sees a revocation made while a sitemap shard is half streamed', async () => {
+    const { db, store, writer } = open();
+    const shareIds = ['A', 'B', 'C'].map((title) => writer.publish(writer.importNote(note(title), 'NB').noteId, { indexable: true }) as string);
+    const stream = store.streamSitemapShard(0, 1000)[Symbol.asyncIterator]();
+    expect((await stream.next()).done).toBe(false);
+    const other = new Database(path);
+    other.prepare("UPDATE shares SET state = 'revoked', revision = revision + 1 WHERE share_id = ?").run(shareIds[1]);
+    other.close();
+    // A read transaction left open by the stream would show this connection the old snapshot.
+    expect(seen(store, shareIds[1] as string)).toMatch(/^revoked /);
+    expect(seen(store, shareIds[1] as string)).toBe(truth(db, shareIds[1] as string));
+    await stream.return?.();
+    store.close();
+  });
+
+  it('watches the real -shm file when the database path is a symbolic link', () => {
+    openDatabase(path).close();
+    const link = join(dir, 'link.db');
+    symlinkSync(path, link);
+    const db = openDatabase(link);
+    const store = new SqliteNoteStore(db);
+    const writer = new SqliteNoteWriter(db);
+    const shareId = writer.publish(writer.importNote(note('A'), 'NB').noteId, { indexable: true }) as string;
+    const first = store.getShareVersion(shareId);
+    expect(store.getShareVersion(shareId)).toBe(first);
+    const other = new Database(path);
+    other.prepare("UPDATE shares SET state = 'revoked', revision = revision + 1 WHERE share_id = ?").run(shareId);
+    other.close();
+    expect(seen(store, shareId)).toMatch(/^revoked /);
     store.close();
   });
 

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, realpathSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 
 /**
@@ -11,14 +11,20 @@ import type Database from 'better-sqlite3';
  * including a read torn by a commit in progress, counts as a change.
  *
  * The file is opened read-only and only closed after the database connection: closing any
- * descriptor of a file drops the process's POSIX locks on it, which SQLite relies on.
+ * descriptor of a file drops the process's POSIX locks on it, which SQLite relies on (so close it
+ * only when no other connection of this process uses the database).
+ *
+ * Belt and braces: a header older than MAX_AGE_MS counts as changed too, so a failure this cannot
+ * see (the file replaced behind SQLite's back, say) costs at most that much staleness.
  */
 const HEADER_BYTES = 96;
+const MAX_AGE_MS = 1000;
 
 export class WalChangeStamp {
   private readonly read = Buffer.alloc(HEADER_BYTES);
   private readonly seen = Buffer.alloc(HEADER_BYTES);
   private hasSeen = false;
+  private seenAt = 0;
 
   private constructor(private fd: number | null) {}
 
@@ -28,7 +34,8 @@ export class WalChangeStamp {
     try {
       // A read transaction makes SQLite create the -shm file if this connection has not yet.
       db.prepare('SELECT 1').get();
-      return new WalChangeStamp(openSync(`${db.name}-shm`, 'r'));
+      // SQLite names the -shm file after the database's real path (symbolic links resolved).
+      return new WalChangeStamp(openSync(`${realpathSync(db.name)}-shm`, 'r'));
     } catch {
       return null;
     }
@@ -47,9 +54,11 @@ export class WalChangeStamp {
       this.hasSeen = false;
       return false;
     }
-    if (bytes === HEADER_BYTES && this.hasSeen && this.read.equals(this.seen)) return true;
+    const now = performance.now();
+    if (bytes === HEADER_BYTES && this.hasSeen && now - this.seenAt <= MAX_AGE_MS && this.read.equals(this.seen)) return true;
     this.read.copy(this.seen);
     this.hasSeen = bytes === HEADER_BYTES;
+    this.seenAt = now;
     return false;
   }
 
