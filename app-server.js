@@ -75,6 +75,19 @@ function recordNoteTemplateOnExit(dir, early) {
 }
 
 /**
+ * The package's `.env` files, if any, read as Next reads them when its server starts, but before
+ * the early note pages read the configuration: notes and Next's pages must see the same settings.
+ * Next's loader keeps what it loaded, so Next does not read them again.
+ */
+function loadEnvFiles() {
+  try {
+    require('@next/env').loadEnvConfig(__dirname, false, { info() {}, error: (message, error) => logError(message, error) });
+  } catch (error) {
+    logError('could not read the .env files', error);
+  }
+}
+
+/**
  * The early note pages (server/early-note-pages.ts, bundled by `npm run package`), or null
  * when the package has none (`npm start`, `next start`) or rendering outside Next is off.
  * `ready`: notes can be answered before Next loads (the packaged template is this build's).
@@ -136,6 +149,7 @@ function createRequestHandler() {
   // Before any module loads: they then come from the package's code cache (startup-cache.js).
   require('./startup-cache').install(__dirname);
   const dir = buildDir();
+  loadEnvFiles();
   const early = loadEarlyNotePages(dir);
   if (!early || !early.ready) return createNextHandler(dir).then(withFastPath);
   let nextHandler = null;

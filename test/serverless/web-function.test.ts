@@ -188,6 +188,7 @@ describe('the function package moved to another folder (SCF runs it from its own
   let inPlace: Server;
   let moved: Server;
   let otherBuild: Server;
+  let withEnv: Server;
   let note: string;
 
   beforeAll(async () => {
@@ -197,21 +198,23 @@ describe('the function package moved to another folder (SCF runs it from its own
     note = `/s/${share('Sourdough')}/sourdough-bread-the-slow-way`;
     // Outside the repository: nothing may resolve from the repository's node_modules.
     dir = mkdtempSync(join(tmpdir(), 'moved-function-'));
-    for (const name of ['fn', 'other-build']) cpSync(functionDir, join(dir, name), { recursive: true, verbatimSymlinks: true });
+    for (const name of ['fn', 'other-build', 'with-env']) cpSync(functionDir, join(dir, name), { recursive: true, verbatimSymlinks: true });
+    writeFileSync(join(dir, 'with-env', '.env'), 'SITE_NAME=Site Name From Dotenv\n');
     const templateFile = join(dir, 'other-build', 'note-template.json');
     const saved = JSON.parse(readFileSync(templateFile, 'utf8')) as { buildId: string };
     writeFileSync(templateFile, JSON.stringify({ ...saved, buildId: 'another-build' }));
     const env = { NODE_BIN: process.execPath, SITE_URL: 'https://notes.example.com', DEPLOY_ENV: 'production' };
     // Each server's first request is the note.
-    [inPlace, moved, otherBuild] = await Promise.all([
+    [inPlace, moved, otherBuild, withEnv] = await Promise.all([
       startProcess(join(functionDir, 'scf_bootstrap'), [], { ...env, SCF_PORT: '9205', NOTES_DB_PATH: copyDatabase(db.dbPath) }, 9205, { readyPath: note }),
       startProcess(join(dir, 'fn', 'scf_bootstrap'), [], { ...env, SCF_PORT: '9206', NOTES_DB_PATH: copyDatabase(db.dbPath) }, 9206, { cwd: '/', readyPath: note }),
       startProcess(join(dir, 'other-build', 'scf_bootstrap'), [], { ...env, SCF_PORT: '9207', NOTES_DB_PATH: copyDatabase(db.dbPath) }, 9207, { cwd: '/', readyPath: note }),
+      startProcess(join(dir, 'with-env', 'scf_bootstrap'), [], { ...env, SCF_PORT: '9208', NOTES_DB_PATH: copyDatabase(db.dbPath) }, 9208, { cwd: '/', readyPath: note }),
     ]);
   });
 
   afterAll(async () => {
-    await Promise.all([inPlace, moved, otherBuild].filter(Boolean).map((s) => s.stop()));
+    await Promise.all([inPlace, moved, otherBuild, withEnv].filter(Boolean).map((s) => s.stop()));
     removeDir(db.dir);
     if (dir) removeDir(dir);
   });
@@ -230,6 +233,14 @@ describe('the function package moved to another folder (SCF runs it from its own
     const warnings = moved.output().split('\n').filter((line) => line.includes('start-up cache') && line.includes('partly used'));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain(functionDir);
+  });
+
+  it('gives the notes answered before Next loads the settings of the package\'s .env file, as Next\'s pages get them', async () => {
+    // The note was this server's first request (answered before Next loaded); /explore is Next's.
+    const [page, explore] = [await fetchAnswer(withEnv.url, note), await fetchAnswer(withEnv.url, '/explore')];
+    expect(page.status).toBe(200);
+    expect(page.body.toString()).toContain('Site Name From Dotenv');
+    expect(explore.body.toString()).toContain('Site Name From Dotenv');
   });
 
   it('ignores a note page template saved by another build, and learns this build\'s from Next', async () => {
