@@ -37,6 +37,11 @@ function createNextHandler(dir) {
 const TEMPLATE_FILE = 'note-template.json';
 const TEMPLATE_FORMAT = 1;
 
+/** The id of the build in `dir` (Next's BUILD_ID file). */
+function readBuildId(dir) {
+  return readFileSync(path.join(__dirname, dir, 'BUILD_ID'), 'utf8').trim();
+}
+
 /**
  * The packaged template, when it was learnt from this very build (BUILD_ID); null otherwise. A
  * template from another build would put that build's stylesheets and markup around the notes.
@@ -46,7 +51,7 @@ function readNoteTemplate(dir) {
   if (!existsSync(file)) return null;
   try {
     const saved = JSON.parse(readFileSync(file, 'utf8'));
-    const buildId = readFileSync(path.join(__dirname, dir, 'BUILD_ID'), 'utf8').trim();
+    const buildId = readBuildId(dir);
     const { template } = saved;
     const valid = saved.format === TEMPLATE_FORMAT && template && Array.isArray(template.pieces) && template.pieces.every((piece) => typeof piece === 'string')
       && template.headers && typeof template.headers === 'object';
@@ -69,7 +74,7 @@ function recordNoteTemplateOnExit(dir, early) {
   process.once('exit', () => {
     const template = early.noteTemplate();
     if (!template) return;
-    const buildId = readFileSync(path.join(__dirname, dir, 'BUILD_ID'), 'utf8').trim();
+    const buildId = readBuildId(dir);
     writeFileSync(file, JSON.stringify({ format: TEMPLATE_FORMAT, buildId, template }));
   });
 }
