@@ -38,7 +38,9 @@ export interface CliNote {
 /** Runs the publishing CLI (`npm run notes -- …`) against `dbPath`, like an operator would. */
 export function notesCli(dbPath: string, args: string[]): string {
   const result = spawnSync(process.execPath, [tsxCli, 'scripts/notes.ts', ...args], { cwd: repoRoot, env: { ...process.env, NOTES_DB_PATH: dbPath }, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`notes ${args.join(' ')} failed: ${result.stderr}`);
+  // The CLI's stack frames are indented apart: as "    at …" lines, the test runner would read them
+  // as this error's own frames, open the CLI's files for source maps, and fail before printing it.
+  if (result.status !== 0) throw new Error(`notes ${args.join(' ')} failed (${result.status ?? result.signal}): ${result.stderr.replace(/^(\s*)at /gm, '$1| at ')}`);
   return result.stdout;
 }
 
