@@ -105,6 +105,8 @@ function loadEarlyNotePages(dir) {
     recordNoteTemplateOnExit(dir, early);
     return { ready: early.installEarlyNotePages(readNoteTemplate(dir)) };
   } catch (error) {
+    // A configuration the function must not run with (lib/config.ts) stops it here, at start-up.
+    if (error && error.name === 'ConfigError') throw error;
     // The notes then go through Next, as in a package without early note pages.
     logError('early note pages unavailable: every page waits for Next.js', error);
     return null;
@@ -215,7 +217,7 @@ function listen() {
   // PORT=0 takes any free port (the packaging script's recording run); the log line names it.
   const port = Number.isInteger(parsedPort) && parsedPort >= 0 ? parsedPort : 3000;
   const hostname = process.env.HOSTNAME || '0.0.0.0';
-  createRequestHandler().then((handle) => {
+  Promise.resolve().then(createRequestHandler).then((handle) => {
     const server = http.createServer((req, res) => {
       handle(req, res).catch((error) => {
         logError('request failed', error);

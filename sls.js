@@ -49,7 +49,7 @@ function listen(handle) {
 module.exports = function createApp() {
   // Only /tmp is writable on SCF: the embedded store (demo/self-hosting) lives there.
   process.env.NOTES_DB_PATH = process.env.NOTES_DB_PATH || '/tmp/notes.db';
-  ready = ready || createRequestHandler().then(listen, (error) => {
+  ready = ready || Promise.resolve().then(createRequestHandler).then(listen, (error) => {
     ready = null;
     throw error;
   });

@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: { alias: { '@': fileURLToPath(new URL('.', import.meta.url)) } },
   test: {
-    include: ['test/serverless/**/*.test.ts'],
+    include: ['test/serverless/**/*.test.ts', 'test/scf/**/*.test.ts'],
     environment: 'node',
     testTimeout: 180_000,
     hookTimeout: 300_000,

@@ -149,6 +149,20 @@ function path(env: Env, name: string, fallback: string): string {
   return resolve(value);
 }
 
+/**
+ * NOTE_STORE. On SCF (which sets TENCENTCLOUD_RUNENV=SCF, doc 583/32748) the embedded store is
+ * refused unless NOTES_ALLOW_SQLITE_ON_SCF=true: its better-sqlite3 addon is built here against
+ * glibc 2.34+ and SCF runs CentOS 7 (glibc 2.17, doc 583/46771), and each instance would keep its
+ * own database in its own /tmp. A function must fail at start-up, not on its first note.
+ */
+function noteStore(env: Env): 'sqlite' | 'http' {
+  const store = oneOf(env, 'NOTE_STORE', ['sqlite', 'http'] as const, 'sqlite');
+  if (store === 'sqlite' && env.TENCENTCLOUD_RUNENV?.trim() === 'SCF' && !bool(env, 'NOTES_ALLOW_SQLITE_ON_SCF', false)) {
+    throw new ConfigError('NOTE_STORE', `is "sqlite" (the default) on an SCF function, where the SQLite addon may not load (glibc 2.17) and every instance would keep its own notes: set NOTE_STORE=http with NOTE_SERVICE_URL, or NOTES_ALLOW_SQLITE_ON_SCF=true for a demo`);
+  }
+  return store;
+}
+
 /** NOTE_SERVICE_URL: required by the http adapter, so a misconfigured function fails at start-up. */
 function noteServiceUrl(env: Env): string | null {
   if (!env.NOTE_SERVICE_URL?.trim()) {
@@ -184,7 +198,7 @@ function downloadUrls(env: Env): Partial<Record<AppPlatform, string>> {
 export function loadConfig(env: Env): Config {
   const port = env.PORT?.trim() || '3000';
   return Object.freeze({
-    noteStore: oneOf(env, 'NOTE_STORE', ['sqlite', 'http'] as const, 'sqlite'),
+    noteStore: noteStore(env),
     noteServiceUrl: noteServiceUrl(env),
     noteServiceToken: env.NOTE_SERVICE_TOKEN?.trim() || null,
     noteServiceTimeoutMs: positiveInt(env, 'NOTE_SERVICE_TIMEOUT_MS', 2000),
@@ -192,8 +206,9 @@ export function loadConfig(env: Env): Config {
     noteStaleTtlMs: nonNegativeInt(env, 'NOTE_STALE_TTL_MS', 600_000),
     noteCacheEntries: nonNegativeInt(env, 'NOTE_CACHE_ENTRIES', 1000),
     webhookSecret: optionalMatch(env, 'WEBHOOK_SECRET', /^.{32,}$/),
-    tencentSecretId: env.TENCENTCLOUD_SECRET_ID?.trim() || null,
-    tencentSecretKey: env.TENCENTCLOUD_SECRET_KEY?.trim() || null,
+    // SCF reserves every TENCENTCLOUD_* name for its own variables (doc 583/32748): a function gets CDN_PURGE_*.
+    tencentSecretId: env.CDN_PURGE_SECRET_ID?.trim() || env.TENCENTCLOUD_SECRET_ID?.trim() || null,
+    tencentSecretKey: env.CDN_PURGE_SECRET_KEY?.trim() || env.TENCENTCLOUD_SECRET_KEY?.trim() || null,
     cdnApiEndpoint: env.CDN_API_ENDPOINT?.trim() || 'cdn.tencentcloudapi.com',
     notebookPageSize: positiveInt(env, 'NOTEBOOK_PAGE_SIZE', 20),
     appOpenUrlTemplate: urlTemplate(env, 'APP_OPEN_URL_TEMPLATE', null),

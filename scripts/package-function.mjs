@@ -18,6 +18,10 @@ if (!existsSync(join(standalone, 'server.js'))) {
   process.exit(1);
 }
 rmSync(outDir, { recursive: true, force: true });
+// Next copies the project's .env files into the standalone build; they hold deploy keys and
+// secrets, so they leave it here and never reach the package (the function gets its settings
+// from its environment variables).
+removeEnvFiles(standalone);
 cpSync(standalone, outDir, { recursive: true, verbatimSymlinks: true });
 // `npm start` links the build's static files into the standalone folder; the package never carries links.
 for (const link of [join(distDir, 'static'), 'public']) rmSync(join(outDir, link), { recursive: true, force: true });
@@ -37,6 +41,7 @@ if (!config.assetPrefix) {
 for (const file of ['scf_bootstrap', 'sls.js', 'app-server.js', 'startup-cache.js']) cpSync(join(root, file), join(outDir, file));
 chmodSync(join(outDir, 'scf_bootstrap'), 0o755);
 await bundleEarlyNotePages();
+removeEnvFiles(outDir);
 
 if ((process.env.STARTUP_CACHE || '').trim().toLowerCase() === 'off') {
   console.log('STARTUP_CACHE=off: no start-up cache recorded.');
@@ -153,4 +158,11 @@ async function bundleEarlyNotePages() {
   writeFileSync(join(outDir, 'import-lowlight.js'), "'use strict';\nexports.importLowlight = () => import('lowlight');\n");
   const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
   console.log(`Early note pages bundled: ${(bytes / 1e3).toFixed(0)} kB.`);
+}
+
+/** Deletes every `.env` / `.env.*` file under `dir` (node_modules included: a dependency may ship one). */
+function removeEnvFiles(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && /^\.env(\..*)?$/.test(entry.name)) rmSync(join(entry.parentPath ?? entry.path, entry.name), { force: true });
+  }
 }

@@ -1,8 +1,19 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /** 128 random bits, base64url: 22 characters, safe in paths without escaping. */
 export function newShareId(): string {
   return randomBytes(16).toString('base64url');
+}
+
+/**
+ * A share id that is a function of `seed` (the demo notes: the same on every instance). Not secret:
+ * anyone with the seed can compute it, so only for notes that are public anyway.
+ */
+export function derivedShareId(seed: string): string {
+  for (let round = 0; ; round += 1) {
+    const id = createHash('sha256').update(`${seed}\0${round}`).digest().subarray(0, 16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 /** Note ids are local handles for the CLI; 64 bits is plenty to avoid collisions in one store. */

@@ -65,8 +65,11 @@ export class SqliteNoteWriter {
     })();
   }
 
-  /** Shares a note (or changes a live share's indexability); returns the share id. */
-  publish(noteId: string, options: { indexable: boolean; showAuthor?: boolean }, now = new Date()): string | null {
+  /**
+   * Shares a note (or changes a live share's indexability); returns the share id. `shareId` is for
+   * the demo seed only, whose ids are derived so every instance seeding its own copy agrees on them.
+   */
+  publish(noteId: string, options: { indexable: boolean; showAuthor?: boolean; shareId?: string }, now = new Date()): string | null {
     return this.db.transaction((): string | null => {
       if (!this.db.prepare('SELECT 1 FROM notes WHERE id = ?').get(noteId)) return null;
       const state: ShareState = options.indexable ? 'indexable' : 'link-only';
@@ -78,7 +81,7 @@ export class SqliteNoteWriter {
           .run(state, showAuthor, now.toISOString(), live.share_id);
         return live.share_id;
       }
-      const shareId = newShareId();
+      const shareId = options.shareId ?? newShareId();
       this.db.prepare('INSERT INTO shares (share_id, note_id, state, show_author, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
         .run(shareId, noteId, state, showAuthor, now.toISOString(), now.toISOString());
       return shareId;
@@ -93,8 +96,8 @@ export class SqliteNoteWriter {
     return live.share_id;
   }
 
-  /** Shares a notebook as a public listing (or changes a live share's state); returns the share id. */
-  publishNotebook(name: string, options: { indexable: boolean }, now = new Date()): string | null {
+  /** Shares a notebook as a public listing (or changes a live share's state); returns the share id. `shareId`: as for publish. */
+  publishNotebook(name: string, options: { indexable: boolean; shareId?: string }, now = new Date()): string | null {
     return this.db.transaction((): string | null => {
       const notebook = this.db.prepare<[string], { id: number }>('SELECT id FROM notebooks WHERE name = ?').get(name);
       if (!notebook) return null;
@@ -106,7 +109,7 @@ export class SqliteNoteWriter {
           .run(state, now.toISOString(), live.share_id);
         return live.share_id;
       }
-      const shareId = newShareId();
+      const shareId = options.shareId ?? newShareId();
       this.db.prepare('INSERT INTO notebook_shares (share_id, notebook_id, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
         .run(shareId, notebook.id, state, now.toISOString(), now.toISOString());
       return shareId;

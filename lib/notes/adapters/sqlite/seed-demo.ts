@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import { readEnex } from '../../../enex/read-enex';
 import type { EnexNote } from '../../../enex/types';
 import type { ShareState } from '../../types';
+import { derivedShareId } from '../../share-id';
 import { SqliteNoteWriter } from './note-writer';
 
 interface DemoManifest {
@@ -45,15 +46,22 @@ export async function seedDemo(db: Database.Database, demoDir: string): Promise<
   return db.transaction((): boolean => {
     if (!isEmpty()) return false;
     db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run(SEEDED_KEY, new Date().toISOString());
-    for (const { notebook, notes } of batches) for (const note of notes) writer.importNote(note, notebook);
+    // Where each note stands in the demo files: the seed of its derived share id.
+    const placeOf = new Map<string, string>();
+    for (const { notebook, notes } of batches) {
+      for (const [n, note] of notes.entries()) placeOf.set(writer.importNote(note, notebook).noteId, `${notebook} ${n}`);
+    }
+    // Derived share ids: every instance of a demo deployment seeds its own database, and a link
+    // one instance hands out must open on the next.
     for (const share of manifest.shares) {
       for (const noteId of writer.noteIdsByTitle(share.title)) {
-        writer.publish(noteId, { indexable: share.state === 'indexable', showAuthor: share.showAuthor === true });
+        const shareId = derivedShareId(`demo note ${placeOf.get(noteId) ?? noteId}`);
+        writer.publish(noteId, { indexable: share.state === 'indexable', showAuthor: share.showAuthor === true, shareId });
         if (share.state === 'revoked') writer.unpublish(noteId);
       }
     }
     for (const share of manifest.notebookShares ?? []) {
-      writer.publishNotebook(share.notebook, { indexable: share.state === 'indexable' });
+      writer.publishNotebook(share.notebook, { indexable: share.state === 'indexable', shareId: derivedShareId(`demo notebook ${share.notebook}`) });
     }
     return true;
   }).immediate();
