@@ -3,7 +3,7 @@
  * builds a fresh database of 10,000 published notes (plus link-only and revoked ones), starts the
  * production server on it (building first if needed), and sends it a crawler's mix of requests
  * with autocannon while a side loop aborts requests mid-answer. Prints a Markdown report and
- * writes it to LOAD.md. Exits non-zero on any 5xx, connection error or timeout, any answer other
+ * writes it to docs/reports/LOAD.md. Exits non-zero on any 5xx, connection error or timeout, any answer other
  * than the one its request kind expects, a failed abort loop, a dead server, or (soak) memory that
  * clearly keeps growing. Port 9510 by default; every child process is killed on the way out.
  */
@@ -138,9 +138,9 @@ async function main(): Promise<void> {
       ...report.header,
     ];
     const markdown = renderReport(report);
-    writeLoadMd(join(repoRoot, 'LOAD.md'), options.mode, markdown);
+    writeLoadMd(join(repoRoot, 'docs', 'reports', 'LOAD.md'), options.mode, markdown);
     console.log(`\n${markdown}`);
-    progress(`wrote LOAD.md; ${failures.length === 0 ? 'PASS' : 'FAIL'}`);
+    progress(`wrote docs/reports/LOAD.md; ${failures.length === 0 ? 'PASS' : 'FAIL'}`);
   } finally {
     server.stop();
   }

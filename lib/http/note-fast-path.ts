@@ -7,7 +7,7 @@ import type { CachedResponse, PageCache } from './page-cache';
  * The note page's fast path: a request for a note page whose current version was already rendered
  * is answered (200 from the page cache, or 304) by the app server *before* Next.js sees it.
  * Next's per-request routing costs more than a whole cache hit, and a bare Next hit tops out far
- * below what the machine can serve (see BENCHMARKS.md). Correctness is the same as the page's:
+ * below what the machine can serve (see docs/reports/BENCHMARKS.md). Correctness is the same as the page's:
  * the note's version is read from the store on every request, so an edit or a revocation misses
  * the cache and falls through to the page, which renders, redirects, or answers 404/410/503.
  */
