@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { startProc, tempDir, type Proc } from './procs';
 
 export interface RawResponse {
@@ -96,6 +97,8 @@ export interface ScriptCount {
   executable: number;
   /** Bytes of those scripts: the files behind src, plus inline text. */
   jsBytes: number;
+  /** The same, each script gzipped on its own (zlib's default level, as a CDN would serve it). */
+  gzipBytes: number;
   /** Types of data blocks (JSON-LD and other non-JavaScript types): not executed, not counted as JS. */
   dataBlocks: string[];
 }
@@ -106,6 +109,7 @@ const JS_TYPES = new Set(['', 'module', 'text/javascript', 'application/javascri
 export async function countScripts(html: string, origin: string): Promise<ScriptCount> {
   let executable = 0;
   let jsBytes = 0;
+  let gzipBytes = 0;
   const dataBlocks: string[] = [];
   for (const match of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)) {
     const attrs = match[1] ?? '';
@@ -120,9 +124,11 @@ export async function countScripts(html: string, origin: string): Promise<Script
     if (src) {
       const file = await httpGet(new URL(src, origin).href);
       jsBytes += file.body.length;
+      gzipBytes += gzipSync(file.body).length;
     } else {
       jsBytes += Buffer.byteLength(text);
+      gzipBytes += gzipSync(text).length;
     }
   }
-  return { executable, jsBytes, dataBlocks };
+  return { executable, jsBytes, gzipBytes, dataBlocks };
 }
