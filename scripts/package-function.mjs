@@ -1,5 +1,5 @@
 // Assembles the SCF function package in dist/ from the standalone build: the server, only the
-// node_modules it traces, the demo notes, both entry points (scf_bootstrap, sls.js), and static
+// node_modules it traces, the demo notes, the runtime/ files (entry points scf_bootstrap, sls.js), and static
 // files only when no CDN (STATIC_URL) serves them. Usage: npm run build && npm run package
 import { spawn } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -38,7 +38,8 @@ if (!config.assetPrefix) {
   // Timestamps are kept: Next derives the ETag of public files from their mtime.
   if (existsSync(join(root, 'public'))) cpSync(join(root, 'public'), join(outDir, 'public'), { recursive: true, preserveTimestamps: true });
 }
-for (const file of ['scf_bootstrap', 'sls.js', 'app-server.js', 'startup-cache.js']) cpSync(join(root, file), join(outDir, file));
+// The function's runtime (runtime/) goes to the package root: SCF runs scf_bootstrap from there.
+for (const file of ['scf_bootstrap', 'sls.js', 'app-server.js', 'startup-cache.js']) cpSync(join(root, 'runtime', file), join(outDir, file));
 chmodSync(join(outDir, 'scf_bootstrap'), 0o755);
 await bundleEarlyNotePages();
 removeEnvFiles(outDir);
@@ -56,7 +57,7 @@ console.log(`Function package ready in ${outDir} (static files ${config.assetPre
  * The V8 flags are scf_bootstrap's: V8 rejects a code cache made under other flags.
  */
 async function recordStartupCache() {
-  const flags = readFileSync(join(root, 'scf_bootstrap'), 'utf8').match(/^exec .*?node\S*\}?"? (.*?) app-server\.js/m)?.[1]?.split(/\s+/).filter(Boolean) ?? [];
+  const flags = readFileSync(join(root, 'runtime', 'scf_bootstrap'), 'utf8').match(/^exec .*?node\S*\}?"? (.*?) app-server\.js/m)?.[1]?.split(/\s+/).filter(Boolean) ?? [];
   const dataDir = mkdtempSync(join(tmpdir(), 'startup-cache-'));
   const child = spawn(process.execPath, [...flags, 'app-server.js'], {
     cwd: outDir,

@@ -46,7 +46,7 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'startup-cache-test-'));
   root = join(dir, 'root');
   write(join(root, 'main.js'), [
-    `require(${JSON.stringify(join(repoRoot, 'startup-cache.js'))}).install(__dirname);`,
+    `require(${JSON.stringify(join(repoRoot, 'runtime', 'startup-cache.js'))}).install(__dirname);`,
     "const a = require('./a');",
     "const b = require('./lib/b');",
     "const dep = require('dep');",

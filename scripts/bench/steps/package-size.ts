@@ -36,7 +36,7 @@ function zipSize(cwd: string, paths: string[], timeoutS: number): { bytes: numbe
 function packageRows(): void {
   progress('function package size');
   const distBytes = duBytes([functionDir]);
-  const sources = ['pages', 'components', 'lib', 'styles', 'public', 'demo', 'scripts', 'next.config.js', 'package.json', 'package-lock.json', 'sls.js', 'scf_bootstrap', 'tsconfig.json', 'next-env.d.ts', 'serverless.yml'];
+  const sources = ['pages', 'components', 'lib', 'styles', 'public', 'demo', 'scripts', 'next.config.js', 'package.json', 'package-lock.json', 'runtime', 'tsconfig.json', 'next-env.d.ts', 'serverless.yml'];
   const projectPaths = ['node_modules', '.next', ...sources].filter((p) => existsSync(join(repoRoot, p)));
   const projectBytes = duBytes(projectPaths.map((p) => join(repoRoot, p)));
   const unzipped: Row = {
