@@ -130,6 +130,12 @@ function positiveInt(env: Env, name: string, fallback: number): number {
   return Number(value);
 }
 
+function intInRange(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const value = positiveInt(env, name, fallback);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max} (got ${value})`);
+  return value;
+}
+
 function nonNegativeInt(env: Env, name: string, fallback: number): number {
   const value = env[name]?.trim();
   if (value === undefined || value === '') return fallback;
@@ -222,7 +228,8 @@ export function loadConfig(env: Env): Config {
     siteUrl: origin(env, 'SITE_URL', `http://localhost:${port}`),
     siteName: env.SITE_NAME?.trim() || '笔记分享 · Shared Notes',
     defaultLocale: oneOf(env, 'DEFAULT_LOCALE', ['zh-CN', 'en'] as const, 'zh-CN'),
-    maxNoteHtmlBytes: positiveInt(env, 'MAX_NOTE_HTML_BYTES', 5_000_000),
+    // At least the highlight markup reserve (512 KiB) twice; at most what fits SCF's 6 MB body cap with the page around it.
+    maxNoteHtmlBytes: intInRange(env, 'MAX_NOTE_HTML_BYTES', 5_000_000, 1_048_576, 5_500_000),
     sitemapShardSize: positiveInt(env, 'SITEMAP_SHARD_SIZE', 5000),
     benchRoutes: bool(env, 'BENCH_ROUTES', false),
     ogFontPath: path(env, 'OG_FONT_PATH', 'lib/og/fonts/NotoSansSC-Bold-subset.ttf'),

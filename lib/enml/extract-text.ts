@@ -42,7 +42,8 @@ const CJK = /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/;
 export function summarize(text: string, maxWidth = 160): string {
   let width = 0;
   let cut = -1;
-  const chars = Array.from(text);
+  // Only the beginning can be shown: no array of every character of a long note.
+  const chars = Array.from(text.slice(0, 2 * maxWidth + 4));
   for (let i = 0; i < chars.length; i += 1) {
     width += CJK.test(chars[i] as string) ? 2 : 1;
     if (width > maxWidth) {

@@ -57,27 +57,121 @@ export function needsHighlighter(nodes: readonly EnmlNode[]): boolean {
 
 /** Evernote's language names that differ from highlight.js's. */
 const ALIASES: Record<string, string> = { clike: 'c', 'c++': 'cpp', 'c#': 'csharp', shell: 'bash', sh: 'bash', js: 'javascript', ts: 'typescript', html: 'xml', py: 'python', golang: 'go' };
-/** Highlighting is roughly linear but allocation-heavy; beyond this a block renders plain. */
-const MAX_HIGHLIGHT_CHARS = 50_000;
+
+/**
+ * Several highlight.js grammars are quadratic on some inputs (ini, c, cpp, scss, markdown: 8k
+ * characters of `0`, `a `, `-` or `[` took 0.2-0.35 s, 50k took seconds). Code is therefore
+ * highlighted in pieces of at most this many characters, cut at line ends (a line longer than
+ * this is cut inside), which bounds the grammar's worst case per piece; a construct spanning two
+ * pieces (a long block comment) may lose its colour after the cut.
+ */
+export const HIGHLIGHT_PIECE_CHARS = 1000;
+/** Per note: characters highlighted at most; later code renders plain. */
+export const MAX_HIGHLIGHT_CHARS = 100_000;
+/**
+ * Per note: bytes of highlight markup (`<span class="hljs-...">` and `</span>`) at most. The note
+ * page reserves this much of its HTML budget for it (get-note-view.ts), so highlighting cannot
+ * push a page past the cap.
+ */
+export const HIGHLIGHT_MARKUP_BYTES = 512 * 1024;
+/**
+ * Per note: milliseconds spent highlighting at most (ini's grammar spends ~8 µs per character
+ * even in small pieces on a loaded machine). The only budget that depends on the machine: a note
+ * near it may show more or less colour from one render to another, never different text.
+ */
+export const HIGHLIGHT_TIME_MS = 50;
+
+/** What is left of one note's highlighting budget; shared by all its code blocks. */
+export interface HighlightBudget {
+  chars: number;
+  markupBytes: number;
+  ms: number;
+}
+
+export function createHighlightBudget(): HighlightBudget {
+  return { chars: MAX_HIGHLIGHT_CHARS, markupBytes: HIGHLIGHT_MARKUP_BYTES, ms: HIGHLIGHT_TIME_MS };
+}
 
 interface HastText { type: 'text'; value: string }
 interface HastElement { type: 'element'; properties: { className?: unknown }; children: HastNode[] }
 type HastNode = HastText | HastElement | { type: string };
 
-function toReact(nodes: readonly HastNode[]): ReactNode[] {
-  return nodes.map((node, key) => {
+const SPAN_BYTES = '<span class=""></span>'.length;
+
+function classNameOf(el: HastElement): string {
+  const classes = Array.isArray(el.properties.className) ? el.properties.className.filter((c): c is string => typeof c === 'string' && /^[\w-]+$/.test(c)) : [];
+  return classes.join(' ');
+}
+
+/** Bytes of markup the spans of `nodes` add around their text. */
+function markupBytes(nodes: readonly HastNode[]): number {
+  let total = 0;
+  const stack = [...nodes];
+  while (stack.length > 0) {
+    const node = stack.pop() as HastNode;
+    if (node.type !== 'element') continue;
+    const el = node as HastElement;
+    total += SPAN_BYTES + classNameOf(el).length;
+    stack.push(...el.children);
+  }
+  return total;
+}
+
+function toReact(nodes: readonly HastNode[], keyPrefix: string): ReactNode[] {
+  return nodes.map((node, index) => {
     if (node.type === 'text') return (node as HastText).value;
     if (node.type !== 'element') return null;
     const el = node as HastElement;
-    const classes = Array.isArray(el.properties.className) ? el.properties.className.filter((c): c is string => typeof c === 'string' && /^[\w-]+$/.test(c)) : [];
-    return createElement('span', { key, className: classes.join(' ') || undefined }, ...toReact(el.children));
+    return createElement('span', { key: `${keyPrefix}${index}`, className: classNameOf(el) || undefined }, ...toReact(el.children, ''));
   });
 }
 
-/** Highlighted children for `<code>`, or null when the language is unknown or the block too big. */
-export function highlightCode(code: string, language: string | null): ReactNode[] | null {
-  if (!lowlight || !language || code.length > MAX_HIGHLIGHT_CHARS) return null;
+/** `code` cut into pieces of at most `size` characters, at line ends where possible. */
+export function splitCode(code: string, size = HIGHLIGHT_PIECE_CHARS): string[] {
+  const pieces: string[] = [];
+  let start = 0;
+  while (start < code.length) {
+    let end = Math.min(code.length, start + size);
+    if (end < code.length) {
+      const newline = code.lastIndexOf('\n', end - 1);
+      if (newline >= start) end = newline + 1;
+    }
+    pieces.push(code.slice(start, end));
+    start = end;
+  }
+  return pieces;
+}
+
+/**
+ * Highlighted children for `<code>`, or null when the language is unknown or nothing could be
+ * highlighted within `budget` (which this spends). Past the budget the rest of the code is plain.
+ */
+export function highlightCode(code: string, language: string | null, budget: HighlightBudget = createHighlightBudget()): ReactNode[] | null {
+  if (!lowlight || !language) return null;
   const name = ALIASES[language] ?? language;
   if (!lowlight.registered(name)) return null;
-  return toReact(lowlight.highlight(name, code).children);
+  const out: ReactNode[] = [];
+  let isHighlighted = false;
+  const pieces = splitCode(code);
+  for (let i = 0; i < pieces.length; i += 1) {
+    const piece = pieces[i] as string;
+    if (budget.chars < piece.length || budget.ms <= 0 || budget.markupBytes <= 0) {
+      out.push(pieces.slice(i).join(''));
+      break;
+    }
+    const started = performance.now();
+    const tree = lowlight.highlight(name, piece).children as HastNode[];
+    budget.ms -= performance.now() - started;
+    budget.chars -= piece.length;
+    const bytes = markupBytes(tree);
+    if (bytes > budget.markupBytes) {
+      budget.markupBytes = 0;
+      out.push(pieces.slice(i).join(''));
+      break;
+    }
+    budget.markupBytes -= bytes;
+    isHighlighted = true;
+    out.push(...toReact(tree, `${i}-`));
+  }
+  return isHighlighted ? out : null;
 }

@@ -1,4 +1,5 @@
 import { decodeHTML } from 'entities';
+import { rawAttribute, scanMarkup, tagEnd } from './scan-markup';
 
 /**
  * htmlparser2 keeps its open-element stack with Array#unshift, so parse time grows with the square
@@ -7,35 +8,107 @@ import { decodeHTML } from 'entities';
  */
 export const MAX_PARSE_DEPTH = 2000;
 
-const TAG = /<(\/?)([a-zA-Z][\w:-]*)[^>]*?(\/?)>/g;
 const VOID = new Set(['br', 'hr', 'img', 'col', 'area', 'wbr', 'input', 'meta', 'link', 'base', 'param', 'source', 'track', 'embed', 'en-media', 'en-todo']);
 
 /** Upper bound on element depth, counted without building a tree; stops as soon as `limit` is passed. */
 export function exceedsDepth(markup: string, limit = MAX_PARSE_DEPTH): boolean {
   let depth = 0;
-  TAG.lastIndex = 0;
-  for (let m = TAG.exec(markup); m !== null; m = TAG.exec(markup)) {
-    const name = (m[2] as string).toLowerCase();
-    if (m[1] === '/') depth = Math.max(0, depth - 1);
-    else if (m[3] !== '/' && !VOID.has(name)) depth += 1;
-    if (depth > limit) return true;
-  }
-  return false;
+  let exceeded = false;
+  scanMarkup(markup, (token) => {
+    if (token.kind !== 'tag') return true;
+    if (token.isEnd) depth = Math.max(0, depth - 1);
+    else if (!token.isSelfClosing && !VOID.has(token.name)) depth += 1;
+    exceeded = depth > limit;
+    return !exceeded;
+  });
+  return exceeded;
 }
 
-/** Cipher text, scripts and styles are never text; everything else loses its tags. */
+/** Elements whose content is never text (scripts, styles, raw-text elements; cipher text is blanked first). */
+const NOT_TEXT = new Set(['script', 'style', 'template', 'textarea', 'title', 'xmp', 'iframe', 'noembed', 'noframes', 'plaintext']);
+
+/** Cipher, scripts and styles are never text; everything else loses its tags. Linear in the input. */
 export function markupToPlainText(markup: string): string {
-  const text = markup
-    .replace(/<(en-crypt|script|style|template|textarea|title)\b[\s\S]*?<\/\1\s*>/gi, ' ')
-    .replace(/<en-crypt\b[\s\S]*$/i, ' ')
-    .replace(/<[^>]*>/g, ' ');
-  return decodeHTML(text).replace(/[\s\u00a0]+/g, ' ').trim();
+  const source = blankCipherText(markup);
+  const out: string[] = [];
+  let skipping: string | null = null;
+  scanMarkup(source, (token) => {
+    if (token.kind === 'tag') {
+      if (skipping === null && !token.isEnd && !token.isSelfClosing && NOT_TEXT.has(token.name)) skipping = token.name;
+      else if (skipping !== null && token.isEnd && token.name === skipping) skipping = null;
+      out.push(' ');
+    } else if (token.kind === 'text' && skipping === null) out.push(source.slice(token.start, token.end));
+    else out.push(' ');
+  });
+  return decodeHTML(out.join('')).replace(/[\s\u00a0]+/g, ' ').trim();
 }
+
+/** Hints longer than this are cut before parsing (the renderer shows far less). */
+const MAX_RAW_HINT = 1024;
 
 /**
- * Empties every `<en-crypt>` before parsing, so cipher text cannot escape as text even when hostile
- * markup closes the element early (`<p><en-crypt>x</p>CIPHER</en-crypt>`).
+ * The hint, re-quoted, up to its first `>`, `<` or line break. A `>` may be part of a hint, but
+ * it is also where a tag whose quote was left open really ended, with cipher text after it: the
+ * two cannot be told apart, so the hint is cut there.
+ */
+function quotedHint(attrs: string): string {
+  const raw = rawAttribute(attrs, 'hint');
+  if (raw === null) return '';
+  const hint = (raw.slice(0, MAX_RAW_HINT).split(/[<>\r\n]/, 1)[0] as string).replace(/"/g, '&quot;');
+  return ` hint="${hint}"`;
+}
+
+/** `<en-crypt` or `</en-crypt` (any case, and longer names such as `<en-crypted>` too), anywhere. */
+const CRYPT_TAG = /<\/?en-crypt/gi;
+
+/**
+ * Replaces every `<en-crypt>` with an empty one that keeps only its hint, so cipher text cannot
+ * reach the parser, whatever shape the markup takes. Tags are found in the raw text, not by
+ * tokenizing, so one inside an attribute value or a comment counts too. Cipher text is everything
+ * from an opening tag to its `</en-crypt>`; an unclosed one runs to the end of the note; text
+ * between an encrypted block and a stray `</en-crypt>` after it (`<en-crypt/>CIPHER</en-crypt>`,
+ * nested or crossed blocks) is cipher text too. When the markup is ambiguous it errs towards
+ * blanking: an opening tag inside another's attributes opens a block, an end tag there closes
+ * nothing. The hint is re-quoted, so a `>` or quote inside it cannot swallow the rest of the note.
+ * Linear in the input: every character is scanned for a tag's end at most once.
  */
 export function blankCipherText(markup: string): string {
-  return markup.replace(/<en-crypt\b([^>]*?)\/?>[\s\S]*?<\/en-crypt\s*>/gi, '<en-crypt$1></en-crypt>');
+  if (!/en-crypt/i.test(markup)) return markup;
+  const out: string[] = [];
+  let depth = 0;
+  /** Everything before this was copied, blanked or read as part of a tag. */
+  let pos = 0;
+  /** out.length just after the last emitted encrypted block, or -1 before the first. */
+  let afterLastBlock = -1;
+  CRYPT_TAG.lastIndex = 0;
+  for (let match = CRYPT_TAG.exec(markup); match !== null; match = CRYPT_TAG.exec(markup)) {
+    const at = match.index;
+    const isEnd = match[0].charCodeAt(1) === 47;
+    if (at < pos) {
+      // Inside an en-crypt tag's own attributes.
+      if (!isEnd) depth += 1;
+      continue;
+    }
+    if (depth === 0) out.push(markup.slice(pos, at));
+    if (isEnd) {
+      const gt = markup.indexOf('>', at);
+      pos = gt < 0 ? markup.length : gt + 1;
+      CRYPT_TAG.lastIndex = pos;
+      if (depth > 0) depth -= 1;
+      else if (afterLastBlock >= 0) out.length = afterLastBlock;
+      continue;
+    }
+    const attrsStart = at + match[0].length;
+    const { end, attrsEnd, isSelfClosing } = tagEnd(markup, attrsStart);
+    if (depth === 0) {
+      out.push(`<en-crypt${quotedHint(markup.slice(attrsStart, attrsEnd))}></en-crypt>`);
+      afterLastBlock = out.length;
+    }
+    if (!isSelfClosing) depth += 1;
+    pos = end;
+    // Scanning goes on inside the tag: an opening tag hidden in its attributes counts.
+    CRYPT_TAG.lastIndex = attrsStart;
+  }
+  if (depth === 0) out.push(markup.slice(pos));
+  return out.join('');
 }

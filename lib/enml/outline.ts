@@ -33,7 +33,21 @@ export function addHeadingAnchors(nodes: readonly EnmlNode[]): { nodes: EnmlNode
  * (about 230 a minute) separately, so a Chinese note is not measured in "words" it does not have.
  */
 export function readingMinutes(text: string): number {
-  const cjk = text.match(/[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]/g)?.length ?? 0;
-  const words = text.replace(/[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]/g, ' ').match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
+  // Counted in one pass: matching every character into an array cost ~100 MB on a 3M-character note.
+  let cjk = 0;
+  let words = 0;
+  let inWord = false;
+  for (const char of text) {
+    if (CJK_CHAR.test(char)) {
+      cjk += 1;
+      inWord = false;
+    } else if (WORD_CHAR.test(char)) {
+      if (!inWord) words += 1;
+      inWord = true;
+    } else inWord = false;
+  }
   return Math.max(1, Math.round(cjk / 400 + words / 230));
 }
+
+const CJK_CHAR = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]/;
+const WORD_CHAR = /[\p{L}\p{N}]/u;

@@ -1,9 +1,10 @@
-import { parseDocument } from 'htmlparser2';
-import { isTag, isText, type AnyNode } from 'domhandler';
+import { Parser } from 'htmlparser2';
+import { DomHandler, isTag, isText, type AnyNode, type ChildNode, type Document } from 'domhandler';
 import { langAttr } from './attributes';
 import { collapseSpace, domText, findElement, OPAQUE_ELEMENTS } from './dom-text';
 import { HANDLERS, drop, unwrap, type Walk } from './element-handlers';
 import { blankCipherText, exceedsDepth, markupToPlainText } from './nesting-guard';
+import { cutMarkup } from './cut-markup';
 import type { EnmlNode, ParsedEnml } from './types';
 
 /**
@@ -20,17 +21,55 @@ const NO_TEXT_PARENTS = new Set(['table', 'thead', 'tbody', 'tfoot', 'tr', 'colg
  * has unclosed `<br>`, stray end tags and HTML named entities that a strict XML parser rejects);
  * only elements with a handler survive, everything else is unwrapped or dropped with its content.
  */
-export function parseEnml(enml: string): ParsedEnml {
-  if (exceedsDepth(enml)) {
-    const text = markupToPlainText(enml);
-    return { lang: null, nodes: text === '' ? [] : [{ kind: 'element', tag: 'p', attrs: {}, style: null, children: [{ kind: 'text', text }] }] };
+const PARSER_OPTIONS = { lowerCaseTags: true, lowerCaseAttributeNames: true, recognizeSelfClosing: true, decodeEntities: true };
+/** Markup is fed to the parser in pieces of this size, so a node budget can stop it early. */
+const PARSE_PIECE_CHARS = 8192;
+
+class CountingHandler extends DomHandler {
+  nodes = 0;
+
+  override addNode(node: ChildNode): void {
+    this.nodes += 1;
+    super.addNode(node);
   }
-  const document = parseDocument(blankCipherText(enml), {
-    lowerCaseTags: true,
-    lowerCaseAttributeNames: true,
-    recognizeSelfClosing: true,
-    decodeEntities: true,
-  });
+}
+
+/**
+ * The document tree of `markup`, stopping (within one piece) once it holds more than `maxNodes`
+ * nodes: the tree's memory and every later step grow with its node count (a million `<br/>`
+ * fit in 5 MB of markup and took ~0.5 GB as a tree).
+ */
+function parseBounded(markup: string, maxNodes: number): { document: Document; isCut: boolean } {
+  const handler = new CountingHandler();
+  const parser = new Parser(handler, PARSER_OPTIONS);
+  for (let at = 0; at < markup.length; at += PARSE_PIECE_CHARS) {
+    parser.write(markup.slice(at, at + PARSE_PIECE_CHARS));
+    if (handler.nodes > maxNodes && at + PARSE_PIECE_CHARS < markup.length) {
+      parser.end();
+      return { document: handler.root, isCut: true };
+    }
+  }
+  parser.end();
+  return { document: handler.root, isCut: false };
+}
+
+export interface ParseLimits {
+  /** Markup characters parsed at most (the rest is cut between tags). */
+  maxChars?: number;
+  /** Parsed nodes at most (the parser stops shortly after). */
+  maxNodes?: number;
+}
+
+export function parseEnml(enml: string, limits: ParseLimits = {}): ParsedEnml {
+  // Cipher text goes first, from the whole note: a cut inside an encrypted block must not reveal its start.
+  const blanked = blankCipherText(enml);
+  const { markup, isCut: isCharCut } = cutMarkup(blanked, limits.maxChars ?? Infinity);
+  if (exceedsDepth(markup)) {
+    const text = markupToPlainText(markup);
+    return { lang: null, isCut: isCharCut, nodes: text === '' ? [] : [{ kind: 'element', tag: 'p', attrs: {}, style: null, children: [{ kind: 'text', text }] }] };
+  }
+  const { document, isCut: isNodeCut } = parseBounded(markup, limits.maxNodes ?? Infinity);
+  const isCut = isCharCut || isNodeCut;
   const root = findElement(document, 'en-note');
   const lang = root ? langAttr(root.attribs.lang ?? root.attribs['xml:lang']) : null;
 
@@ -57,5 +96,5 @@ export function parseEnml(enml: string): ParsedEnml {
   };
 
   const start = root ? root.children : document.children.filter((n) => !isTag(n) || n.name !== 'en-note');
-  return { lang, nodes: walkAt(0)(start) };
+  return { lang, isCut, nodes: walkAt(0)(start) };
 }

@@ -2,7 +2,7 @@ import { createElement, type ReactNode } from 'react';
 import type { CodeBlockNode, ElementNode, EnmlNode, MediaNode } from './types';
 import type { EnmlLabels } from './labels';
 import { fileTypeLabel, formatBytes } from './format';
-import { highlightCode } from './highlight';
+import { createHighlightBudget, highlightCode, type HighlightBudget } from './highlight';
 
 /** What the page knows about a resource referenced by `<en-media hash>`. */
 export interface ResolvedResource {
@@ -34,6 +34,8 @@ interface RenderState {
   inLink: boolean;
   /** Inside an element that only allows phrasing content (p, span, b, …): blocks must become spans. */
   inPhrasing: boolean;
+  /** One budget for all the note's code blocks (highlight.ts). */
+  highlight: HighlightBudget;
 }
 
 /** Elements whose content model is phrasing only. */
@@ -46,7 +48,7 @@ const SPANNABLE_BLOCKS = new Set(['div', 'p', 'blockquote']);
  * text goes through React's escaping, and only tags the parser allow-listed are emitted.
  */
 export function renderEnml(nodes: readonly EnmlNode[], options: RenderOptions): ReactNode[] {
-  const state: RenderState = { options, images: 0, inLink: false, inPhrasing: false };
+  const state: RenderState = { options, images: 0, inLink: false, inPhrasing: false, highlight: createHighlightBudget() };
   return renderNodes(nodes, state);
 }
 
@@ -71,7 +73,7 @@ function renderNode(node: EnmlNode, key: number, state: RenderState): ReactNode 
       return createElement('span', { key, className: 'encrypted', role: 'note' },
         `🔒 ${labels.encrypted}`, node.hint ? ` · ${labels.hint}: ${node.hint}` : null);
     case 'code-block':
-      return renderCodeBlock(node, key, state.inPhrasing);
+      return renderCodeBlock(node, key, state);
     case 'external-image':
       return createElement(state.inLink ? 'span' : 'a', { key, className: 'external-image', ...(state.inLink ? {} : { href: node.href, rel: LINK_REL }) },
         `🖼 ${labels.externalImage}${node.alt ? `: ${node.alt}` : ''}`);
@@ -142,9 +144,10 @@ function withTbody(children: readonly EnmlNode[]): EnmlNode[] {
   return out;
 }
 
-function renderCodeBlock(node: CodeBlockNode, key: number, inPhrasing: boolean): ReactNode {
+function renderCodeBlock(node: CodeBlockNode, key: number, state: RenderState): ReactNode {
+  const { inPhrasing } = state;
   const className = node.language ? `language-${node.language}` : undefined;
-  const content = highlightCode(node.text, node.language) ?? [node.text];
+  const content = highlightCode(node.text, node.language, state.highlight) ?? [node.text];
   // <pre> is not allowed in phrasing content; a block-displayed span keeps the look.
   return createElement(inPhrasing ? 'span' : 'pre', { key, className: inPhrasing ? 'code-block block' : 'code-block', tabIndex: 0 }, createElement('code', { className }, ...content));
 }

@@ -93,4 +93,6 @@ export interface ParsedEnml {
   /** The `lang`/`xml:lang` declared on `<en-note>`, if it is a well-formed language tag. */
   lang: string | null;
   nodes: EnmlNode[];
+  /** True when only the beginning of the markup was parsed (parseEnml's `maxChars`). */
+  isCut: boolean;
 }

@@ -7,6 +7,7 @@ import { qrCodePath } from '../seo/qr-code-path';
 import { extractText, summarize } from '../enml/extract-text';
 import { normalizeHeadings } from '../enml/normalize-headings';
 import { addHeadingAnchors, readingMinutes, type TocEntry } from '../enml/outline';
+import { HIGHLIGHT_MARKUP_BYTES } from '../enml/highlight';
 import { parseEnml } from '../enml/parse-enml';
 import { truncateNodes } from '../enml/truncate-nodes';
 import type { EnmlNode } from '../enml/types';
@@ -59,6 +60,13 @@ export type NoteLookup =
   | { kind: 'redirect'; location: string }
   | { kind: 'ok'; note: SharedNote };
 
+/**
+ * Parsed nodes per note at most. Time and memory of a render grow with the node count (about
+ * 1 KB of heap per node through parse, sanitised tree and React); this keeps the worst note
+ * within the memory bound in docs/security.md while leaving room for ~100k words of prose.
+ */
+export const MAX_NOTE_NODES = 50_000;
+
 const MIN_TOC_HEADINGS = 4;
 const MIN_TOC_TEXT = 2000;
 
@@ -84,9 +92,11 @@ const imageLoader = { loader: config.imageLoader, baseUrl: config.resourceBaseUr
 
 /** The page model of a live shared note: sanitised body, resolved resources, SEO fields. */
 export function toNoteView(note: SharedNote): NoteView {
-  const parsed = parseEnml(note.enml);
+  // Markup past the HTML budget could not be shown, so it is not parsed (cost stays bounded).
+  const parsed = parseEnml(note.enml, { maxChars: config.maxNoteHtmlBytes, maxNodes: MAX_NOTE_NODES });
   const outline = addHeadingAnchors(normalizeHeadings(parsed.nodes));
-  const body = truncateNodes(outline.nodes, config.maxNoteHtmlBytes);
+  // Highlighting adds its markup at render time, within its own reserve (highlight.ts).
+  const body = truncateNodes(outline.nodes, config.maxNoteHtmlBytes - HIGHLIGHT_MARKUP_BYTES);
   const text = extractText(parsed.nodes);
   const resources: Record<string, ResolvedResource> = {};
   for (const r of note.resources) {
@@ -122,7 +132,7 @@ export function toNoteView(note: SharedNote): NoteView {
     body: body.nodes,
     ogImage: { url: ogImagePath(note, config.buildId), width: OG_WIDTH, height: OG_HEIGHT },
     leadImage: firstImage(body.nodes, resources),
-    isTruncated: body.isTruncated,
+    isTruncated: body.isTruncated || parsed.isCut,
     // A contents list only helps when there is something to skip through.
     toc: outline.toc.length >= MIN_TOC_HEADINGS && text.length >= MIN_TOC_TEXT ? outline.toc : [],
     readingMinutes: readingMinutes(text),

@@ -43,7 +43,8 @@ export class SqliteNoteWriter {
 
       this.db.prepare('INSERT OR IGNORE INTO notebooks (name) VALUES (?)').run(notebook);
       const { id: notebookId } = this.db.prepare<[string], { id: number }>('SELECT id FROM notebooks WHERE name = ?').get(notebook) as { id: number };
-      const parsed = parseEnml(note.enml);
+      // Only the beginning is needed (detectLanguage samples 4,000 characters): a huge note costs no more.
+      const parsed = parseEnml(note.enml, { maxChars: 65_536, maxNodes: 5_000 });
       const lang = parsed.lang ?? detectLanguage(`${note.title} ${extractText(parsed.nodes)}`);
       const noteId = newNoteId();
       const importedAt = now.toISOString();
