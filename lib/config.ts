@@ -47,6 +47,8 @@ export interface Config {
   demoDir: string;
   /** Public origin used for canonical URLs, without a trailing slash. */
   siteUrl: string;
+  /** Port the server listens on (`npm start`, the web function via SCF_PORT); 0 takes any free port. */
+  port: number;
   siteName: string;
   /** Locale of pages that are not a note (home, errors). */
   defaultLocale: string;
@@ -201,8 +203,16 @@ function downloadUrls(env: Env): Partial<Record<AppPlatform, string>> {
   return urls;
 }
 
+/** PORT: a TCP port number (0: any free port). Checked first: the default SITE_URL is built from it. */
+function portNumber(env: Env): number {
+  const value = env.PORT?.trim();
+  if (value === undefined || value === '') return 3000;
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new ConfigError('PORT', `must be a port number from 0 to 65535 (got "${value}")`);
+  return Number(value);
+}
+
 export function loadConfig(env: Env): Config {
-  const port = env.PORT?.trim() || '3000';
+  const port = portNumber(env);
   return Object.freeze({
     noteStore: noteStore(env),
     noteServiceUrl: noteServiceUrl(env),
@@ -226,6 +236,7 @@ export function loadConfig(env: Env): Config {
     seedDemo: bool(env, 'NOTES_SEED_DEMO', true),
     demoDir: path(env, 'NOTES_DEMO_DIR', 'demo'),
     siteUrl: origin(env, 'SITE_URL', `http://localhost:${port}`),
+    port,
     siteName: env.SITE_NAME?.trim() || '笔记分享 · Shared Notes',
     defaultLocale: oneOf(env, 'DEFAULT_LOCALE', ['zh-CN', 'en'] as const, 'zh-CN'),
     // At least the highlight markup reserve (512 KiB) twice; at most what fits SCF's 6 MB body cap with the page around it.

@@ -157,6 +157,7 @@ function createRequestHandler() {
   require('./startup-cache').install(__dirname);
   const dir = buildDir();
   loadEnvFiles();
+  exitOnBadConfig();
   const early = loadEarlyNotePages(dir);
   if (!early || !early.ready) return createNextHandler(dir).then(withFastPath);
   let nextHandler = null;
@@ -203,6 +204,23 @@ function createRequestHandler() {
   });
 }
 
+/**
+ * Loads check-config.js (lib/config.ts, bundled by `npm run package`) before anything listens: a
+ * bad setting stops the process with one line naming the variable, not a 500 on every request.
+ * `npm start` checks the same before it starts this file, so the standalone folder has no copy.
+ */
+function exitOnBadConfig() {
+  const file = path.join(__dirname, 'check-config.js');
+  if (!existsSync(file)) return;
+  try {
+    require(file);
+  } catch (error) {
+    if (!error || error.name !== 'ConfigError') throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}
+
 function logError(message, error) {
   process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'error', message, error: String(error && error.stack ? error.stack : error) })}\n`);
 }
@@ -227,6 +245,12 @@ function listen() {
     });
     const keepAlive = Number.parseInt(process.env.KEEP_ALIVE_TIMEOUT || '', 10);
     if (Number.isFinite(keepAlive) && keepAlive >= 0) server.keepAliveTimeout = keepAlive;
+    server.once('error', (error) => {
+      // One line and a non-zero exit: another server on the port must not look like this one.
+      const reason = error.code === 'EADDRINUSE' ? 'is in use (another server is listening on it)' : error.code === 'EACCES' ? 'needs privileges this user lacks' : `cannot be listened on (${error.code || error.message})`;
+      process.stderr.write(`Cannot listen: port ${port} on ${hostname} ${reason}; stop that server or set PORT\n`);
+      process.exit(1);
+    });
     server.listen(port, hostname, () => process.stdout.write(`listening on http://${hostname}:${server.address().port}\n`));
     for (const signal of ['SIGTERM', 'SIGINT']) {
       process.once(signal, () => {

@@ -7,6 +7,20 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+const USAGE = `usage: npm run package   (after npm run build)
+
+Assembles the SCF function package in dist/ (FUNCTION_DIR to put it elsewhere) from the standalone
+build, and records its start-up cache (STARTUP_CACHE=off skips that).`;
+const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (args.length > 0) {
+  console.error(`package: unknown argument ${args[0]} (npm run package -- --help)`);
+  process.exit(2);
+}
+
 const root = fileURLToPath(new URL('..', import.meta.url));
 const distDir = process.env.NEXT_DIST_DIR || '.next';
 // FUNCTION_DIR may be absolute: packaging in the folder the function runs from (SCF: /var/user) keeps the start-up code cache usable.
@@ -42,6 +56,7 @@ if (!config.assetPrefix) {
 for (const file of ['scf_bootstrap', 'sls.js', 'app-server.js', 'startup-cache.js']) cpSync(join(root, 'runtime', file), join(outDir, file));
 chmodSync(join(outDir, 'scf_bootstrap'), 0o755);
 await bundleEarlyNotePages();
+await bundleConfigCheck();
 removeEnvFiles(outDir);
 
 if ((process.env.STARTUP_CACHE || '').trim().toLowerCase() === 'off') {
@@ -159,6 +174,27 @@ async function bundleEarlyNotePages() {
   writeFileSync(join(outDir, 'import-lowlight.js'), "'use strict';\nexports.importLowlight = () => import('lowlight');\n");
   const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
   console.log(`Early note pages bundled: ${(bytes / 1e3).toFixed(0)} kB.`);
+}
+
+/**
+ * Bundles server/check-config.ts (lib/config.ts and nothing else) as check-config.js: the app
+ * server loads it before anything listens, so a bad setting stops the function with one line.
+ */
+async function bundleConfigCheck() {
+  const { build } = await import('esbuild');
+  const inlined = Object.fromEntries(Object.entries(config.env ?? {}).map(([name, value]) => [`process.env.${name}`, JSON.stringify(value)]));
+  await build({
+    entryPoints: [join(root, 'server', 'check-config.ts')],
+    outfile: join(outDir, 'check-config.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    tsconfig: join(root, 'tsconfig.json'),
+    define: inlined,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
 }
 
 /** Deletes every `.env` / `.env.*` file under `dir` (node_modules included: a dependency may ship one). */
