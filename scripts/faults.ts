@@ -6,6 +6,7 @@
  * Prints a Markdown table and writes docs/reports/FAULTS.md; exits 1 on any 5xx other than 503, a dead function,
  * or a recovery slower than 5 s. Every child process is killed on the way out; ports come from the OS.
  */
+import { exitWith, wantsHelp } from './cli-errors';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -99,9 +100,16 @@ async function timeToRecovery(url: string, since: number, deadline: number): Pro
   return null;
 }
 
+const USAGE = `usage: npm run faults [-- --build | --no-build]
+
+The packaged web function (NOTE_STORE=http) under load while the reference note service is
+killed, slow and answering garbage in turn; writes docs/reports/FAULTS.md. About 2.5 minutes.
+Builds first when dist/ is older than the sources; --build always, --no-build never.`;
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  if (args.some((a) => a !== '--build' && a !== '--no-build')) throw new Error('usage: npm run faults [-- --build | --no-build]');
+  const unknown = args.find((a) => a !== '--build' && a !== '--no-build');
+  if (unknown) throw new Error(`unknown argument "${unknown}" (npm run faults -- --help)`);
   const reason = args.includes('--build') ? '--build' : staleBuildReason();
   if (reason && args.includes('--no-build')) throw new Error(`--no-build, but ${reason}`);
   if (reason) {
@@ -178,7 +186,8 @@ async function main(): Promise<void> {
 process.on('exit', killAll);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
 // Exit explicitly: idle keep-alive sockets of the load generator would otherwise hold the process open.
-main().then(() => process.exit(), (error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-  process.exit(1);
-});
+if (wantsHelp()) {
+  console.log(USAGE);
+} else {
+  main().then(() => process.exit(), (error: unknown) => exitWith(error));
+}

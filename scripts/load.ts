@@ -7,6 +7,7 @@
  * than the one its request kind expects, a failed abort loop, a dead server, or (soak) memory that
  * clearly keeps growing. Port 9510 by default; every child process is killed on the way out.
  */
+import { exitWith, wantsHelp } from './cli-errors';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { httpGet } from './bench/http';
@@ -17,7 +18,7 @@ import { runCannon, type CannonResult } from './load/cannon';
 import { discoverTargets, preflight } from './load/discover';
 import { buildLoadDatabase } from './load/fixture';
 import { judgeMemory, sampleMemory, type MemorySample } from './load/memory';
-import { parseOptions, type Options } from './load/options';
+import { parseOptions, USAGE, type Options } from './load/options';
 import { renderReport, writeLoadMd } from './load/report';
 import { startServer, type Server } from './load/server';
 import { crawlerMix, mixedRequest, type MixTargets } from './load/traffic';
@@ -150,7 +151,8 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(`load failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  process.exitCode = 1;
-});
+if (wantsHelp()) {
+  console.log(USAGE);
+} else {
+  main().catch((error: unknown) => exitWith(error));
+}

@@ -5,6 +5,7 @@
  *   NOTE_SERVICE_PORT=4100 npm run note-service -- --host 0.0.0.0
  * It requires NOTE_SERVICE_TOKEN as a bearer token when that is set (the same token the adapter sends).
  */
+import { exitWith, wantsHelp } from './cli-errors';
 import { parseArgs } from 'node:util';
 import { config } from '../lib/config';
 import { log } from '../lib/log';
@@ -25,7 +26,17 @@ function portFromEnv(value: string | undefined): number {
   return port;
 }
 
+const USAGE = `usage: npm run note-service [-- --host HOST]
+
+The reference note service (openapi/note-service.yaml) over the embedded store (NOTES_DB_PATH),
+on NOTE_SERVICE_PORT (default 4000) of --host (default 127.0.0.1). Requires NOTE_SERVICE_TOKEN as
+a bearer token when that is set.`;
+
 async function main(): Promise<void> {
+  if (wantsHelp()) {
+    console.log(USAGE);
+    return;
+  }
   const { values } = parseArgs({ options: { host: { type: 'string', default: '127.0.0.1' } } });
   const port = portFromEnv(process.env.NOTE_SERVICE_PORT);
   const { store } = await openEmbeddedStore(config);
@@ -41,7 +52,4 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-main().catch((error: unknown) => {
-  log.error('note service failed to start', { error });
-  process.exit(1);
-});
+main().catch((error: unknown) => exitWith(error));

@@ -8,7 +8,8 @@
  *   npm run notes -- unpublish-notebook <name>
  *   npm run notes -- notebooks [--json]
  */
-import { createReadStream } from 'node:fs';
+import { exitWith, wantsHelp } from './cli-errors';
+import { createReadStream, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { config } from '../lib/config';
@@ -18,21 +19,41 @@ import { openEmbeddedStore } from '../lib/notes/get-note-store';
 import { notebookPath, notePath } from '../lib/notes/slug';
 import { getSearchNotifier } from '../lib/seo/get-search-notifier';
 
-const USAGE = `usage:
+const USAGE = `usage: npm run notes -- <command>
   notes import <file.enex>... [--notebook NAME] [--publish] [--indexable]
   notes publish <noteId> [--indexable] [--show-author]
   notes unpublish <noteId>
   notes list [--json]
   notes publish-notebook <name> [--indexable]
   notes unpublish-notebook <name>
-  notes notebooks [--json]`;
+  notes notebooks [--json]
+
+Over the embedded store (NOTES_DB_PATH, default data/notes.db); links use SITE_URL (default
+http://localhost:$PORT). Ids that start with "-" (made by older versions) go after "--":
+  npm run notes -- unpublish -- -AbC…`;
 
 function fail(message: string): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(1);
+  return exitWith(message);
+}
+
+/** Why `file` cannot be imported, or null: one line instead of EISDIR or ENOENT from the reader. */
+function unreadable(file: string): string | null {
+  try {
+    const stat = statSync(file);
+    if (stat.isDirectory()) return `${file} is a folder: pass the .enex files in it (e.g. ${file}/*.enex)`;
+    if (!stat.isFile()) return `${file} is not a regular file`;
+    return null;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? `${file} does not exist` : `${file} cannot be read (${code ?? String(error)})`;
+  }
 }
 
 async function main(): Promise<void> {
+  if (wantsHelp()) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   const { positionals, values } = parseArgs({
     allowPositionals: true,
     options: {
@@ -57,6 +78,12 @@ async function main(): Promise<void> {
     let failedFiles = 0;
     for (const file of positionals.slice(1)) {
       const notebook = values.notebook ?? basename(file, extname(file));
+      const problem = unreadable(file);
+      if (problem) {
+        out(`REFUSED   ${problem}`);
+        failedFiles += 1;
+        continue;
+      }
       let report;
       try {
         report = await importEnex(createReadStream(file), writer, notebook);
@@ -101,7 +128,7 @@ async function main(): Promise<void> {
   } else if (command === 'notebooks') {
     const notebooks = writer.listNotebooks();
     if (values.json) out(JSON.stringify(notebooks));
-    else for (const n of notebooks) out(`${n.state.padEnd(9)}  ${n.shareId ?? '-'.padEnd(22)}  ${n.name}`);
+    else for (const n of notebooks) out(`${n.state.padEnd(9)}  ${n.shareId ? `${config.siteUrl}${notebookPath(n.shareId)}` : '-'}  ${n.name}`);
   } else {
     const notes = writer.listNotes();
     if (values.json) out(JSON.stringify(notes));
@@ -113,4 +140,4 @@ async function main(): Promise<void> {
   store.close();
 }
 
-main().catch((error: unknown) => fail(`notes: ${(error as Error).stack ?? String(error)}`));
+main().catch((error: unknown) => exitWith(error));

@@ -347,13 +347,22 @@ export function markdownAudits(results: readonly PageResult[]): string {
   return lines.join('\n');
 }
 
+const USAGE = `usage: npm run lighthouse -- <base-url> <path> [<path> ...] [--runs N] [--out DIR] [--audits] [--chrome-path PATH]
+
+Runs Lighthouse (Chromium at ${DEFAULT_CHROME_PATH} by default) on each path of a running server,
+--runs times (default 3), and prints the median scores; --audits lists the audits that did not pass.`;
+
 function usage(): never {
-  console.error('usage: npx tsx scripts/bench/lighthouse.ts <base-url> <path> [<path> ...] [--runs N] [--out DIR] [--audits] [--chrome-path PATH]');
+  console.error(`${USAGE.split('\n')[0] ?? ''} (npm run lighthouse -- --help)`);
   process.exit(2);
 }
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(USAGE);
+    return;
+  }
   const positional: string[] = [];
   let runs = 3;
   let outDir: string | undefined;

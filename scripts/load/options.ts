@@ -1,6 +1,11 @@
 /** Command-line options of scripts/load.ts. */
 
-export const USAGE = 'usage: tsx scripts/load.ts [--soak] [--duration SECONDS] [--sample-every SECONDS] [--warmup SECONDS] [--connections N] [--aborts-per-second N] [--port N]';
+export const USAGE = `usage: npm run load [-- --duration SECONDS] [--connections N] [--aborts-per-second N] [--port N]
+       npm run soak [-- --duration SECONDS] [--sample-every SECONDS] [--warmup SECONDS] [...]
+
+Builds a database of 10,000 published notes, starts the production server on it (building first
+if needed) and sends it a crawler's mix of requests; writes docs/reports/LOAD.md. Defaults: load
+300 s, soak 1800 s sampling memory every 60 s; 10 connections; 4 aborted requests/s; port 9510.`;
 
 export interface Options {
   mode: 'load' | 'soak';
@@ -20,7 +25,8 @@ export function parseOptions(args: string[]): Options {
     const arg = args[i] as string;
     if (arg === '--soak') continue;
     const value = Number(args[i + 1]);
-    if (!/^--(duration|sample-every|warmup|connections|aborts-per-second|port)$/.test(arg) || !(value > 0)) throw new Error(`bad argument "${arg}"\n${USAGE}`);
+    if (!/^--(duration|sample-every|warmup|connections|aborts-per-second|port)$/.test(arg)) throw new Error(`unknown argument "${arg}" (npm run load -- --help)`);
+    if (!(value > 0)) throw new Error(`${arg} needs a positive number (got "${args[i + 1] ?? ''}")`);
     values.set(arg.slice(2), value);
     i += 1;
   }
