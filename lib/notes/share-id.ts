@@ -1,8 +1,19 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-/** 128 random bits, base64url: 22 characters, safe in paths without escaping. */
+/**
+ * `bytes` random bytes as base64url, drawn again while the id starts with `-`: such an id reads as
+ * an option on a command line (`notes unpublish -x…`). Ids made before this rule still resolve.
+ */
+function randomId(bytes: number): string {
+  for (;;) {
+    const id = randomBytes(bytes).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
+/** 128 random bits, base64url: 22 characters, safe in paths without escaping, never starting with `-`. */
 export function newShareId(): string {
-  return randomBytes(16).toString('base64url');
+  return randomId(16);
 }
 
 /**
@@ -18,7 +29,7 @@ export function derivedShareId(seed: string): string {
 
 /** Note ids are local handles for the CLI; 64 bits is plenty to avoid collisions in one store. */
 export function newNoteId(): string {
-  return randomBytes(8).toString('base64url');
+  return randomId(8);
 }
 
 const SHARE_ID = /^[A-Za-z0-9_-]{22}$/;
