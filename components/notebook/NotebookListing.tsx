@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react';
+import { useSyncExternalStore, type ReactNode } from 'react';
 import useSWRInfinite from 'swr/infinite';
 import type { NotebookPageJson } from '@/lib/http/serve-notebook-json';
 import type { NotebookEntry, NotebookView } from '@/lib/notes/get-notebook-view';
@@ -38,7 +38,7 @@ function uniqueEntries(pages: NotebookEntry[][]): NotebookEntry[] {
  * The notes of one notebook page, with numbered page links that work without JavaScript, and in
  * the browser a "load more" button that appends the following pages in place (SWR infinite).
  */
-export function NotebookListing({ notebook, text }: { notebook: NotebookView; text: NotebookListingText }) {
+export function NotebookListing({ notebook, text, search = null }: { notebook: NotebookView; text: NotebookListingText; search?: ReactNode }) {
   const isHydrated = useIsHydrated();
   const { data, error, size, setSize, isValidating, mutate } = useSWRInfinite<NotebookPageJson, Error>(
     (index, previous: NotebookPageJson | null) => {
@@ -65,6 +65,7 @@ export function NotebookListing({ notebook, text }: { notebook: NotebookView; te
         <h1>{notebook.name}</h1>
         <p className="note-meta">{text.count}{notebook.pageCount > 1 ? ` · ${text.pageOf}` : ''}</p>
       </header>
+      {search}
       {entries.length === 0 ? <p>{text.empty}</p> : (
         <ul className="note-list" data-testid="notebook-notes">
           {entries.map((note) => (

@@ -1,4 +1,4 @@
-import type { NotebookPage, NoteSummary, Page, ShareVersion, ResourceBlob, SharedNote, SitemapEntry, SitemapShard } from './types';
+import type { NotebookPage, NotebookSearchPage, NoteSummary, Page, ShareVersion, ResourceBlob, SharedNote, SitemapEntry, SitemapShard } from './types';
 
 /**
  * The read side every page uses. Absence is `null` (the page answers 404); a store that cannot
@@ -27,6 +27,13 @@ export interface NoteStore {
    * crawlable URL. A page past the end has no notes (the page answers 404).
    */
   getPublicNotebook(notebookShareId: string, page: number, pageSize: number): Promise<NotebookPage | null>;
+  /**
+   * Notes of a public notebook whose title or text contains every word of `query` (Chinese words
+   * included), best first, in numbered pages; only notes the notebook lists, never revoked ones.
+   * Null for an unknown notebook; a revoked notebook finds nothing. `query` is at most
+   * MAX_QUERY_CHARS characters (lib/notes/search/search-terms.ts); callers normalise it first.
+   */
+  searchNotebook(notebookShareId: string, query: string, page: number, pageSize: number): Promise<NotebookSearchPage | null>;
   /**
    * Only the version fields of a share (optional): the note fast path asks on every repeat request,
    * and an adapter that can answer without reading the content makes that cheaper. An adapter that

@@ -86,3 +86,23 @@ export interface NotebookPage {
   page: number;
   pageCount: number;
 }
+
+/** One note found by a notebook search: its listing entry and an excerpt of its text around the match. */
+export interface NotebookSearchHit extends NoteSummary {
+  /** Plain text (never markup), at most a couple of hundred characters. */
+  snippet: string;
+}
+
+/**
+ * One page of a search inside a public notebook, best matches first. Finds only what the notebook
+ * lists (see PublicNotebook.state); a revoked notebook finds nothing. `total` is capped (see
+ * MAX_SEARCH_RESULTS), and `pageCount` is at least 1.
+ */
+export interface NotebookSearchPage {
+  notebook: PublicNotebook;
+  query: string;
+  hits: NotebookSearchHit[];
+  total: number;
+  page: number;
+  pageCount: number;
+}

@@ -1,4 +1,4 @@
-import type { GetServerSideProps } from 'next';
+import type { GetServerSideProps, GetServerSidePropsResult } from 'next';
 import { PageHead } from '@/components/PageHead';
 import { SiteFrame } from '@/components/SiteFrame';
 import { StatusPage } from '@/components/StatusPage';
@@ -12,9 +12,16 @@ import { messagesFor } from '@/lib/i18n/messages';
 import { buildSiteNav, type SiteNav } from '@/lib/i18n/site-nav';
 import { statusPageModel, type StatusPageModel } from '@/lib/i18n/status-pages';
 import { notebookValidators, resolveNotebook, toNotebookView, type NotebookView } from '@/lib/notes/get-notebook-view';
+import { NotebookSearchForm, type NotebookSearchFormText } from '@/components/notebook/NotebookSearchForm';
+import { NotebookSearchResults, type NotebookSearchResultsText } from '@/components/notebook/NotebookSearchResults';
+import { allowSearchForm } from '@/lib/http/allow-search-form';
+import { searchMessagesFor } from '@/lib/i18n/search-messages';
+import { isSearchUrl, resolveNotebookSearch, toNotebookSearchView, type NotebookSearchView } from '@/lib/notes/get-notebook-search-view';
+import { MAX_QUERY_CHARS } from '@/lib/notes/search/search-terms';
 
 type Props = { siteName: string; lang: string } & (
-  | { kind: 'ok'; notebook: NotebookView; nav: SiteNav; text: NotebookListingText; robots: string | null; description: string }
+  | { kind: 'ok'; notebook: NotebookView; nav: SiteNav; text: NotebookListingText; robots: string | null; description: string; searchText: NotebookSearchFormText }
+  | { kind: 'search'; search: NotebookSearchView; nav: SiteNav; text: NotebookSearchResultsText; title: string; searchText: NotebookSearchFormText }
   | { kind: 'gone' | 'unavailable'; status: StatusPageModel }
   | { kind: 'sent' });
 
@@ -24,6 +31,8 @@ type Props = { siteName: string; lang: string } & (
  */
 export const getServerSideProps: GetServerSideProps<Props> = withStoreErrors<Props>(async ({ params, req, res }) => {
   const shareId = typeof params?.notebookShareId === 'string' ? params.notebookShareId : '';
+  allowSearchForm(res);
+  if (isSearchUrl(req.url ?? '/')) return searchProps(shareId, req.url ?? '/', res);
   const result = await resolveNotebook(shareId, req.url ?? '/');
   const siteName = siteConfig.siteName;
   switch (result.kind) {
@@ -66,6 +75,7 @@ export const getServerSideProps: GetServerSideProps<Props> = withStoreErrors<Pro
         props: {
           kind: 'ok', notebook, text, nav: buildSiteNav(notebook.locale, null), siteName, lang: notebook.lang,
           robots: isIndexable ? null : 'noindex',
+          searchText: searchFormText(notebook.locale),
           description: `${notebook.name} · ${text.count}${notebook.page > 1 ? ` · ${text.pageOf}` : ''}`,
         },
       };
@@ -73,15 +83,68 @@ export const getServerSideProps: GetServerSideProps<Props> = withStoreErrors<Pro
   }
 }, () => ({ kind: 'unavailable', status: statusPageModel('unavailable', DEFAULT_LOCALE), siteName: siteConfig.siteName, lang: DEFAULT_LOCALE }));
 
+function searchFormText(locale: NotebookView['locale']): NotebookSearchFormText {
+  const s = searchMessagesFor(locale);
+  return { label: s.label, placeholder: s.placeholder, submit: s.submit };
+}
+
+/**
+ * `/nb/<id>?q=…`: a page of search results. Never indexed (noindex, canonical to the notebook),
+ * kept only in the reader's browser, briefly: results must not outlive a revocation in a shared cache.
+ */
+async function searchProps(shareId: string, url: string, res: Parameters<GetServerSideProps>[0]['res']): Promise<GetServerSidePropsResult<Props>> {
+  const siteName = siteConfig.siteName;
+  const found = await resolveNotebookSearch(shareId, url);
+  res.setHeader('X-Robots-Tag', 'noindex');
+  switch (found.kind) {
+    case 'not-found':
+      res.setHeader('Cache-Control', ERROR_PAGE_CACHE);
+      return { notFound: true };
+    case 'redirect':
+      return { redirect: { destination: found.location, statusCode: 301 } };
+    case 'gone':
+      res.statusCode = 410;
+      res.setHeader('Cache-Control', ERROR_PAGE_CACHE);
+      return { props: { kind: 'gone', status: statusPageModel('notebookGone', DEFAULT_LOCALE), siteName, lang: DEFAULT_LOCALE } };
+    case 'ok': {
+      res.setHeader('Cache-Control', SEARCH_PAGE_CACHE);
+      const search = toNotebookSearchView(found.result);
+      const s = searchMessagesFor(search.locale);
+      const pageOf = s.pageOf(search.page, search.pageCount);
+      const text: NotebookSearchResultsText = {
+        heading: search.notebookName,
+        summary: search.total > 0 ? s.results(search.query, search.total, search.isCapped) : s.none(search.query),
+        pageOf, previous: s.previous, next: s.next, pagination: s.pagination, back: s.back,
+      };
+      const title = `${s.title(search.query, search.notebookName)}${search.page > 1 ? ` (${pageOf})` : ''} · ${siteName}`;
+      return { props: { kind: 'search', search, text, title, nav: buildSiteNav(search.locale, null), siteName, lang: search.lang, searchText: searchFormText(search.locale) } };
+    }
+  }
+}
+
+/** Search results: the reader's browser only (a shared copy could outlive a revocation), briefly. */
+const SEARCH_PAGE_CACHE = 'private, max-age=60';
+
 export default function NotebookPage(props: Props) {
   if (props.kind === 'sent') return null;
+  if (props.kind === 'search') {
+    const { search } = props;
+    const form = <NotebookSearchForm action={search.formAction} query={search.query} text={props.searchText} maxLength={MAX_QUERY_CHARS} />;
+    return (
+      <SiteFrame siteName={props.siteName} nav={props.nav}>
+        <PageHead title={props.title} description={props.text.summary} canonicalUrl={search.canonicalUrl} robots="noindex" />
+        <NotebookSearchResults view={search} text={props.text} form={form} />
+      </SiteFrame>
+    );
+  }
   if (props.kind !== 'ok') return <StatusPage siteName={props.siteName} {...props.status} />;
   const { notebook, text } = props;
   const title = notebook.page > 1 ? `${notebook.name} (${text.pageOf}) · ${props.siteName}` : `${notebook.name} · ${props.siteName}`;
   return (
     <SiteFrame siteName={props.siteName} nav={props.nav}>
       <PageHead title={title} description={props.description} canonicalUrl={notebook.canonicalUrl} robots={props.robots} />
-      <NotebookListing notebook={notebook} text={text} />
+      <NotebookListing notebook={notebook} text={text}
+        search={<NotebookSearchForm action={`/nb/${notebook.shareId}`} query="" text={props.searchText} maxLength={MAX_QUERY_CHARS} />} />
     </SiteFrame>
   );
 }

@@ -2,7 +2,7 @@ import type { Agent } from 'node:http';
 import { log } from '../../log';
 import { NoteStoreUnavailableError, type NoteStore } from '../note-store';
 import { isShareId } from '../share-id';
-import type { NotebookPage, NoteSummary, Page, ResourceBlob, SharedNote, SitemapEntry, SitemapShard } from '../types';
+import type { NotebookPage, NotebookSearchPage, NoteSummary, Page, ResourceBlob, SharedNote, SitemapEntry, SitemapShard } from '../types';
 import { Coalescer } from './http/coalesce';
 import { apiPaths, CURSOR, isIntIn, LIMITS, MD5_HEX } from './http/contract';
 import { hasContentType, readJson, readNdjson } from './http/read-body';
@@ -12,7 +12,7 @@ import { sleep } from './http/retry';
 import { TtlCache } from './http/ttl-cache';
 import { Upstream, type Logger } from './http/upstream';
 import { garbageError, toUpstreamError } from './http/upstream-error';
-import { notebookPage, ShapeError, sharedNote, sitemapEntry, sitemapShards, summaryPage, type Check } from './http/validate';
+import { notebookPage, notebookSearchPage, ShapeError, sharedNote, sitemapEntry, sitemapShards, summaryPage, type Check } from './http/validate';
 
 export { httpNoteStoreOptions, type HttpNoteStoreOptions } from './http/options';
 
@@ -29,6 +29,8 @@ function answering<T>(check: Check<T>, isAnswerTo: (value: T) => boolean): Check
 export class HttpNoteStore implements NoteStore {
   private readonly upstream: Upstream;
   private readonly cache: TtlCache<SharedNote | NotebookPage>;
+  /** Search results: fresh for the cache TTL, never served stale (see searchNotebook). */
+  private readonly searches: TtlCache<NotebookSearchPage>;
   private readonly flights = new Coalescer();
   private readonly now: () => number;
   private readonly logger: Logger;
@@ -39,6 +41,7 @@ export class HttpNoteStore implements NoteStore {
     this.now = options.now ?? Date.now;
     this.logger = options.logger ?? log;
     this.cache = new TtlCache(options.cacheEntries, Math.max(options.cacheTtlMs, options.staleTtlMs), this.now);
+    this.searches = new TtlCache(options.cacheEntries, options.cacheTtlMs, this.now);
     this.upstream = new Upstream({
       baseUrl: options.baseUrl.replace(/\/+$/, ''),
       token: options.token ?? null,
@@ -109,8 +112,30 @@ export class HttpNoteStore implements NoteStore {
       (p) => p.notebook.shareId === notebookShareId && p.page === page);
   }
 
+  /**
+   * Read-through like notebook pages (fresh cache hit, else one coalesced call), but a failing
+   * service is never covered with an old answer: a search is a question about now (a stale result
+   * could still list a note revoked since), and the reader can retry it, so it fails (503).
+   */
+  async searchNotebook(notebookShareId: string, query: string, page: number, pageSize: number): Promise<NotebookSearchPage | null> {
+    if (!isIntIn(pageSize, 1, LIMITS.maxSearchPageSize)) throw new RangeError(`pageSize must be 1..${LIMITS.maxSearchPageSize}`);
+    if (!isShareId(notebookShareId) || !isIntIn(page, 1, LIMITS.maxSearchPage) || query === '' || query.length > LIMITS.maxQueryChars * 2) return null;
+    const path = apiPaths.notebookSearch(notebookShareId, query, page, pageSize);
+    const key = `search:${notebookShareId}:${page}:${pageSize}:${query}`;
+    const hit = this.searches.get(key);
+    if (hit && hit.ageMs < this.options.cacheTtlMs) return hit.value;
+    return this.flights.run(key, async () => {
+      const epoch = this.epoch;
+      const found = await this.json(path, answering(notebookSearchPage, (p) => p.notebook.shareId === notebookShareId && p.page === page));
+      if (found && epoch === this.epoch) this.searches.set(key, found);
+      return found;
+    });
+  }
+
   invalidate(shareId: string): void {
     this.epoch += 1;
+    // Any change (a note's, a notebook's) may change some notebook's results: searches are cheap to forget.
+    this.searches.deleteWhere(() => true);
     const matches = (key: string): boolean => key === `note:${shareId}` || key.startsWith(`notebook:${shareId}:`);
     this.cache.deleteWhere(matches);
     this.flights.forget(matches);

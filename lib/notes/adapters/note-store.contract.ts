@@ -122,5 +122,40 @@ export function describeNoteStoreContract(name: string, open: () => Promise<Cont
       expect(await store.getPublicNotebook(UNKNOWN_ID, 1, 3)).toBeNull();
       expect(await store.getPublicNotebook('nope', 1, 3)).toBeNull();
     });
+    it.each<[string, string, (f: ContractFixture) => string[]]>([
+      ['a two-character Chinese word inside a longer run', '第三', (x) => [x.notebookNotes[1] as string]],
+      ['the end of a Chinese run', '三天', (x) => [x.notebookNotes[1] as string]],
+      ['one Chinese character', '天', (x) => [x.notebookNotes[1] as string]],
+      ['Chinese in a title with other scripts', '图片', (x) => [x.pictures]],
+      ['any letter case, as a prefix', 'PICT', (x) => [x.pictures]],
+      // bm25: the shorter titles match better; equal ones newest first.
+      ['every match, best first', 'day', (x) => [x.notebookNotes[2], x.notebookNotes[3], x.notebookNotes[1]] as string[]],
+      ['every word, narrowing', 'day 第三', (x) => [x.notebookNotes[1] as string]],
+      ['a link-only note of an indexable notebook: never', 'secret', () => []],
+      ['a revoked note: never', 'gone', () => []],
+      ['a note of another notebook: never', 'plan', () => []],
+      ['FTS syntax is only words', 'day OR plan', () => []],
+      ['quotes and operators are only words', '"day" NEAR(1) title_terms:* -x', () => []],
+      ['punctuation only', '!!! ???', () => []],
+    ])('searchNotebook: %s (%s)', async (_, query, expected) => {
+      const found = await store.searchNotebook(f.notebook, query, 1, 10);
+      expect(found?.hits.map((h) => h.shareId)).toEqual(expected(f));
+      expect(found).toMatchObject({ query, page: 1, total: expected(f).length, notebook: { shareId: f.notebook, state: 'indexable' } });
+    });
+
+    it('searchNotebook pages through results and gives a plain-text snippet', async () => {
+      const first = await store.searchNotebook(f.notebook, 'day', 1, 2);
+      expect(first).toMatchObject({ total: 3, page: 1, pageCount: 2, hits: [{ shareId: f.notebookNotes[2], title: 'Day 2', snippet: 'Day 2' }, { shareId: f.notebookNotes[3] }] });
+      expect((await store.searchNotebook(f.notebook, 'day', 2, 2))?.hits).toEqual([{
+        shareId: f.notebookNotes[1], title: 'Day 3 · 第三天', snippet: 'Day 3 · 第三天', updated: f.updated[f.notebookNotes[1] as string], notebook: 'Travel', lang: expect.any(String) as unknown,
+      }]);
+      expect(await store.searchNotebook(f.notebook, 'day', 3, 2)).toMatchObject({ hits: [], total: 3, pageCount: 2 });
+    });
+
+    it('searchNotebook: revoked notebooks find nothing; unknown ones are absent', async () => {
+      expect(await store.searchNotebook(f.revokedNotebook, 'plan', 1, 10)).toMatchObject({ notebook: { state: 'revoked' }, hits: [], total: 0, pageCount: 1 });
+      expect(await store.searchNotebook(UNKNOWN_ID, 'day', 1, 10)).toBeNull();
+      expect(await store.searchNotebook('nope', 'day', 1, 10)).toBeNull();
+    });
   });
 }

@@ -2,8 +2,9 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { NoteStoreUnavailableError, type NoteStore } from '../note-store';
-import type { NotebookPage, NoteSummary, Page, ShareVersion, ResourceBlob, SharedNote, SitemapEntry, SitemapShard } from '../types';
+import type { NotebookPage, NotebookSearchPage, NoteSummary, Page, ShareVersion, ResourceBlob, SharedNote, SitemapEntry, SitemapShard } from '../types';
 import { migrate } from './sqlite/migrations';
+import { MAX_SEARCH_RESULTS, NotebookSearch } from './sqlite/search-notebook';
 import { WalChangeStamp } from './sqlite/wal-change-stamp';
 import { decodeCursor, encodeCursor, toPublicNotebook, toResourceMeta, toSharedNote, toSummary, type NotebookRow, type NotebookStatsRow, type ResourceRow, type ShareRow, type SummaryRow } from './sqlite/rows';
 
@@ -115,6 +116,7 @@ export class SqliteNoteStore implements NoteStore {
    */
   private readonly versions = new Map<string, ShareVersion | null>();
   private readonly changes: WalChangeStamp | null;
+  private readonly search: NotebookSearch;
 
   constructor(readonly db: Database.Database) {
     this.shareStmt = db.prepare<[string], ShareRow>(SHARE_SQL);
@@ -130,6 +132,7 @@ export class SqliteNoteStore implements NoteStore {
     this.notebookStatsStmt = db.prepare<[number, string], NotebookStatsRow>(NOTEBOOK_STATS_SQL);
     this.notebookPageStmt = db.prepare<[number, string, number, number], SummaryRow>(NOTEBOOK_PAGE_SQL);
     this.changes = WalChangeStamp.open(db);
+    this.search = new NotebookSearch(db);
   }
 
   getSharedNote(shareId: string): Promise<SharedNote | null> {
@@ -230,6 +233,20 @@ export class SqliteNoteStore implements NoteStore {
         ? []
         : this.notebookPageStmt.all(row.notebook_id, row.state, pageSize, (page - 1) * pageSize);
       return { notebook: toPublicNotebook(row, stats), notes: notes.map(toSummary), page, pageCount };
+    });
+  }
+
+  searchNotebook(notebookShareId: string, query: string, page: number, pageSize: number): Promise<NotebookSearchPage | null> {
+    return this.read(() => {
+      const row = this.notebookStmt.get(notebookShareId);
+      if (!row) return null;
+      const isRevoked = row.state === 'revoked';
+      const stats = isRevoked
+        ? { count: 0, updated: null, changed: null, revisions: 0 }
+        : this.notebookStatsStmt.get(row.notebook_id, row.state) as NotebookStatsRow;
+      const { hits, total } = isRevoked ? { hits: [], total: 0 } : this.search.run(row.notebook_id, row.state, query, page, pageSize);
+      const pageCount = Math.max(1, Math.ceil(Math.min(total, MAX_SEARCH_RESULTS) / pageSize));
+      return { notebook: toPublicNotebook(row, stats), query, hits, total, page, pageCount };
     });
   }
 

@@ -1,5 +1,6 @@
 import { CURSOR, isIntIn, LIMITS, MD5_HEX } from '../adapters/http/contract';
 import type { NoteStore } from '../note-store';
+import { normalizeQuery } from '../search/search-terms';
 import { isShareId } from '../share-id';
 import type { ResourceBlob, SitemapEntry } from '../types';
 
@@ -73,7 +74,20 @@ const ROUTES: Array<[RegExp, Handler]> = [
     const notebook = await store.getPublicNotebook(id(shareId, 'notebook id'), page, pageSize);
     return notebook ? json(notebook) : notFound;
   }],
+  [/^\/v1\/notebooks\/([^/]+)\/search$/, async (store, [shareId = ''], query) => {
+    const q = query.getAll('q');
+    if (q.length !== 1 || !isQuery(q[0] as string)) throw new BadRequest(`q must be one normalised query of 1 to ${LIMITS.maxQueryChars} characters`);
+    const page = intParam(query, 'page', 1, LIMITS.maxSearchPage, 1);
+    const pageSize = intParam(query, 'pageSize', 1, LIMITS.maxSearchPageSize, 10);
+    const found = await store.searchNotebook(id(shareId, 'notebook id'), q[0] as string, page, pageSize);
+    return found ? json(found) : notFound;
+  }],
 ];
+
+/** What searchNotebook accepts: a query as normalizeQuery leaves it (trimmed, bounded, not empty). */
+function isQuery(value: string): boolean {
+  return value !== '' && normalizeQuery(value) === value;
+}
 
 /**
  * Answers one GET/HEAD. Bad input is a 400 and unknown paths a 404; only the store failing

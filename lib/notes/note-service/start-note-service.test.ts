@@ -104,6 +104,7 @@ describe('reference note service over a failing store', () => {
     listIndexableNotes: () => Promise.reject(error),
     getSitemapShards: () => Promise.reject(error),
     getPublicNotebook: () => Promise.reject(error),
+    searchNotebook: () => Promise.reject(error),
     async *streamSitemapShard(): AsyncIterable<SitemapEntry> {
       yield { shareId: 'AAAAAAAAAAAAAAAAAAAAAA', title: 'first', lastModified: null, imageHashes: [] };
       await Promise.resolve(); // the failure comes on a later read, after the first entry went out

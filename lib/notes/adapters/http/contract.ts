@@ -17,6 +17,10 @@ export const LIMITS = {
   maxShard: 1_000_000,
   maxPage: 1_000_000,
   maxPageSize: 1000,
+  /** Searches: result pages and their size are small (MAX_SEARCH_RESULTS in all), queries short. */
+  maxSearchPage: 100,
+  maxSearchPageSize: 50,
+  maxQueryChars: 100,
 } as const;
 
 /** Resource metadata travels in headers so the body can be the raw bytes. Free text is percent-encoded. */
@@ -44,6 +48,8 @@ export const apiPaths = {
   sitemapShard: (shard: number, shardSize: number): string => `/v1/sitemap-shards/${shard}?shardSize=${shardSize}`,
   notebook: (shareId: string, page: number, pageSize: number): string =>
     `/v1/notebooks/${shareId}?page=${page}&pageSize=${pageSize}`,
+  notebookSearch: (shareId: string, query: string, page: number, pageSize: number): string =>
+    `/v1/notebooks/${shareId}/search?q=${encodeURIComponent(query)}&page=${page}&pageSize=${pageSize}`,
 };
 
 /**

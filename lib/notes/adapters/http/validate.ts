@@ -1,5 +1,5 @@
 import { isShareId } from '../../share-id';
-import type { NotebookPage, NoteSummary, Page, PublicNotebook, ResourceMeta, SharedNote, SitemapEntry, SitemapShard } from '../../types';
+import type { NotebookPage, NotebookSearchHit, NotebookSearchPage, NoteSummary, Page, PublicNotebook, ResourceMeta, SharedNote, SitemapEntry, SitemapShard } from '../../types';
 import { MD5_HEX } from './contract';
 
 /**
@@ -135,6 +135,24 @@ const publicNotebook: Check<PublicNotebook> = object<PublicNotebook>({
 export const notebookPage: Check<NotebookPage> = object<NotebookPage>({
   notebook: publicNotebook,
   notes: arrayOf(noteSummary),
+  page: int(1),
+  pageCount: int(1),
+});
+
+const searchHit: Check<NotebookSearchHit> = object<NotebookSearchHit>({
+  shareId,
+  title: str,
+  updated: timestamp,
+  notebook: nullable(str),
+  lang: str,
+  snippet: matching(/^.{0,2000}$/su, 'a short plain-text snippet'),
+});
+
+export const notebookSearchPage: Check<NotebookSearchPage> = object<NotebookSearchPage>({
+  notebook: publicNotebook,
+  query: str,
+  hits: arrayOf(searchHit),
+  total: int(0),
   page: int(1),
   pageCount: int(1),
 });

@@ -1,10 +1,11 @@
 import type Database from 'better-sqlite3';
+import { addSearchIndex } from './search-index';
 
 /**
  * Schema migrations, applied in order and recorded in SQLite's `user_version`. Append only: a
  * released migration is never edited, so every database reaches the same schema.
  */
-const MIGRATIONS: string[] = [
+const MIGRATIONS: Array<string | ((db: Database.Database) => void)> = [
   `
   CREATE TABLE notebooks (
     id INTEGER PRIMARY KEY,
@@ -78,6 +79,8 @@ const MIGRATIONS: string[] = [
   CREATE UNIQUE INDEX notebook_shares_live ON notebook_shares(notebook_id) WHERE state != 'revoked';
   CREATE INDEX notes_notebook_sort ON notes(notebook_id, sort_time DESC, id);
   `,
+  // Full-text search inside public notebooks (search-index.ts), filled from the notes already there.
+  addSearchIndex,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -89,7 +92,9 @@ export function migrate(db: Database.Database): void {
   }
   for (let version = current; version < MIGRATIONS.length; version += 1) {
     db.transaction(() => {
-      db.exec(MIGRATIONS[version] as string);
+      const migration = MIGRATIONS[version] as string | ((db: Database.Database) => void);
+      if (typeof migration === 'string') db.exec(migration);
+      else migration(db);
       db.pragma(`user_version = ${version + 1}`);
     }).immediate();
   }

@@ -7,6 +7,7 @@ import { parseEnml } from '../../../enml/parse-enml';
 import { probeResource } from '../../resource-kind';
 import { newNoteId, newShareId } from '../../share-id';
 import type { ShareState } from '../../types';
+import { indexNote } from './search-index';
 
 export interface ImportResult {
   status: 'imported' | 'unchanged';
@@ -62,6 +63,7 @@ export class SqliteNoteWriter {
         resource.run(r.hash, probed.mime, r.data.length, probed.width, probed.height, r.data);
         link.run(noteId, r.hash, r.fileName, position);
       });
+      indexNote(this.db, noteId);
       return { status: 'imported', noteId };
     })();
   }
