@@ -7,17 +7,19 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const USAGE = `usage: npm run package   (after npm run build)
+const USAGE = `usage: npm run package [-- --with-static-files]   (after npm run build)
 
 Assembles the SCF function package in dist/ (FUNCTION_DIR to put it elsewhere) from the standalone
-build, and records its start-up cache (STARTUP_CACHE=off skips that).`;
+build, and records its start-up cache (STARTUP_CACHE=off skips that). --with-static-files keeps
+.next/static and public/ in the package even when STATIC_URL serves them (for serverless.yml).`;
 const args = process.argv.slice(2);
 if (args.includes('--help') || args.includes('-h')) {
   console.log(USAGE);
   process.exit(0);
 }
-if (args.length > 0) {
-  console.error(`package: unknown argument ${args[0]} (npm run package -- --help)`);
+const unknown = args.filter((arg) => arg !== '--with-static-files');
+if (unknown.length > 0) {
+  console.error(`package: unknown argument ${unknown[0]} (npm run package -- --help)`);
   process.exit(2);
 }
 
@@ -46,7 +48,8 @@ for (const stale of readdirSync(outDir).filter((name) => /^(dist|\.next-).*/.tes
 for (const unused of ['node_modules/sharp', 'node_modules/@img']) rmSync(join(outDir, unused), { recursive: true, force: true });
 
 const { config } = JSON.parse(readFileSync(join(outDir, distDir, 'required-server-files.json'), 'utf8'));
-if (!config.assetPrefix) {
+// --with-static-files: the Tencent Next.js component uploads the bucket's files from inside the package (serverless.yml).
+if (!config.assetPrefix || args.includes('--with-static-files')) {
   // No CDN configured: the function serves its own static files.
   cpSync(join(root, distDir, 'static'), join(outDir, distDir, 'static'), { recursive: true, preserveTimestamps: true });
   // Timestamps are kept: Next derives the ETag of public files from their mtime.
