@@ -22,7 +22,7 @@ const READ = {
 };
 
 type Yaml = Record<string, unknown>;
-const keys = (value: unknown): string[] => Object.keys((value ?? {}) as Yaml);
+const keys = (value: unknown): string[] => Object.keys(value ?? {});
 
 describe('serverless.yml', () => {
   const doc = parse(readFileSync(join(repoRoot, 'serverless.yml'), 'utf8')) as Yaml;

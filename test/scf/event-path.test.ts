@@ -12,7 +12,7 @@ import { listShares } from '../serverless/shares';
  * that is not UTF-8 text must come back base64-encoded, and HTML as text (base64 would add a third).
  */
 function invokeThroughComponent(events: ScfEvent[], env: Record<string, string>): ProxyResult[] {
-  const result = spawnSync(process.execPath, [join(__dirname, 'component-handler.cjs')], {
+  const result = spawnSync(process.execPath, [join(__dirname, '..', 'serverless', 'component-handler.cjs')], {
     cwd: functionDir,
     input: JSON.stringify({ events }),
     env: { ...process.env, ...env, SLS_PACKAGE_DIR: functionDir, SLS_ENTRY_FILE: 'sls.js', NODE_PATH: join(repoRoot, 'node_modules') },

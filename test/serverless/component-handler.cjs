@@ -24,7 +24,7 @@ async function handler(event, context) {
   try {
     app.request.__SLS_EVENT__ = event;
     app.request.__SLS_CONTEXT__ = context;
-  } catch (e) {
+  } catch {
     // no op, as in the component
   }
   server = createServer(app.callback && typeof app.callback === 'function' ? app.callback() : app, null, app.binaryTypes || []);
