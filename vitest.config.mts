@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     include: ['lib/**/*.test.ts', 'lib/**/*.test.tsx', 'scripts/**/*.test.ts', 'test/*.test.ts'],
     environment: 'node',
+    globalSetup: ['test/corpus-notice.ts'],
     testTimeout: 60_000,
     reporters: ['default'],
   },

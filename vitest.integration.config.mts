@@ -7,6 +7,7 @@ export default defineConfig({
   test: {
     include: ['test/serverless/**/*.test.ts', 'test/scf/**/*.test.ts'],
     environment: 'node',
+    globalSetup: ['test/corpus-notice.ts'],
     testTimeout: 180_000,
     hookTimeout: 300_000,
     fileParallelism: false,

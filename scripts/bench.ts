@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { functionDir, killAll, repoRoot, sleep } from './bench/procs';
 import { elapsedSeconds, failedRow, failures, markdown, notes, progress, rows } from './bench/report';
-import { corpusEnexDir, LOAD_RUNS, LOAD_SECONDS, prepareFixture, runCommand, type BenchStep, type Fixture, type StepContext } from './bench/setup';
+import { corpusEnexDir, CorpusMissingError, LOAD_RUNS, LOAD_SECONDS, prepareFixture, runCommand, type BenchStep, type Fixture, type StepContext } from './bench/setup';
 import { COLD_RUNS, coldStep } from './bench/steps/cold-start';
 import { hotStep } from './bench/steps/hot';
 import { packageStep } from './bench/steps/package-size';
@@ -105,6 +105,11 @@ async function main(options: Options): Promise<void> {
         break;
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
+        if (error instanceof CorpusMissingError) {
+          progress(`${step.name} skipped: ${message}`);
+          rows.push({ figure: step.name, ours: `skipped: ${message}`, baseline: '', ratio: '', budget: '' });
+          break;
+        }
         if (tries < 2) {
           progress(`${step.name} failed, repeating the step: ${message.split('\n')[0] ?? ''}`);
           notes.push(`${step.name}: the first attempt failed and the step was repeated (${message.split('\n')[0] ?? ''})`);

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { memoryStore } from '../../test/memory-store';
-import { requireCorpus } from '../../test/paths';
+import { corpusPath, corpusSuiteTitle } from '../../test/paths';
 import { renderToHtml } from '../../test/render-html';
 import { importEnex, type ImportReport } from './import-enex';
 import { listEnexFiles } from './list-enex-files';
@@ -18,9 +18,12 @@ const EXPECTED_FAILURES: Record<string, RegExp> = {
   'yarle/test.enex': /malformed XML/,
 };
 
-describe('ENEX corpus: every file imports and every imported note renders', () => {
-  const dir = requireCorpus('enex');
-  const files = listEnexFiles(dir);
+const enexDir = corpusPath('enex');
+
+// Without the corpus, lib/enex/fixtures.test.ts covers the same ENML features with our own file.
+describe.skipIf(!enexDir)(corpusSuiteTitle('ENEX corpus: every file imports and every imported note renders', 'enex'), () => {
+  const dir = enexDir ?? '';
+  const files = enexDir ? listEnexFiles(enexDir) : [];
   const { store, writer } = memoryStore();
   const reports = new Map<string, ImportReport>();
 

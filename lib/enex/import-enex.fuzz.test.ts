@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { entries, importHostile, mutate, notesEndingBefore, randomChunks } from '../../test/enex-fuzz';
 import { memoryStore } from '../../test/memory-store';
-import { requireCorpus } from '../../test/paths';
+import { corpusPath, fixtureEnexDir, repoRoot } from '../../test/paths';
 import { renderToHtml } from '../../test/render-html';
 import { randomInt, seeded, type Random } from '../../test/seeded-random';
 import type { ImportSink } from './import-enex';
@@ -34,9 +34,14 @@ const MUTANTS_PER_FILE = 50;
 /** Files above this size get a fifth of the iterations: they cost the most and add little. */
 const LARGE_FILE = 300_000;
 
-const dir = requireCorpus('enex');
+/**
+ * The external corpus when present; otherwise the repository's own ENEX files (the feature
+ * fixtures, the demo notes and the hostile note), so the default suite still fuzzes the importer.
+ */
+const dir = corpusPath('enex') ?? repoRoot;
+const inputFiles = corpusPath('enex') ? listEnexFiles(dir) : [fixtureEnexDir, join(repoRoot, 'demo', 'enex'), join(repoRoot, 'e2e', 'fixtures')].flatMap((d) => listEnexFiles(d));
 /** Each file has its own seed, so one test replays the same inputs when run alone (`-t <file>`). */
-const corpus = listEnexFiles(dir).map((path, i) => ({ name: relative(dir, path), bytes: readFileSync(path), seed: SEED + 1000 * (i + 1) }));
+const corpus = inputFiles.map((path, i) => ({ name: relative(dir, path), bytes: readFileSync(path), seed: SEED + 1000 * (i + 1) }));
 
 function sample<T>(random: Random, items: readonly T[], count: number): T[] {
   const pool = [...items];
@@ -72,7 +77,7 @@ function memoryProbe(): { sample: () => void; growthMb: () => number } {
   return { sample: () => { peak = Math.max(peak, used()); }, growthMb: () => (peak - base) / 1024 / 1024 };
 }
 
-describe('corpus files cut short', () => {
+describe('ENEX files (the corpus, or our own without it) cut short', () => {
   const files = sample(seeded(SEED), corpus, TRUNCATION_FILES);
   it.each(files.map((f) => [f.name, f] as const))('%s at seeded offsets', async (_name, file) => {
     const random = seeded(file.seed);
@@ -90,7 +95,7 @@ describe('corpus files cut short', () => {
   }, 30_000);
 });
 
-describe('corpus files with flipped, inserted, deleted and duplicated bytes', () => {
+describe('ENEX files (the corpus, or our own without it) with flipped, inserted, deleted and duplicated bytes', () => {
   const files = sample(seeded(SEED + 1), corpus, MUTATION_FILES);
   it.each(files.map((f) => [f.name, f] as const))('%s', async (_name, file) => {
     const random = seeded(file.seed + 1);

@@ -58,9 +58,17 @@ export function runCommand(command: string, args: string[]): void {
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed with ${result.status ?? result.signal}`);
 }
 
+/** A step that needs the external ENEX corpus, on a machine without it: reported as skipped, not failed. */
+export class CorpusMissingError extends Error {
+  constructor(dir: string) {
+    super(`needs the ENEX corpus, not found at ${dir}: set CORPUS_DIR to a folder holding enex/ (see docs/testing.md)`);
+    this.name = 'CorpusMissingError';
+  }
+}
+
 export function corpusEnexDir(): string {
   const enexDir = join(resolve(process.env.CORPUS_DIR ?? join(repoRoot, '..', 'shared', 'corpus')), 'enex');
-  if (!existsSync(enexDir)) throw new Error(`ENEX corpus not found at ${enexDir} (set CORPUS_DIR to a folder holding enex/)`);
+  if (!existsSync(enexDir)) throw new CorpusMissingError(enexDir);
   return enexDir;
 }
 

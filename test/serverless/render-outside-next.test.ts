@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listEnexFiles } from '../../lib/enex/list-enex-files';
-import { repoRoot, requireCorpus } from '../paths';
+import { corpusPath, fixtureEnexDir, repoRoot } from '../paths';
 import { copyDatabase, functionDir, removeDir, requireFunctionPackage, seededDatabase, startProcess, type Server } from './harness';
 
 /**
@@ -41,7 +41,9 @@ describe('note pages rendered outside Next are the pages Next renders', () => {
   beforeAll(async () => {
     requireFunctionPackage();
     db = seededDatabase();
-    const files = listEnexFiles(requireCorpus('enex'));
+    // The demo notes (seeded), our own feature fixtures, and the external corpus when it is present.
+    const enexDir = corpusPath('enex');
+    const files = [...listEnexFiles(fixtureEnexDir), ...(enexDir ? listEnexFiles(enexDir) : [])];
     const tsx = join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
     const env = { ...process.env, NOTES_DB_PATH: db.dbPath };
     spawnSync(process.execPath, [tsx, 'scripts/notes.ts', 'import', ...files, '--notebook', 'Corpus', '--publish', '--indexable'], { cwd: repoRoot, env, encoding: 'utf8' });
