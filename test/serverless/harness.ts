@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { repoRoot } from '../paths';
 
 /** Processes started by integration tests, with their output kept for failure messages. */
@@ -56,8 +57,20 @@ export async function startProcess(command: string, args: string[], env: Record<
  * A seeded demo database in a fresh temp folder that any user may write (the read-only test runs
  * the server as an unprivileged user). Seeding goes through the publishing CLI, like an operator.
  */
-export function seededDatabase(): { dir: string; dbPath: string } {
+/** Temp folders made by this test file's helpers, removed after its last test (servers stop first: hooks run last-registered first). */
+const tempDirs: string[] = [];
+afterAll(() => {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'notes-db-'));
+  tempDirs.push(dir);
+  return dir;
+}
+
+export function seededDatabase(): { dir: string; dbPath: string } {
+  const dir = tempDir();
   chmodSync(dir, 0o777);
   const dbPath = join(dir, 'notes.db');
   const result = spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/notes.ts', 'list'], {
@@ -71,7 +84,7 @@ export function seededDatabase(): { dir: string; dbPath: string } {
 }
 
 export function copyDatabase(dbPath: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'notes-db-'));
+  const dir = tempDir();
   chmodSync(dir, 0o777);
   const copy = join(dir, 'notes.db');
   for (const suffix of ['', '-wal', '-shm']) if (existsSync(dbPath + suffix)) copyFileSync(dbPath + suffix, copy + suffix);

@@ -10,9 +10,27 @@
  *   repeat N:     N invocations cycling through the events; prints fds and /tmp/server-*.sock before/after
  *   control true: hides the invocation server from sls.js (the shipped behaviour) to show the leak
  */
-const { readdirSync } = require('node:fs');
+const { readdirSync, unlinkSync } = require('node:fs');
 const path = require('node:path');
 const { createServer, proxy } = require('tencent-serverless-http');
+
+/** The invocation servers of the control run, which sls.js cannot close: closed before exiting. */
+const leaked = [];
+
+/** Closes the control run's servers and removes their socket files, so no run leaves /tmp/server-*.sock behind. */
+function closeLeaked() {
+  for (const server of leaked.splice(0)) {
+    const socketPath = server.address();
+    server.close();
+    if (typeof socketPath === 'string') {
+      try {
+        unlinkSync(socketPath);
+      } catch {
+        // already gone with the server
+      }
+    }
+  }
+}
 
 async function handler(dir, event, control) {
   let app = await require(path.join(dir, 'sls.js'))();
@@ -26,6 +44,7 @@ async function handler(dir, event, control) {
   const context = {};
   context.callbackWaitsForEmptyEventLoop = app.callbackWaitsForEmptyEventLoop === false ? false : true;
   const server = createServer(app, null, app.binaryTypes || []);
+  if (control) leaked.push(server);
   return proxy(server, event, context, 'PROMISE').promise;
 }
 
@@ -60,7 +79,9 @@ async function main() {
     statuses[result.statusCode] = (statuses[result.statusCode] || 0) + 1;
   }
   await settle();
-  process.stdout.write(`\n@@RESULT@@${JSON.stringify({ before, after: { fds: fds(), sockets: sockets() }, statuses })}`);
+  const after = { fds: fds(), sockets: sockets() };
+  closeLeaked();
+  process.stdout.write(`\n@@RESULT@@${JSON.stringify({ before, after, statuses })}`);
   process.exit(0);
 }
 
