@@ -16,6 +16,7 @@ import { elapsedSeconds, failedRow, failures, markdown, notes, progress, rows } 
 import { corpusEnexDir, CorpusMissingError, LOAD_RUNS, LOAD_SECONDS, prepareFixture, runCommand, type BenchStep, type Fixture, type StepContext } from './bench/setup';
 import { COLD_RUNS, coldStep } from './bench/steps/cold-start';
 import { hotStep } from './bench/steps/hot';
+import { memoryStep } from './bench/steps/memory';
 import { packageStep } from './bench/steps/package-size';
 import { RENDER_RUNS, renderStep } from './bench/steps/render';
 import { RSS_RUNS, rssStep } from './bench/steps/rss';
@@ -31,6 +32,7 @@ const STEPS: readonly BenchStep[] = [
   packageStep,
   rssStep,
   sitemapStep,
+  memoryStep,
 ];
 
 const REPORT = join(repoRoot, 'docs', 'reports', 'BENCHMARKS.md');

@@ -56,9 +56,10 @@ const RESERVED_PREFIXES = ['SCF_', 'QCLOUD_', 'TENCENTCLOUD_'];
 const RUNTIMES = ['Nodejs20.19', 'Nodejs20.18', 'Nodejs20.15'];
 
 /**
- * 512 MB: the packaged function peaked at 261-310 MB VmHWM under a mix with OG cards (bench
- * "memory"), and a web function that runs out of memory aborts every request in flight on it;
- * 512 MB keeps the peak under 75% of it.
+ * From measurement: the packaged function peaked at 198-266 MB VmHWM under the bench's expensive
+ * mix (OG cards, QR codes, sitemaps, uncached notes; `npm run bench -- --only memory`), and at up to
+ * 310 MB in an earlier 5,000-request run. A web function that runs out of memory aborts every request
+ * in flight on it; 512 MB keeps 310 MB under 75% of it (384 MB would not).
  */
 export const DEFAULT_MEMORY_MB = 512;
 
