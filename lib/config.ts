@@ -83,6 +83,11 @@ export interface Config {
   buildId: string;
   /** Origin of /_next/static and public/ files (STATIC_URL at build time), '' when served by the app. */
   assetPrefix: string;
+  /**
+   * WeChat share cards (JS-SDK): the Official Account's AppID and AppSecret, both or neither. On
+   * when set: WeChat's in-app browser gets note pages with share data (docs/wechat.md).
+   */
+  wechat: { appId: string; appSecret: string; apiBase: string } | null;
   /** Larger resources are refused: SCF caps bodies at 6 MB, and the event path base64-encodes them (+33%). */
   maxResourceBytes: number;
 }
@@ -190,6 +195,16 @@ function urlTemplate(env: Env, name: string, fallback: string | null): string | 
   return value;
 }
 
+/** WECHAT_APP_ID / WECHAT_APP_SECRET / WECHAT_API_BASE: share cards in WeChat, off unless both credentials are set. */
+function wechat(env: Env): Config['wechat'] {
+  const appId = optionalMatch(env, 'WECHAT_APP_ID', /^wx[0-9a-f]{16}$/i);
+  const appSecret = optionalMatch(env, 'WECHAT_APP_SECRET', /^[A-Za-z0-9]{16,64}$/);
+  if (appId === null && appSecret === null) return null;
+  if (appId === null) throw new ConfigError('WECHAT_APP_ID', 'is required when WECHAT_APP_SECRET is set (an AppID looks like wx followed by 16 hex digits)');
+  if (appSecret === null) throw new ConfigError('WECHAT_APP_SECRET', 'is required when WECHAT_APP_ID is set');
+  return { appId, appSecret, apiBase: origin(env, 'WECHAT_API_BASE', 'https://api.weixin.qq.com') };
+}
+
 /** APP_DOWNLOAD_URLS: `ios=https://…,android=https://…`; only http(s) links, only known platforms. */
 function downloadUrls(env: Env): Partial<Record<AppPlatform, string>> {
   const urls: Partial<Record<AppPlatform, string>> = {};
@@ -255,6 +270,7 @@ export function loadConfig(env: Env): Config {
     buildId: env.APP_BUILD_ID?.trim() || 'unversioned',
     assetPrefix: env.APP_ASSET_PREFIX?.trim() ?? '',
     maxResourceBytes: positiveInt(env, 'MAX_RESOURCE_BYTES', 4_400_000),
+    wechat: wechat(env),
   });
 }
 

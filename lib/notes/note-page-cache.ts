@@ -6,6 +6,7 @@ import { getNoteStore } from './get-note-store';
 import type { NoteStore } from './note-store';
 import type { ShareVersion } from './types';
 import { noteValidators } from './get-note-view';
+import { wantsWeChatVariant } from '../wechat/wechat-request';
 
 /**
  * What the note page and its fast path share in one process: rendered pages, the page template,
@@ -55,7 +56,7 @@ function versionOf(store: NoteStore, shareId: string): MaybePromise<ShareVersion
 export function ensureNoteFastPath(onMiss?: FastPathDeps['onMiss']): void {
   if (shared.fastPathRegistered) return;
   shared.fastPathRegistered = true;
-  registerFastPath(createNoteFastPath({
+  const fastPath = createNoteFastPath({
     cache: notePageCache,
     onMiss,
     getVersion: (shareId) => {
@@ -67,5 +68,8 @@ export function ensureNoteFastPath(onMiss?: FastPathDeps['onMiss']): void {
       });
     },
     validators: noteValidators,
-  }));
+  });
+  // WeChat's browser gets its own variant of note pages (share cards), rendered by the page for
+  // each visit and never taken from, or put into, this cache.
+  registerFastPath(config.wechat ? (req, res) => (wantsWeChatVariant(req) ? false : fastPath(req, res)) : fastPath);
 }

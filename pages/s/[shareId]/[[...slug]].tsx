@@ -13,9 +13,12 @@ import { withStoreErrors } from '@/lib/http/store-errors';
 import { noteValidators, resolveSharedNote } from '@/lib/notes/get-note-view';
 import { DEFAULT_LOCALE, uiLocaleFor } from '@/lib/i18n/locales';
 import { statusPageModel, type StatusPageModel } from '@/lib/i18n/status-pages';
+import { WeChatShare } from '@/components/WeChatShare';
+import { wantsWeChatVariant } from '@/lib/wechat/wechat-request';
+import { splitShareMarkers, weChatNotePageProps, type WeChatNotePageProps } from '@/server/wechat-note-page';
 
 /** `sent`: the response was already written (304, or a cached page); Next renders nothing. */
-type Props = NotePageProps | ({ siteName: string; lang: string } & (
+type Props = NotePageProps | WeChatNotePageProps | ({ siteName: string; lang: string } & (
   | { kind: 'gone'; status: StatusPageModel }
   | { kind: 'unavailable'; status: StatusPageModel }
   | { kind: 'sent' }));
@@ -29,19 +32,23 @@ export const getServerSideProps: GetServerSideProps<Props> = withStoreErrors<Pro
   // The early note pages may have registered the fast path before Next loaded; theirs is kept.
   ensureNoteFastPath(renderOutsideNext);
   const shareId = typeof params?.shareId === 'string' ? params.shareId : '';
-  const result = await resolveSharedNote(shareId, req.url ?? '/');
+  // In WeChat (share cards on): the same page plus share data, private to the visitor (docs/wechat.md).
+  const isWeChat = wantsWeChatVariant(req);
+  const { lookupUrl, markers } = isWeChat ? splitShareMarkers(req.url ?? '/') : { lookupUrl: req.url ?? '/', markers: '' };
+  const result = await resolveSharedNote(shareId, lookupUrl);
   switch (result.kind) {
     case 'not-found':
       res.setHeader('Cache-Control', ERROR_PAGE_CACHE);
       return { notFound: true };
     case 'redirect':
-      return { redirect: { destination: result.location, statusCode: 301 } };
+      return { redirect: { destination: markers ? `${result.location}${result.location.includes('?') ? '&' : '?'}${markers}` : result.location, statusCode: 301 } };
     case 'gone':
       res.statusCode = 410;
       res.setHeader('Cache-Control', ERROR_PAGE_CACHE);
       res.setHeader('X-Robots-Tag', 'noindex');
       return { props: { kind: 'gone', status: statusPageModel('noteGone', uiLocaleFor(result.lang)), siteName: site.siteName, lang: result.lang } };
     case 'ok': {
+      if (isWeChat) return { props: await weChatNotePageProps(result.note, req, res) };
       const validators = noteValidators(result.note);
       for (const [name, value] of Object.entries(noteHeaders(result.note, validators))) res.setHeader(name, value);
       if (isNotModified(req.headers, validators)) {
@@ -69,5 +76,13 @@ export const getServerSideProps: GetServerSideProps<Props> = withStoreErrors<Pro
 export default function SharedNotePage(props: Props) {
   if (props.kind === 'sent') return null;
   if (props.kind !== 'ok') return <StatusPage siteName={props.siteName} {...props.status} />;
+  if ('wxShare' in props && props.wxShare) {
+    return (
+      <>
+        <NotePage {...props} />
+        <WeChatShare data={props.wxShare} />
+      </>
+    );
+  }
   return <NotePage {...props} />;
 }
