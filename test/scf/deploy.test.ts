@@ -104,7 +104,8 @@ describe('npm run deploy against the Tencent Cloud stand-in', () => {
     expect(site.Origin?.Origins?.[0]).toMatch(/\.tencentscf\.com$/);
     expect(statics.Origin).toMatchObject({ OriginType: 'cos', Origins: [`${BUCKET}.cos.ap-guangzhou.myqcloud.com`] });
     expect(site.Https?.Switch).toBe('on');
-  });
+    // It includes a whole `next build` (about 2.5 minutes measured on 2 busy shared cores).
+  }, 420_000);
 
   it('uploads every static file of the build byte for byte, with its Content-Type and caching', () => {
     const bucket = standIn.buckets.get(BUCKET);
