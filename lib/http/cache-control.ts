@@ -10,3 +10,9 @@ export const ERROR_PAGE_CACHE = 'public, max-age=60, s-maxage=60';
 export const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable';
 /** Anything produced while the note store is failing must not be cached anywhere. */
 export const NO_STORE = 'no-store';
+/**
+ * A page whose HTML carries a per-response script nonce: only the reader's own browser may keep it
+ * (revalidating with its ETag). A shared cache would hand one nonce to everyone, which makes it a
+ * constant an injected script could copy.
+ */
+export const PRIVATE_REVALIDATE = 'private, no-cache';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentDisposition, downloadContentType, safeFileName } from './content-disposition';
+import { contentDisposition, safeFileName } from './content-disposition';
 
 describe('safeFileName', () => {
   it.each([
@@ -28,20 +28,5 @@ describe('safeFileName', () => {
 describe('contentDisposition', () => {
   it('gives an ASCII fallback and the UTF-8 name', () => {
     expect(contentDisposition('attachment', '报价单.pdf')).toBe("attachment; filename=\"___.pdf\"; filename*=UTF-8''%E6%8A%A5%E4%BB%B7%E5%8D%95.pdf");
-  });
-});
-
-describe('downloadContentType', () => {
-  it.each([
-    ['application/pdf', 'application/pdf'],
-    ['text/plain', 'text/plain'],
-    ['text/html', 'application/octet-stream'],
-    ['image/svg+xml', 'application/octet-stream'],
-    ['application/rss+xml', 'application/octet-stream'],
-    ['application/xhtml+xml', 'application/octet-stream'],
-    ['text/javascript', 'application/octet-stream'],
-    ['not a mime', 'application/octet-stream'],
-  ])('%s -> %s', (mime, expected) => {
-    expect(downloadContentType(mime)).toBe(expected);
   });
 });

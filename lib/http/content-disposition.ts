@@ -4,7 +4,8 @@
  * UTF-8 `filename*` for the real (often Chinese) name.
  */
 export function safeFileName(raw: string | null, fallback: string): string {
-  const cleaned = (raw ?? '')
+  // Bounded before any pattern runs over it (trimming a long run of spaces rescans it per position).
+  const cleaned = (raw ?? '').slice(0, 1024)
     .normalize('NFC')
     // Lone surrogates make encodeURIComponent throw; bidi controls make "exe.png" out of "\u202egnp.exe".
     .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
@@ -21,9 +22,9 @@ export function contentDisposition(kind: 'inline' | 'attachment', fileName: stri
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
-/** Types a browser could execute or render as a document from our origin: always served as bytes. */
-const ACTIVE_TYPES = /^(text\/(html|xml|javascript|ecmascript|xsl)|application\/(xml|javascript|ecmascript|x-javascript|x-shockwave-flash)|multipart\/)|\+xml$/i;
-
-export function downloadContentType(mime: string): string {
-  return ACTIVE_TYPES.test(mime) || !/^[a-z0-9.+-]+\/[a-z0-9.+-]+$/i.test(mime) ? 'application/octet-stream' : mime;
-}
+/**
+ * Every download is opaque bytes. A deny-list of active types (HTML, scripts, XML) missed others a
+ * browser or plugin may still act on (`text/css`, `text/x-javascript`, `application/wasm`, PDF
+ * readers' scripting...): only the inline image allow-list (resource-kind.ts) keeps its type.
+ */
+export const DOWNLOAD_CONTENT_TYPE = 'application/octet-stream';

@@ -18,6 +18,8 @@ describe('allowPageScripts', () => {
     expect(nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/);
     expect(res.getHeader('Content-Security-Policy')).toBe(`default-src 'none'; script-src 'nonce-${nonce}' 'strict-dynamic' 'self'; connect-src 'self'`);
     expect(allowPageScripts('/nb/[notebookShareId]', response(CSP))).not.toBe(nonce);
+    // A shared cache would give everyone the same nonce.
+    expect(res.getHeader('Cache-Control')).toBe('private, no-cache');
   });
 
   it.each([

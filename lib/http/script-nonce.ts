@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import { PRIVATE_REVALIDATE } from './cache-control';
 
 /**
  * Pages that run JavaScript (Next's runtime plus a progressive enhancement). Every other page
@@ -11,7 +12,8 @@ const SCRIPTED_PAGES = new Set(['/nb/[notebookShareId]']);
  * Opens the CSP of a scripted page to its own scripts: a fresh nonce per response, with
  * 'strict-dynamic' so the chunks those scripts load may run too. Turbopack's build inlines a
  * bootstrap script into every scripted page, so a host allow-list alone cannot work, and its
- * content (hence a hash) is only known while rendering. Returns the nonce for <Head>/<NextScript>.
+ * content (hence a hash) is only known while rendering. The response becomes private: a nonce is
+ * only worth something if nobody else saw it. Returns the nonce for <Head>/<NextScript>.
  */
 export function allowPageScripts(page: string, res: ServerResponse | undefined): string | undefined {
   if (!SCRIPTED_PAGES.has(page) || !res || res.headersSent) return undefined;
@@ -20,5 +22,6 @@ export function allowPageScripts(page: string, res: ServerResponse | undefined):
   const nonce = randomBytes(16).toString('base64');
   // 'self' is the fallback for browsers without 'strict-dynamic' (they ignore the nonce rules' strictness).
   res.setHeader('Content-Security-Policy', current.replace("script-src 'none'", `script-src 'nonce-${nonce}' 'strict-dynamic' 'self'`));
+  res.setHeader('Cache-Control', PRIVATE_REVALIDATE);
   return nonce;
 }

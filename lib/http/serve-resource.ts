@@ -5,15 +5,17 @@ import { NoteStoreUnavailableError } from '../notes/note-store';
 import { isInlineImage } from '../notes/resource-kind';
 import { isShareId } from '../notes/share-id';
 import { ERROR_PAGE_CACHE, IMMUTABLE_CACHE, NO_STORE } from './cache-control';
-import { contentDisposition, downloadContentType, safeFileName } from './content-disposition';
+import { contentDisposition, DOWNLOAD_CONTENT_TYPE, safeFileName } from './content-disposition';
 import { sendPlain, sendStoreUnavailable } from './plain-response';
 
 const MD5_HEX = /^[0-9a-f]{32}$/;
 
 /**
- * Serves a note's image or attachment. Only verified raster images are shown inline; everything
- * else is a download, and active types (HTML, SVG, XML, scripts) are sent as opaque bytes. A
- * sandboxing CSP and nosniff make sure nothing served here can run in our origin.
+ * Serves a note's image or attachment. Only verified raster images of an allow-listed type are
+ * shown inline; everything else is a download of `application/octet-stream`, whatever type the
+ * note claims. A sandboxing CSP and nosniff make sure nothing served here can run in our origin;
+ * Cross-Origin-Resource-Policy keeps other sites from embedding it (same-site: a CDN or image
+ * host on a sibling domain still can).
  */
 export async function serveResource(req: IncomingMessage, res: ServerResponse, shareId: string, hash: string): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -45,7 +47,8 @@ export async function serveResource(req: IncomingMessage, res: ServerResponse, s
   res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
   const fileName = safeFileName(resource.fileName, resource.hash.slice(0, 12));
   res.setHeader('Content-Disposition', contentDisposition(inline ? 'inline' : 'attachment', fileName));
-  res.setHeader('Content-Type', inline ? resource.mime : downloadContentType(resource.mime));
+  res.setHeader('Content-Type', inline ? resource.mime : DOWNLOAD_CONTENT_TYPE);
+  res.setHeader('Cross-Origin-Resource-Policy', 'same-site');
   if (req.headers['if-none-match']?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
     res.statusCode = 304;
     res.end();

@@ -13,7 +13,8 @@ const SHARE_SQL = `
          n.enml, n.created, n.updated, n.author, n.lang, n.revision, b.name AS notebook,
          (SELECT ns.share_id FROM notebook_shares ns
           WHERE ns.notebook_id = n.notebook_id AND ns.state != 'revoked' AND s.state != 'revoked'
-            AND (s.state = 'indexable' OR ns.state = 'link-only')) AS notebook_share_id
+            -- Listed there, and revealing nothing: an indexable note never links a link-only notebook.
+            AND ns.state = s.state) AS notebook_share_id
   FROM shares s JOIN notes n ON n.id = s.note_id LEFT JOIN notebooks b ON b.id = n.notebook_id
   WHERE s.share_id = ?`;
 

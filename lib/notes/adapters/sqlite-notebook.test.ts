@@ -49,6 +49,15 @@ describe('public notebooks', () => {
     expect((await store.getSharedNote(linkOnly))?.notebookShareId).toBeNull();
   });
 
+  it('an indexable note never links a link-only notebook (which lists link-only notes); a link-only note does', async () => {
+    const { store, writer, ids } = fixture();
+    const nb = writer.publishNotebook('NB', { indexable: false }) as string;
+    const indexable = writer.publish(ids[0] as string, { indexable: true }) as string;
+    const linkOnly = writer.publish(ids[3] as string, { indexable: false }) as string;
+    expect((await store.getSharedNote(indexable))?.notebookShareId).toBeNull();
+    expect((await store.getSharedNote(linkOnly))?.notebookShareId).toBe(nb);
+  });
+
   it('version changes when the listing changes; revoked notebooks stay known (410) with no notes', async () => {
     const { store, writer, ids } = fixture();
     const shareId = writer.publishNotebook('NB', { indexable: true }) as string;
