@@ -85,19 +85,35 @@ export class WebhookVerifier {
     this.maxRemembered = options.maxRemembered ?? MAX_REMEMBERED;
   }
 
+  /**
+   * What can be checked before the body is read: the header is present, well-formed and inside the
+   * time window. An unsigned or stale request is refused without reading (or buffering) its body.
+   */
+  precheck(header: string | string[] | undefined): WebhookVerdict {
+    const checked = this.checkHeader(header);
+    return checked.ok ? { ok: true } : checked;
+  }
+
   verify(header: string | string[] | undefined, body: Buffer): WebhookVerdict {
-    if (header === undefined || header === '') return { ok: false, reason: 'missing' };
-    // A repeated header is ambiguous; refuse it rather than pick one.
-    const parsed = typeof header === 'string' ? parseHeader(header) : null;
-    if (!parsed) return { ok: false, reason: 'malformed' };
-    const nowSeconds = Math.floor(this.now() / 1000);
-    if (Math.abs(nowSeconds - parsed.t) > this.tolerance) return { ok: false, reason: 'expired' };
+    const checked = this.checkHeader(header);
+    if (!checked.ok) return checked;
+    const { parsed, nowSeconds } = checked;
     const expected = mac(this.options.secret, parsed.t, body);
     // Compare against every candidate, without an early exit, so timing says nothing about which matched.
     let matched = false;
     for (const candidate of parsed.macs) matched = timingSafeEqual(candidate, expected) || matched;
     if (!matched) return { ok: false, reason: 'mismatch' };
     return this.remember(expected.toString('hex'), parsed.t, nowSeconds);
+  }
+
+  private checkHeader(header: string | string[] | undefined): { ok: true; parsed: ParsedSignature; nowSeconds: number } | { ok: false; reason: WebhookRejection } {
+    if (header === undefined || header === '') return { ok: false, reason: 'missing' };
+    // A repeated header is ambiguous; refuse it rather than pick one.
+    const parsed = typeof header === 'string' ? parseHeader(header) : null;
+    if (!parsed) return { ok: false, reason: 'malformed' };
+    const nowSeconds = Math.floor(this.now() / 1000);
+    if (Math.abs(nowSeconds - parsed.t) > this.tolerance) return { ok: false, reason: 'expired' };
+    return { ok: true, parsed, nowSeconds };
   }
 
   private remember(key: string, t: number, nowSeconds: number): WebhookVerdict {

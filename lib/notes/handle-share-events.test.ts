@@ -66,6 +66,24 @@ describe('handleShareEvents: statuses', () => {
     { name: 'a good delivery, purge refused', h: { purge: { ok: false, retryable: false } }, d: delivery({ events: [revoked] }), status: 202 },
   ];
 
+  it.each([
+    ['no signature', undefined],
+    ['a malformed signature', 't=1,v1=zz'],
+    ['two signature headers', [signWebhook(SECRET, '{}', T), signWebhook(SECRET, '{}', T)]],
+    ['an expired signature', signWebhook(SECRET, '{}', T - 301)],
+    ['a signature from the future', signWebhook(SECRET, '{}', T + 301)],
+  ])('%s: refused before the body is read', async (_name, signature) => {
+    const { deps } = harness();
+    let read = false;
+    const answer = await handleShareEvents(deps, { method: 'POST', signature, readBody: () => {
+      read = true;
+      return Promise.resolve(Buffer.from('{}'));
+    } });
+    expect(answer.status).toBe(401);
+    expect(answer.headers).toMatchObject({ 'Cache-Control': 'no-store', Connection: 'close' });
+    expect(read).toBe(false);
+  });
+
   it.each(cases)('$name -> $status, never cached', async ({ h, d, status, headers, error }) => {
     const { deps } = harness(h);
     const answer = await handleShareEvents(deps, d);

@@ -88,6 +88,12 @@ export async function handleShareEvents(deps: ShareEventDeps, delivery: WebhookD
   if (!deps.verifier) return answer(404, { error: 'not found' });
   if (delivery.method !== 'POST') return answer(405, { error: 'method not allowed' }, { Allow: 'POST' });
 
+  // Signature shape and time first: an unsigned or stale request is refused before its body is read.
+  const precheck = deps.verifier.precheck(delivery.signature);
+  if (!precheck.ok) {
+    log.warn('share events: signature refused', { reason: precheck.reason });
+    return answer(401, { error: 'invalid signature' }, { Connection: 'close' });
+  }
   const raw = await delivery.readBody(MAX_BODY_BYTES);
   if (raw === TOO_LARGE) return answer(413, { error: `body larger than ${MAX_BODY_BYTES} bytes` }, { Connection: 'close' });
   const verdict = deps.verifier.verify(delivery.signature, raw);
