@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeHeaderText, encodeHeaderText } from './contract';
-import { notebookPage, parseShape, sitemapEntry, summaryPage } from './validate';
+import { notebookPage, parseShape, sharedNote, sitemapEntry, summaryPage } from './validate';
 
 const ID = 'AAAAAAAAAAAAAAAAAAAAAA';
 const SUMMARY = { shareId: ID, title: 't', updated: null, notebook: null, lang: 'en' };
@@ -28,6 +28,43 @@ describe('response shape checks', () => {
     ['a string', () => parseShape(notebookPage, '{}'), /\$: expected an object/],
   ])('refuses %s', (_, parse, message) => {
     expect(parse).toThrow(message);
+  });
+});
+
+describe('names and lists from the note service are bounded', () => {
+  const NOTE = {
+    shareId: ID, state: 'indexable', title: 't', enml: '<en-note/>', created: null, updated: null, authorName: 'a', notebook: 'n',
+    notebookShareId: null, tags: ['x'], lang: 'en', resources: [], version: 'v',
+  };
+
+  it('clips titles, names, tags and file names, and keeps at most 100 tags and 1000 resources', () => {
+    const resource = { hash: '0'.repeat(32), mime: `image/${'p'.repeat(1000)}`, size: 1, width: null, height: null, fileName: 'f'.repeat(10_000) };
+    const note = parseShape(sharedNote, {
+      ...NOTE, title: 'T'.repeat(30_000), authorName: 'A'.repeat(30_000), notebook: '笔'.repeat(30_000), lang: 'x'.repeat(500),
+      tags: Array.from({ length: 5000 }, () => 'g'.repeat(1000)), resources: Array.from({ length: 3000 }, () => resource),
+    });
+    expect(note.title).toHaveLength(255);
+    expect(note.authorName).toHaveLength(255);
+    expect(note.notebook).toHaveLength(255);
+    expect(note.lang).toHaveLength(35);
+    expect(note.tags).toHaveLength(100);
+    expect(note.tags.every((t) => t.length === 100)).toBe(true);
+    expect(note.resources).toHaveLength(1000);
+    expect(note.resources[0]?.fileName).toHaveLength(255);
+    expect(note.resources[0]?.mime).toHaveLength(255);
+  });
+
+  it('never cuts a surrogate pair in half', () => {
+    const note = parseShape(sharedNote, { ...NOTE, title: `${'a'.repeat(254)}😀` });
+    expect(note.title).toBe('a'.repeat(254));
+  });
+
+  it.each([
+    ['a notebook name', () => parseShape(notebookPage, { notebook: { ...NOTEBOOK, name: 'n'.repeat(9999) }, notes: [], page: 1, pageCount: 1 }).notebook.name],
+    ['a summary title', () => parseShape(summaryPage, { items: [{ ...SUMMARY, title: 't'.repeat(9999) }], nextCursor: null }).items[0]?.title],
+    ['a sitemap title', () => parseShape(sitemapEntry, { shareId: ID, title: 't'.repeat(9999), lastModified: null, imageHashes: [] }).title],
+  ])('clips %s', (_name, read) => {
+    expect(read()).toHaveLength(255);
   });
 });
 

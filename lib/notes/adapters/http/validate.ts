@@ -1,5 +1,6 @@
 import { isShareId } from '../../share-id';
 import type { NotebookPage, NotebookSearchHit, NotebookSearchPage, NoteSummary, Page, PublicNotebook, ResourceMeta, SharedNote, SitemapEntry, SitemapShard } from '../../types';
+import { clipText, TEXT_LIMITS } from '../../text-limits';
 import { MD5_HEX } from './contract';
 
 /**
@@ -21,6 +22,11 @@ const str: Check<string> = (v, p) => {
   if (typeof v !== 'string') throw new ShapeError(p, 'a string');
   return v;
 };
+
+/** A string cut to `max` (names and titles are drawn on pages and cards: their cost must be bounded). */
+function clipped(max: number): Check<string> {
+  return (v, p) => clipText(str(v, p), max);
+}
 
 function matching(pattern: RegExp, what: string): Check<string> {
   return (v, p) => {
@@ -52,10 +58,11 @@ function nullable<T>(check: Check<T>): Check<T | null> {
   return (v, p) => (v === null ? null : check(v, p));
 }
 
-function arrayOf<T>(check: Check<T>): Check<T[]> {
+/** Past `max` items the rest is ignored (a list the app draws or walks per request stays bounded). */
+function arrayOf<T>(check: Check<T>, max = Infinity): Check<T[]> {
   return (v, p) => {
     if (!Array.isArray(v)) throw new ShapeError(p, 'an array');
-    return v.map((item, i) => check(item, `${p}[${i}]`));
+    return v.slice(0, max).map((item, i) => check(item, `${p}[${i}]`));
   };
 }
 
@@ -78,35 +85,35 @@ const md5 = matching(MD5_HEX, 'an MD5 hex digest');
 
 export const resourceMeta: Check<ResourceMeta> = object<ResourceMeta>({
   hash: md5,
-  mime: str,
+  mime: clipped(TEXT_LIMITS.mime),
   size: int(0),
   width: nullable(int(0)),
   height: nullable(int(0)),
-  fileName: nullable(str),
+  fileName: nullable(clipped(TEXT_LIMITS.fileName)),
 });
 
 export const sharedNote: Check<SharedNote> = object<SharedNote>({
   shareId,
   state,
-  title: str,
-  enml: str,
+  title: clipped(TEXT_LIMITS.title),
+  enml: clipped(TEXT_LIMITS.enml),
   created: timestamp,
   updated: timestamp,
-  authorName: nullable(str),
-  notebook: nullable(str),
+  authorName: nullable(clipped(TEXT_LIMITS.authorName)),
+  notebook: nullable(clipped(TEXT_LIMITS.notebookName)),
   notebookShareId: nullable(shareId),
-  tags: arrayOf(str),
-  lang: str,
-  resources: arrayOf(resourceMeta),
+  tags: arrayOf(clipped(TEXT_LIMITS.tag), TEXT_LIMITS.tags),
+  lang: clipped(TEXT_LIMITS.lang),
+  resources: arrayOf(resourceMeta, TEXT_LIMITS.resources),
   version: matching(/^.{1,200}$/s, 'a non-empty version'),
 });
 
 const noteSummary: Check<NoteSummary> = object<NoteSummary>({
   shareId,
-  title: str,
+  title: clipped(TEXT_LIMITS.title),
   updated: timestamp,
-  notebook: nullable(str),
-  lang: str,
+  notebook: nullable(clipped(TEXT_LIMITS.notebookName)),
+  lang: clipped(TEXT_LIMITS.lang),
 });
 
 export const summaryPage: Check<Page<NoteSummary>> = object<Page<NoteSummary>>({
@@ -116,7 +123,7 @@ export const summaryPage: Check<Page<NoteSummary>> = object<Page<NoteSummary>>({
 
 export const sitemapEntry: Check<SitemapEntry> = object<SitemapEntry>({
   shareId,
-  title: str,
+  title: clipped(TEXT_LIMITS.title),
   lastModified: timestamp,
   imageHashes: arrayOf(md5),
 });
@@ -126,7 +133,7 @@ export const sitemapShards: Check<SitemapShard[]> = arrayOf(object<SitemapShard>
 const publicNotebook: Check<PublicNotebook> = object<PublicNotebook>({
   shareId,
   state,
-  name: str,
+  name: clipped(TEXT_LIMITS.notebookName),
   updated: timestamp,
   noteCount: int(0),
   version: matching(/^.{1,200}$/s, 'a non-empty version'),
@@ -141,10 +148,10 @@ export const notebookPage: Check<NotebookPage> = object<NotebookPage>({
 
 const searchHit: Check<NotebookSearchHit> = object<NotebookSearchHit>({
   shareId,
-  title: str,
+  title: clipped(TEXT_LIMITS.title),
   updated: timestamp,
-  notebook: nullable(str),
-  lang: str,
+  notebook: nullable(clipped(TEXT_LIMITS.notebookName)),
+  lang: clipped(TEXT_LIMITS.lang),
   snippet: matching(/^.{0,2000}$/su, 'a short plain-text snippet'),
 });
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { clipText, TEXT_LIMITS } from '../../text-limits';
 import type Database from 'better-sqlite3';
 import type { EnexNote } from '../../../enex/types';
 import { detectLanguage } from '../../../enml/detect-language';
@@ -36,7 +37,9 @@ function fingerprint(note: EnexNote, notebook: string): string {
 export class SqliteNoteWriter {
   constructor(private readonly db: Database.Database) {}
 
-  importNote(note: EnexNote, notebook: string, now = new Date()): ImportResult {
+  importNote(note: EnexNote, notebookName: string, now = new Date()): ImportResult {
+    // Notebook names come from a file name or the command line: as bounded as the note service's.
+    const notebook = clipText(notebookName, TEXT_LIMITS.notebookName);
     return this.db.transaction((): ImportResult => {
       const print = fingerprint(note, notebook);
       const existing = this.db.prepare<[string], { id: string }>('SELECT id FROM notes WHERE fingerprint = ?').get(print);
@@ -100,7 +103,8 @@ export class SqliteNoteWriter {
   }
 
   /** Shares a notebook as a public listing (or changes a live share's state); returns the share id. `shareId`: as for publish. */
-  publishNotebook(name: string, options: { indexable: boolean; shareId?: string }, now = new Date()): string | null {
+  publishNotebook(notebookName: string, options: { indexable: boolean; shareId?: string }, now = new Date()): string | null {
+    const name = clipText(notebookName, TEXT_LIMITS.notebookName);
     return this.db.transaction((): string | null => {
       const notebook = this.db.prepare<[string], { id: number }>('SELECT id FROM notebooks WHERE name = ?').get(name);
       if (!notebook) return null;
@@ -120,7 +124,8 @@ export class SqliteNoteWriter {
   }
 
   /** Revokes a notebook's live share: its URL answers 410 from now on. The notes' own shares stay. */
-  unpublishNotebook(name: string, now = new Date()): string | null {
+  unpublishNotebook(notebookName: string, now = new Date()): string | null {
+    const name = clipText(notebookName, TEXT_LIMITS.notebookName);
     const live = this.db.prepare<[string], { share_id: string }>(`
       SELECT ns.share_id FROM notebook_shares ns JOIN notebooks b ON b.id = ns.notebook_id
       WHERE b.name = ? AND ns.state != 'revoked'`).get(name);
