@@ -4,7 +4,6 @@ import { config as siteConfig } from '@/lib/config';
 import type { SharedNote } from '@/lib/notes/types';
 import { getWeChatShare, type WeChatShareData } from '@/lib/wechat/get-wechat-share';
 import { allowWeChatScripts } from '@/lib/wechat/share-script';
-import { isWeChatShareMarker } from '@/lib/wechat/wechat-request';
 import { noteHeaders, notePageProps } from './note-page';
 import { noteValidators } from '@/lib/notes/get-note-view';
 
@@ -15,23 +14,6 @@ import { noteValidators } from '@/lib/notes/get-note-view';
 export const WECHAT_VARIANT_CACHE = 'private, no-store';
 
 export type WeChatNotePageProps = NotePageProps & { wxShare: WeChatShareData | null };
-
-/**
- * The request URL without WeChat's share markers, for resolving the note (the markers are answered
- * here, not redirected away, see lib/wechat/wechat-request.ts), and the markers alone, to keep on a
- * redirect (an old slug) so the next request still reaches the function.
- */
-export function splitShareMarkers(requestUrl: string): { lookupUrl: string; markers: string } {
-  const url = new URL(requestUrl, 'http://localhost');
-  const markers = new URLSearchParams();
-  for (const [name, value] of [...url.searchParams]) {
-    if (isWeChatShareMarker(name)) {
-      markers.append(name, value);
-      url.searchParams.delete(name);
-    }
-  }
-  return { lookupUrl: `${url.pathname}${url.search}`, markers: markers.toString() };
-}
 
 /** The WeChat variant of a live note: the common page plus signed share data, private to the visitor. */
 export async function weChatNotePageProps(note: SharedNote, req: IncomingMessage, res: ServerResponse): Promise<WeChatNotePageProps> {

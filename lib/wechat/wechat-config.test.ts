@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../config';
-import { hasWeChatShareMarker, isWeChatBrowser, weChatShareLink } from './wechat-request';
+import { hasWeChatShareMarker, isWeChatBrowser, splitShareMarkers, weChatShareLink } from './wechat-request';
 
 const ID = 'wx0123456789abcdef';
 const SECRET = '0123456789abcdef0123456789abcdef';
@@ -51,5 +51,17 @@ describe('WeChat requests', () => {
 
   it('the onward share link is the canonical URL, marked', () => {
     expect(weChatShareLink('https://notes.example.com/s/abc/title')).toBe('https://notes.example.com/s/abc/title?from=wechat');
+  });
+});
+
+describe('splitShareMarkers', () => {
+  it.each<[string, string, string]>([
+    ['/s/a/b', '/s/a/b', ''],
+    ['/s/a/b?from=singlemessage&isappinstalled=0', '/s/a/b', 'from=singlemessage&isappinstalled=0'],
+    ['/s/a/b?utm_source=x&from=timeline', '/s/a/b?utm_source=x', 'from=timeline'],
+    ['/s/a/b?from=a&from=b', '/s/a/b', 'from=a&from=b'],
+    ['/s/a/b?x=1', '/s/a/b?x=1', ''],
+  ])('%s', (url, lookupUrl, markers) => {
+    expect(splitShareMarkers(url)).toEqual({ lookupUrl, markers });
   });
 });

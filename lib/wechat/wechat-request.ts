@@ -20,13 +20,26 @@ export function wantsWeChatVariant(req: Pick<IncomingMessage, 'headers'>): boole
  */
 const SHARE_MARKERS = ['from', 'isappinstalled'];
 
-export function isWeChatShareMarker(parameter: string): boolean {
-  return SHARE_MARKERS.includes(parameter);
-}
-
 export function hasWeChatShareMarker(requestUrl: string): boolean {
   const params = new URL(requestUrl, 'http://localhost').searchParams;
   return SHARE_MARKERS.some((name) => params.has(name));
+}
+
+/**
+ * The request URL without WeChat's share markers, for resolving the note (the markers are answered
+ * here, not redirected away, see lib/wechat/wechat-request.ts), and the markers alone, to keep on a
+ * redirect (an old slug) so the next request still reaches the function.
+ */
+export function splitShareMarkers(requestUrl: string): { lookupUrl: string; markers: string } {
+  const url = new URL(requestUrl, 'http://localhost');
+  const markers = new URLSearchParams();
+  for (const [name, value] of [...url.searchParams]) {
+    if (SHARE_MARKERS.includes(name)) {
+      markers.append(name, value);
+      url.searchParams.delete(name);
+    }
+  }
+  return { lookupUrl: `${url.pathname}${url.search}`, markers: markers.toString() };
 }
 
 /** The link shared onward from a WeChat page: the canonical URL, marked (see SHARE_MARKERS). */

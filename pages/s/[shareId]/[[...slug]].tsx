@@ -14,8 +14,8 @@ import { noteValidators, resolveSharedNote } from '@/lib/notes/get-note-view';
 import { DEFAULT_LOCALE, uiLocaleFor } from '@/lib/i18n/locales';
 import { statusPageModel, type StatusPageModel } from '@/lib/i18n/status-pages';
 import { WeChatShare } from '@/components/WeChatShare';
-import { wantsWeChatVariant } from '@/lib/wechat/wechat-request';
-import { splitShareMarkers, weChatNotePageProps, type WeChatNotePageProps } from '@/server/wechat-note-page';
+import { splitShareMarkers, wantsWeChatVariant } from '@/lib/wechat/wechat-request';
+import { weChatNotePageProps, type WeChatNotePageProps } from '@/server/wechat-note-page';
 
 /** `sent`: the response was already written (304, or a cached page); Next renders nothing. */
 type Props = NotePageProps | WeChatNotePageProps | ({ siteName: string; lang: string } & (
