@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
@@ -100,4 +101,16 @@ export const functionDir = join(repoRoot, 'dist');
 
 export function requireFunctionPackage(): void {
   if (!existsSync(join(functionDir, 'server.js'))) throw new Error('dist/ is missing: run "npm run build && npm run package" first');
+}
+
+/** `count` distinct free ports chosen by the OS: held open together (so they differ), then released. */
+export async function freePorts(count: number): Promise<number[]> {
+  const probes = await Promise.all(Array.from({ length: count }, () => new Promise<ReturnType<typeof createTcpServer>>((resolve, reject) => {
+    const probe = createTcpServer();
+    probe.once('error', reject);
+    probe.listen(0, '0.0.0.0', () => resolve(probe));
+  })));
+  const ports = probes.map((probe) => (probe.address() as AddressInfo).port);
+  await Promise.all(probes.map((probe) => new Promise<void>((resolve) => probe.close(() => resolve()))));
+  return ports;
 }

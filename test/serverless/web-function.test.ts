@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../paths';
 import { invoke, type ProxyResult } from './events';
-import { copyDatabase, functionDir, removeDir, requireFunctionPackage, seededDatabase, startProcess, type Server } from './harness';
+import { copyDatabase, freePorts, functionDir, removeDir, requireFunctionPackage, seededDatabase, startProcess, type Server } from './harness';
 import { listShares } from './shares';
 
 interface Answer {
@@ -45,6 +45,13 @@ function snapshot(dir: string): Map<string, string> {
   return out;
 }
 
+
+/** Ports chosen by the OS for this file's servers. */
+let P: number[] = [];
+beforeAll(async () => {
+  P = await freePorts(8);
+});
+
 describe('web function (scf_bootstrap) and event function answer exactly like `next start`', () => {
   let db: { dir: string; dbPath: string };
   const servers: Server[] = [];
@@ -56,12 +63,12 @@ describe('web function (scf_bootstrap) and event function answer exactly like `n
     requireFunctionPackage();
     db = seededDatabase();
     const share = listShares(db.dbPath);
-    nextStart = await startProcess(process.execPath, [join(repoRoot, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', '9201'], { NOTES_DB_PATH: copyDatabase(db.dbPath), SITE_URL: 'https://notes.example.com', DEPLOY_ENV: 'production' }, 9201);
+    nextStart = await startProcess(process.execPath, [join(repoRoot, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(P[0])], { NOTES_DB_PATH: copyDatabase(db.dbPath), SITE_URL: 'https://notes.example.com', DEPLOY_ENV: 'production' }, (P[0] as number));
     servers.push(nextStart);
     // Read-only code directory: as root, run the function as "nobody" (root ignores file modes).
     const asNobody = process.getuid?.() === 0 ? ['setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', join(functionDir, 'scf_bootstrap')]] as const : [join(functionDir, 'scf_bootstrap'), []] as const;
     const before = snapshot(functionDir);
-    web = await startProcess(asNobody[0], [...asNobody[1]], { NODE_BIN: process.execPath, SCF_PORT: '9202', NOTES_DB_PATH: copyDatabase(db.dbPath), SITE_URL: 'https://notes.example.com', DEPLOY_ENV: 'production', STARTUP_CACHE_STATS: '1' }, 9202, { cwd: '/' });
+    web = await startProcess(asNobody[0], [...asNobody[1]], { NODE_BIN: process.execPath, SCF_PORT: String(P[1]), NOTES_DB_PATH: copyDatabase(db.dbPath), SITE_URL: 'https://notes.example.com', DEPLOY_ENV: 'production', STARTUP_CACHE_STATS: '1' }, (P[1] as number), { cwd: '/' });
     servers.push(web);
     const note = `/s/${share('Sourdough')}/sourdough-bread-the-slow-way`;
     const zh = `/s/${share('周末杭州')}/${encodeURIComponent('周末杭州两日游攻略')}`;
@@ -147,8 +154,8 @@ describe('failure and non-production behaviour of the deployed function', () => 
     db = seededDatabase();
     share = listShares(db.dbPath);
     // A store that cannot open (/dev/null is not a directory) stands in for a dead note service.
-    broken = await startProcess(join(functionDir, 'scf_bootstrap'), [], { NODE_BIN: process.execPath, SCF_PORT: '9203', NOTES_DB_PATH: '/dev/null/notes.db', DEPLOY_ENV: 'production' }, 9203);
-    preview = await startProcess(join(functionDir, 'scf_bootstrap'), [], { NODE_BIN: process.execPath, SCF_PORT: '9204', NOTES_DB_PATH: copyDatabase(db.dbPath), DEPLOY_ENV: 'preview' }, 9204);
+    broken = await startProcess(join(functionDir, 'scf_bootstrap'), [], { NODE_BIN: process.execPath, SCF_PORT: String(P[2]), NOTES_DB_PATH: '/dev/null/notes.db', DEPLOY_ENV: 'production' }, (P[2] as number));
+    preview = await startProcess(join(functionDir, 'scf_bootstrap'), [], { NODE_BIN: process.execPath, SCF_PORT: String(P[3]), NOTES_DB_PATH: copyDatabase(db.dbPath), DEPLOY_ENV: 'preview' }, (P[3] as number));
   });
 
   afterAll(async () => {
@@ -206,10 +213,10 @@ describe('the function package moved to another folder (SCF runs it from its own
     const env = { NODE_BIN: process.execPath, SITE_URL: 'https://notes.example.com', DEPLOY_ENV: 'production' };
     // Each server's first request is the note.
     [inPlace, moved, otherBuild, withEnv] = await Promise.all([
-      startProcess(join(functionDir, 'scf_bootstrap'), [], { ...env, SCF_PORT: '9205', NOTES_DB_PATH: copyDatabase(db.dbPath) }, 9205, { readyPath: note }),
-      startProcess(join(dir, 'fn', 'scf_bootstrap'), [], { ...env, SCF_PORT: '9206', NOTES_DB_PATH: copyDatabase(db.dbPath) }, 9206, { cwd: '/', readyPath: note }),
-      startProcess(join(dir, 'other-build', 'scf_bootstrap'), [], { ...env, SCF_PORT: '9207', NOTES_DB_PATH: copyDatabase(db.dbPath) }, 9207, { cwd: '/', readyPath: note }),
-      startProcess(join(dir, 'with-env', 'scf_bootstrap'), [], { ...env, SCF_PORT: '9208', NOTES_DB_PATH: copyDatabase(db.dbPath) }, 9208, { cwd: '/', readyPath: note }),
+      startProcess(join(functionDir, 'scf_bootstrap'), [], { ...env, SCF_PORT: String(P[4]), NOTES_DB_PATH: copyDatabase(db.dbPath) }, (P[4] as number), { readyPath: note }),
+      startProcess(join(dir, 'fn', 'scf_bootstrap'), [], { ...env, SCF_PORT: String(P[5]), NOTES_DB_PATH: copyDatabase(db.dbPath) }, (P[5] as number), { cwd: '/', readyPath: note }),
+      startProcess(join(dir, 'other-build', 'scf_bootstrap'), [], { ...env, SCF_PORT: String(P[6]), NOTES_DB_PATH: copyDatabase(db.dbPath) }, (P[6] as number), { cwd: '/', readyPath: note }),
+      startProcess(join(dir, 'with-env', 'scf_bootstrap'), [], { ...env, SCF_PORT: String(P[7]), NOTES_DB_PATH: copyDatabase(db.dbPath) }, (P[7] as number), { cwd: '/', readyPath: note }),
     ]);
   });
 
