@@ -120,10 +120,79 @@ function loadEarlyNotePages(dir) {
  */
 const isProduction = (process.env.DEPLOY_ENV || 'development').trim() === 'production';
 
-/** Tries the note page's fast path (once the page module has registered it), then Next. */
-function withFastPath(handle) {
+/**
+ * The security headers next.config.js gives every page, read back from the build's routes manifest
+ * so there is one list. Next applies them to pages and API routes only: its /_next/* files and its
+ * own error answers (the 400 for a malformed URL) went out without any. Here they are set on every
+ * response first; whoever answers may still set its own (a scripted page's nonce CSP, a resource's
+ * sandbox).
+ */
+function readSecurityHeaders(dir) {
+  try {
+    const manifest = JSON.parse(readFileSync(path.join(__dirname, dir, 'routes-manifest.json'), 'utf8'));
+    const rule = (manifest.headers || []).find((r) => Array.isArray(r.headers) && r.headers.some((h) => h.key === 'Content-Security-Policy'));
+    if (rule) return rule.headers.map((h) => [h.key, h.value]);
+  } catch (error) {
+    logError('could not read the security headers from routes-manifest.json', error);
+  }
+  logWarning('no security headers in routes-manifest.json: responses outside Next\'s pages carry none');
+  return [];
+}
+
+/** Paths that take POST (the note service's webhook; it answers its own 405 for other methods). */
+const POST_PATHS = new Set(['/api/hooks/note-events']);
+const READ_METHODS = new Set(['GET', 'HEAD']);
+
+function refuse(res, status, message, headers = {}) {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...headers });
+  res.end(message);
+}
+
+/**
+ * The request target as an origin-form path, or null. A client may send the absolute form
+ * (`GET http://other.host/s/x`): its host is ignored (this server answers for one site, and Next
+ * redirected to that host), only path and query are kept. Leading slashes are folded into one, so
+ * `//other.host/` cannot become a protocol-relative redirect. `*` and anything else: null.
+ */
+function originForm(target) {
+  let pathAndQuery = target;
+  if (!target.startsWith('/')) {
+    if (!/^https?:\/\//i.test(target)) return null;
+    try {
+      const url = new URL(target);
+      pathAndQuery = `${url.pathname}${url.search}`;
+    } catch {
+      return null;
+    }
+  }
+  return pathAndQuery.replace(/^\/{2,}/, '/');
+}
+
+/**
+ * What every request meets before the app: security headers, a sane request target, and the
+ * methods the app serves (GET and HEAD everywhere; POST only where a route takes it). True when the
+ * request was answered here.
+ */
+function guardRequest(req, res, securityHeaders) {
+  for (const [name, value] of securityHeaders) res.setHeader(name, value);
+  if (!isProduction) res.setHeader('X-Robots-Tag', 'noindex');
+  const target = originForm(req.url || '');
+  if (target === null) {
+    refuse(res, 400, 'Bad request\n', { Connection: 'close' });
+    return true;
+  }
+  req.url = target;
+  const pathname = target.split('?', 1)[0];
+  if (POST_PATHS.has(pathname) || READ_METHODS.has(req.method)) return false;
+  // Read-only URLs answered POST/PUT/DELETE/PATCH/TRACE with 200 and public caching.
+  refuse(res, 405, 'Method not allowed\n', { Allow: 'GET, HEAD' });
+  return true;
+}
+
+/** Guards the request, then tries the note page's fast path (once the page module has registered it), then Next. */
+function withFastPath(handle, securityHeaders) {
   return (req, res) => {
-    if (!isProduction) res.setHeader('X-Robots-Tag', 'noindex');
+    if (guardRequest(req, res, securityHeaders)) return Promise.resolve();
     const fastPath = globalThis[FAST_PATH_KEY];
     if (typeof fastPath !== 'function' || (req.method !== 'GET' && req.method !== 'HEAD')) return handle(req, res);
     // true / false when answered synchronously (the store was not awaited), else a promise of it.
@@ -159,7 +228,8 @@ function createRequestHandler() {
   loadEnvFiles();
   exitOnBadConfig();
   const early = loadEarlyNotePages(dir);
-  if (!early || !early.ready) return createNextHandler(dir).then(withFastPath);
+  const securityHeaders = readSecurityHeaders(dir);
+  if (!early || !early.ready) return createNextHandler(dir).then((handle) => withFastPath(handle, securityHeaders));
   let nextHandler = null;
   let failures = 0;
   const loadNext = () => {
@@ -177,7 +247,7 @@ function createRequestHandler() {
     });
     return nextHandler;
   };
-  const handle = withFastPath((req, res) => loadNext().then((next) => next(req, res)));
+  const handle = withFastPath((req, res) => loadNext().then((next) => next(req, res)), securityHeaders);
   let inFlight = 0;
   let idleTimer = null;
   const armPreload = () => {
