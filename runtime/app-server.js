@@ -313,6 +313,14 @@ function listen() {
         res.end();
       });
     });
+    // Requests Node's parser refuses (a malformed request line or target) get its 400/431 with our headers too.
+    const securityHeaders = readSecurityHeaders(buildDir());
+    server.on('clientError', (error, socket) => {
+      if (!socket.writable || error.code === 'ECONNRESET') return socket.destroy();
+      const [status, message] = error.code === 'HPE_HEADER_OVERFLOW' ? ['431 Request Header Fields Too Large', 'Request headers too large\n'] : ['400 Bad Request', 'Bad request\n'];
+      const headers = securityHeaders.map(([name, value]) => `${name}: ${value}\r\n`).join('');
+      socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nCache-Control: no-store\r\nConnection: close\r\n${headers}Content-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`);
+    });
     const keepAlive = Number.parseInt(process.env.KEEP_ALIVE_TIMEOUT || '', 10);
     if (Number.isFinite(keepAlive) && keepAlive >= 0) server.keepAliveTimeout = keepAlive;
     server.once('error', (error) => {
