@@ -254,8 +254,10 @@ export function loadConfig(env: Env): Config {
     port,
     siteName: env.SITE_NAME?.trim() || '笔记分享 · Shared Notes',
     defaultLocale: oneOf(env, 'DEFAULT_LOCALE', ['zh-CN', 'en'] as const, 'zh-CN'),
-    // At least the highlight markup reserve (512 KiB) twice; at most what fits SCF's 6 MB body cap with the page around it.
-    maxNoteHtmlBytes: intInRange(env, 'MAX_NOTE_HTML_BYTES', 5_000_000, 1_048_576, 5_500_000),
+    // At least the highlight markup reserve (512 KiB) twice; at most what fits SCF's 6 MB body cap with
+    // the page around it. Render time and memory grow with it (docs/security.md): 2 MB of note is
+    // hundreds of printed pages, and a bigger page is slow on a phone anyway.
+    maxNoteHtmlBytes: intInRange(env, 'MAX_NOTE_HTML_BYTES', 2_000_000, 1_048_576, 5_500_000),
     sitemapShardSize: positiveInt(env, 'SITEMAP_SHARD_SIZE', 5000),
     benchRoutes: bool(env, 'BENCH_ROUTES', false),
     ogFontPath: path(env, 'OG_FONT_PATH', 'lib/og/fonts/NotoSansSC-Bold-subset.ttf'),

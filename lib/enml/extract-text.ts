@@ -7,19 +7,23 @@ const BLOCK_TAGS = new Set([
 
 /**
  * Plain text of a sanitised note, for descriptions and search. Encrypted blocks and media add
- * nothing (their hint or file name is not note prose); block boundaries become spaces.
+ * nothing (their hint or file name is not note prose); block boundaries become spaces. With
+ * `maxChars`, stops once about that much text is collected (a description needs the beginning).
  */
-export function extractText(nodes: readonly EnmlNode[]): string {
+export function extractText(nodes: readonly EnmlNode[], maxChars = Infinity): string {
   const out: string[] = [];
+  let length = 0;
   const stack: EnmlNode[] = [...nodes].reverse();
-  while (stack.length > 0) {
+  while (stack.length > 0 && length < maxChars) {
     const node = stack.pop() as EnmlNode;
     switch (node.kind) {
       case 'text':
-        out.push(node.text);
+        out.push(node.text.length > maxChars ? node.text.slice(0, maxChars) : node.text);
+        length += node.text.length;
         break;
       case 'code-block':
-        out.push(' ', node.text, ' ');
+        out.push(' ', node.text.length > maxChars ? node.text.slice(0, maxChars) : node.text, ' ');
+        length += node.text.length;
         break;
       case 'element':
       case 'todo-item':
@@ -31,6 +35,18 @@ export function extractText(nodes: readonly EnmlNode[]): string {
     }
   }
   return out.join('').replace(/[\s\u00a0]+/g, ' ').trim();
+}
+
+/** Characters of text in `nodes` (what extractText would collect, before spaces are folded), without building it. */
+export function textLength(nodes: readonly EnmlNode[]): number {
+  let length = 0;
+  const stack: EnmlNode[] = [...nodes];
+  while (stack.length > 0) {
+    const node = stack.pop() as EnmlNode;
+    if (node.kind === 'text' || node.kind === 'code-block') length += node.text.length;
+    else if (node.kind === 'element' || node.kind === 'todo-item') stack.push(...node.children);
+  }
+  return length;
 }
 
 const CJK = /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/;

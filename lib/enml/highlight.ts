@@ -126,19 +126,19 @@ function toReact(nodes: readonly HastNode[], keyPrefix: string): ReactNode[] {
   });
 }
 
+/** Where the piece of `code` starting at `start` ends: at most `size` characters on, after a line end when there is one. */
+function pieceEnd(code: string, start: number, size: number): number {
+  const end = Math.min(code.length, start + size);
+  if (end === code.length) return end;
+  // Searched within the piece only: an unbounded lastIndexOf rescans the whole code per piece.
+  const newline = code.slice(start, end).lastIndexOf('\n');
+  return newline >= 0 ? start + newline + 1 : end;
+}
+
 /** `code` cut into pieces of at most `size` characters, at line ends where possible. */
 export function splitCode(code: string, size = HIGHLIGHT_PIECE_CHARS): string[] {
   const pieces: string[] = [];
-  let start = 0;
-  while (start < code.length) {
-    let end = Math.min(code.length, start + size);
-    if (end < code.length) {
-      const newline = code.lastIndexOf('\n', end - 1);
-      if (newline >= start) end = newline + 1;
-    }
-    pieces.push(code.slice(start, end));
-    start = end;
-  }
+  for (let start = 0; start < code.length; start = pieceEnd(code, start, size)) pieces.push(code.slice(start, pieceEnd(code, start, size)));
   return pieces;
 }
 
@@ -152,26 +152,26 @@ export function highlightCode(code: string, language: string | null, budget: Hig
   if (!lowlight.registered(name)) return null;
   const out: ReactNode[] = [];
   let isHighlighted = false;
-  const pieces = splitCode(code);
-  for (let i = 0; i < pieces.length; i += 1) {
-    const piece = pieces[i] as string;
-    if (budget.chars < piece.length || budget.ms <= 0 || budget.markupBytes <= 0) {
-      out.push(pieces.slice(i).join(''));
+  for (let start = 0, index = 0; start < code.length; index += 1) {
+    const end = pieceEnd(code, start, HIGHLIGHT_PIECE_CHARS);
+    if (budget.chars < end - start || budget.ms <= 0 || budget.markupBytes <= 0) {
+      out.push(code.slice(start));
       break;
     }
     const started = performance.now();
-    const tree = lowlight.highlight(name, piece).children as HastNode[];
+    const tree = lowlight.highlight(name, code.slice(start, end)).children as HastNode[];
     budget.ms -= performance.now() - started;
-    budget.chars -= piece.length;
+    budget.chars -= end - start;
     const bytes = markupBytes(tree);
     if (bytes > budget.markupBytes) {
       budget.markupBytes = 0;
-      out.push(pieces.slice(i).join(''));
+      out.push(code.slice(start));
       break;
     }
     budget.markupBytes -= bytes;
     isHighlighted = true;
-    out.push(...toReact(tree, `${i}-`));
+    out.push(...toReact(tree, `${index}-`));
+    start = end;
   }
   return isHighlighted ? out : null;
 }

@@ -58,6 +58,13 @@ function quotedHint(attrs: string): string {
   return ` hint="${hint}"`;
 }
 
+/**
+ * Encrypted blocks shown per note at most; later ones are blanked without a placeholder. 150k
+ * `<en-crypt/>` fit in Evernote's content limit, and each placeholder is an element to parse and
+ * render.
+ */
+const MAX_CRYPT_BLOCKS = 1000;
+
 /** `<en-crypt` or `</en-crypt` (any case, and longer names such as `<en-crypted>` too), anywhere. */
 const CRYPT_TAG = /<\/?en-crypt/gi;
 
@@ -80,6 +87,7 @@ export function blankCipherText(markup: string): string {
   let pos = 0;
   /** out.length just after the last emitted encrypted block, or -1 before the first. */
   let afterLastBlock = -1;
+  let blocks = 0;
   CRYPT_TAG.lastIndex = 0;
   for (let match = CRYPT_TAG.exec(markup); match !== null; match = CRYPT_TAG.exec(markup)) {
     const at = match.index;
@@ -101,7 +109,8 @@ export function blankCipherText(markup: string): string {
     const attrsStart = at + match[0].length;
     const { end, attrsEnd, isSelfClosing } = tagEnd(markup, attrsStart);
     if (depth === 0) {
-      out.push(`<en-crypt${quotedHint(markup.slice(attrsStart, attrsEnd))}></en-crypt>`);
+      blocks += 1;
+      if (blocks <= MAX_CRYPT_BLOCKS) out.push(`<en-crypt${quotedHint(markup.slice(attrsStart, attrsEnd))}></en-crypt>`);
       afterLastBlock = out.length;
     }
     if (!isSelfClosing) depth += 1;

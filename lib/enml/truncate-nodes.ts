@@ -6,14 +6,7 @@ import type { EnmlNode } from './types';
  */
 export function escapedBytes(text: string): number {
   let extra = 0;
-  for (let i = 0; i < text.length; i += 1) {
-    switch (text.charCodeAt(i)) {
-      case 38: extra += 4; break;
-      case 60: case 62: extra += 3; break;
-      case 34: case 39: extra += 5; break;
-      default: break;
-    }
-  }
+  for (let i = 0; i < text.length; i += 1) extra += escapeExtra(text.charCodeAt(i));
   return Buffer.byteLength(text) + extra;
 }
 
@@ -51,17 +44,22 @@ export function estimateBytes(node: EnmlNode): number {
   return total;
 }
 
-/** The longest prefix of `text` (whole code points) whose escaped bytes fit in `budget`. */
+/** The longest prefix of `text` (whole code points) whose escaped UTF-8 bytes fit in `budget`. */
 function cutText(text: string, budget: number): string {
   let used = 0;
-  let end = 0;
-  for (const char of text) {
-    const bytes = escapedBytes(char);
-    if (used + bytes > budget) break;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    const isPair = code >= 0xd800 && code <= 0xdbff && i + 1 < text.length;
+    const bytes = isPair ? 4 : code < 0x80 ? 1 + escapeExtra(code) : code < 0x800 ? 2 : 3;
+    if (used + bytes > budget) return text.slice(0, i);
     used += bytes;
-    end += char.length;
+    if (isPair) i += 1;
   }
-  return text.slice(0, end);
+  return text;
+}
+
+function escapeExtra(code: number): number {
+  return code === 38 ? 4 : code === 60 || code === 62 ? 3 : code === 34 || code === 39 ? 5 : 0;
 }
 
 /**
@@ -86,6 +84,10 @@ export function truncateNodes(nodes: readonly EnmlNode[], budget: number): { nod
       // One huge paragraph must not empty the page: keep the part of it that fits.
       const text = cutText(node.text, budget - used);
       if (text !== '') kept.push({ kind: 'text', text });
+    } else if (node.kind === 'code-block' && budget - used > ownBytes({ ...node, text: '' })) {
+      // Nor one huge code block.
+      const text = cutText(node.text, budget - used - ownBytes({ ...node, text: '' }));
+      if (text !== '') kept.push({ ...node, text });
     }
     return { nodes: kept, isTruncated: true };
   }

@@ -4,7 +4,7 @@ import type { Validators } from '../http/conditional';
 import { safeFileName } from '../http/content-disposition';
 import { OG_HEIGHT, OG_WIDTH, ogImagePath } from '../og/og-image-path';
 import { qrCodePath } from '../seo/qr-code-path';
-import { extractText, summarize } from '../enml/extract-text';
+import { extractText, summarize, textLength } from '../enml/extract-text';
 import { normalizeHeadings } from '../enml/normalize-headings';
 import { addHeadingAnchors, readingMinutes, type TocEntry } from '../enml/outline';
 import { HIGHLIGHT_MARKUP_BYTES } from '../enml/highlight';
@@ -61,11 +61,14 @@ export type NoteLookup =
   | { kind: 'ok'; note: SharedNote };
 
 /**
- * Parsed nodes per note at most. Time and memory of a render grow with the node count (about
- * 1 KB of heap per node through parse, sanitised tree and React); this keeps the worst note
- * within the memory bound in docs/security.md while leaving room for ~100k words of prose.
+ * Parsed nodes per note at most (elements and text runs). Time and memory of a render grow with
+ * the node count, about 1 KB of heap per node through parse, sanitised tree and React; this keeps
+ * the worst note within the bounds in docs/security.md and still shows thousands of paragraphs.
  */
-export const MAX_NOTE_NODES = 50_000;
+export const MAX_NOTE_NODES = 20_000;
+
+/** Text read for the description and reading time (a long note's text is not all collected). */
+const TEXT_SAMPLE_CHARS = 200_000;
 
 const MIN_TOC_HEADINGS = 4;
 const MIN_TOC_TEXT = 2000;
@@ -97,7 +100,9 @@ export function toNoteView(note: SharedNote): NoteView {
   const outline = addHeadingAnchors(normalizeHeadings(parsed.nodes));
   // Highlighting adds its markup at render time, within its own reserve (highlight.ts).
   const body = truncateNodes(outline.nodes, config.maxNoteHtmlBytes - HIGHLIGHT_MARKUP_BYTES);
-  const text = extractText(parsed.nodes);
+  // The beginning is enough for the description and the contents threshold; reading time scales it.
+  const text = extractText(parsed.nodes, TEXT_SAMPLE_CHARS);
+  const totalText = textLength(parsed.nodes);
   const resources: Record<string, ResolvedResource> = {};
   for (const r of note.resources) {
     const isImage = isInlineImage(r.mime, r.width);
@@ -135,7 +140,7 @@ export function toNoteView(note: SharedNote): NoteView {
     isTruncated: body.isTruncated || parsed.isCut,
     // A contents list only helps when there is something to skip through.
     toc: outline.toc.length >= MIN_TOC_HEADINGS && text.length >= MIN_TOC_TEXT ? outline.toc : [],
-    readingMinutes: readingMinutes(text),
+    readingMinutes: totalText > TEXT_SAMPLE_CHARS ? Math.round(readingMinutes(text) * (totalText / TEXT_SAMPLE_CHARS)) : readingMinutes(text),
     qrCode: qrCodePath(note.shareId),
     appLinks: buildAppLinks({ open: config.appOpenUrlTemplate, save: config.appSaveUrlTemplate }, note.shareId, canonicalUrl,
       localePath('/download', uiLocaleFor(note.lang))),
