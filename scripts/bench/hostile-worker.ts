@@ -1,0 +1,101 @@
+/**
+ * Worst-case cost of a note page: every hostile note of test/hostile-enml.ts at the largest size
+ * Evernote's content limit allows, rendered as the note page renders it outside Next (page props,
+ * then the whole page with renderToString), plus an Open Graph card with 30,000-character names.
+ * Run by `npm run bench` in its own process, NODE_ENV=production, with --expose-gc:
+ *   node --expose-gc --import tsx scripts/bench/hostile-worker.ts
+ * Prints one JSON line (HostileReport) after a @@RESULT@@ marker.
+ */
+import { createElement } from 'react';
+import { renderToString } from 'react-dom/server';
+import { NotePage } from '../../components/NotePage';
+import { config } from '../../lib/config';
+import { loadHighlighter } from '../../lib/enml/highlight';
+import type { SharedNote } from '../../lib/notes/types';
+import { renderOgImage } from '../../lib/og/render-og-image';
+import { notePageProps } from '../../server/note-page';
+import { HOSTILE_CASES, maxSizeWithinLimit } from '../../test/hostile-enml';
+
+export interface HostileMeasure {
+  name: string;
+  inputChars: number;
+  renderMs: number;
+  /** Longest stretch the event loop could not run a 1 ms timer during the render. */
+  blockMs: number;
+  /** V8 heap in use right after the render (before any collection), above the idle heap. */
+  heapAboveIdleMb: number;
+  pageBytes: number;
+  isTruncated: boolean;
+}
+
+export interface HostileReport {
+  cases: HostileMeasure[];
+  maxRssMb: number;
+  idleHeapMb: number;
+  maxNoteHtmlBytes: number;
+}
+
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+const mib = (bytes: number): number => bytes / (1024 * 1024);
+
+/** Runs `work`, sampling the event loop with a 1 ms timer: the longest gap is the longest block. */
+async function measure<T>(work: () => Promise<T>): Promise<{ value: T; ms: number; blockMs: number; heapUsed: number }> {
+  let last = performance.now();
+  let longest = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+  }, 1);
+  const started = performance.now();
+  last = started;
+  const value = await work();
+  const ms = performance.now() - started;
+  const heapUsed = process.memoryUsage().heapUsed;
+  // The gap that ends after the work counts too (a render that never yields is one gap).
+  await new Promise((resolve) => setTimeout(resolve, 2));
+  clearInterval(timer);
+  return { value, ms, blockMs: longest, heapUsed };
+}
+
+function sharedNote(enml: string, names = 'Hostile'): SharedNote {
+  return {
+    shareId: 'hostileBenchNote000001', state: 'indexable', title: names, enml, created: '2026-01-01T00:00:00.000Z', updated: null,
+    authorName: null, notebook: names, notebookShareId: null, tags: [], lang: 'en', resources: [], version: '1',
+  };
+}
+
+async function renderPage(note: SharedNote): Promise<{ bytes: number; isTruncated: boolean }> {
+  const props = await notePageProps(note);
+  const html = renderToString(createElement(NotePage, props));
+  return { bytes: Buffer.byteLength(html), isTruncated: props.note.isTruncated };
+}
+
+async function main(): Promise<void> {
+  await loadHighlighter();
+  // Warm every code path once on small notes, so the figures are of the work, not of first calls.
+  for (const hostile of HOSTILE_CASES) await renderPage(sharedNote(hostile.make(hostile.unit)));
+  await renderOgImage({ title: 'warm', siteName: config.siteName, notebook: 'warm', caption: null }, config.ogFontPath);
+  gc();
+  const idle = process.memoryUsage().heapUsed;
+  const cases: HostileMeasure[] = [];
+  for (const hostile of HOSTILE_CASES) {
+    const enml = hostile.make(maxSizeWithinLimit(hostile));
+    gc();
+    const base = process.memoryUsage().heapUsed;
+    const { value, ms, blockMs, heapUsed } = await measure(() => renderPage(sharedNote(enml)));
+    // The note's own string is input, not render cost.
+    cases.push({ name: hostile.name, inputChars: enml.length, renderMs: ms, blockMs, heapAboveIdleMb: mib(heapUsed - Math.max(idle, base)), pageBytes: value.bytes, isTruncated: value.isTruncated });
+  }
+  const names = `${'n'.repeat(15_000)}${'笔'.repeat(15_000)}`;
+  gc();
+  const card = await measure(() => renderOgImage({ title: names, siteName: config.siteName, notebook: names, caption: 'January 1, 2026' }, config.ogFontPath));
+  cases.push({ name: 'OG card, 30,000-character title and notebook name', inputChars: names.length * 2, renderMs: card.ms, blockMs: card.blockMs, heapAboveIdleMb: mib(card.heapUsed - idle), pageBytes: card.value.length, isTruncated: false });
+  const report: HostileReport = { cases, maxRssMb: process.resourceUsage().maxRSS / 1024, idleHeapMb: mib(idle), maxNoteHtmlBytes: config.maxNoteHtmlBytes };
+  process.stdout.write(`@@RESULT@@${JSON.stringify(report)}\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
