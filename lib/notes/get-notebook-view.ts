@@ -1,5 +1,6 @@
 import { config } from '../config';
 import type { Validators } from '../http/conditional';
+import { pageLanguage } from '../enml/detect-language';
 import { uiLocaleFor, type Locale } from '../i18n/locales';
 import { getNoteStore } from './get-note-store';
 import { isShareId } from './share-id';
@@ -70,20 +71,22 @@ export async function resolveNotebook(shareId: string, requestUrl: string): Prom
 
 export function toNotebookEntry(note: NoteSummary): NotebookEntry {
   const title = note.title || 'Untitled';
-  return { shareId: note.shareId, title, href: notePath(note.shareId, title), updated: note.updated, lang: note.lang };
+  return { shareId: note.shareId, title, href: notePath(note.shareId, title), updated: note.updated, lang: pageLanguage(note.lang, title, config.defaultLocale) };
 }
 
-function dominantLang(notes: NoteSummary[]): string {
+function dominantLang(notes: NotebookEntry[], name: string): string {
   const counts = new Map<string, number>();
   for (const n of notes) counts.set(n.lang, (counts.get(n.lang) ?? 0) + 1);
-  let best: string = config.defaultLocale;
+  // An empty page: the notebook's name is the only text there is.
+  let best = pageLanguage('und', name, config.defaultLocale);
   let most = 0;
-  for (const [lang, count] of counts) if (lang !== 'und' && count > most) [best, most] = [lang, count];
+  for (const [lang, count] of counts) if (count > most) [best, most] = [lang, count];
   return best;
 }
 
 export function toNotebookView({ notebook, notes, page, pageCount }: NotebookPage): NotebookView {
-  const lang = dominantLang(notes);
+  const entries = notes.map(toNotebookEntry);
+  const lang = dominantLang(entries, notebook.name);
   return {
     shareId: notebook.shareId,
     name: notebook.name,
@@ -91,7 +94,7 @@ export function toNotebookView({ notebook, notes, page, pageCount }: NotebookPag
     updated: notebook.updated,
     page,
     pageCount,
-    notes: notes.map(toNotebookEntry),
+    notes: entries,
     canonicalUrl: `${config.siteUrl}${notebookPath(notebook.shareId, page)}`,
     previousHref: page > 1 ? notebookPath(notebook.shareId, page - 1) : null,
     nextHref: page < pageCount ? notebookPath(notebook.shareId, page + 1) : null,
