@@ -93,7 +93,9 @@ test.describe('head metadata and structured data', () => {
     const [article, breadcrumbs] = jsonLd(html);
     expect(article).toMatchObject({ '@type': 'Article', headline: '周末杭州两日游攻略', inLanguage: 'zh-CN', author: { '@type': 'Person', name: '林晓雨' } });
     expect(article?.datePublished).toMatch(/^2026-/);
-    expect(article?.image).toMatchObject({ width: 640, height: 360 });
+    // The 1200x630 card first, then the note's own image (large enough for rich results).
+    expect(article?.image).toMatchObject([{ width: 1200, height: 630 }, { width: 640, height: 360 }]);
+    expect(article?.publisher).toMatchObject({ '@type': 'Organization', logo: { '@type': 'ImageObject', width: 512, height: 512 } });
     expect(breadcrumbs).toMatchObject({ '@type': 'BreadcrumbList' });
   });
 

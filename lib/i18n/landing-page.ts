@@ -1,5 +1,6 @@
 import { config } from '../config';
 import { websiteJsonLd } from '../seo/json-ld';
+import { sitePublisher } from '../seo/site-publisher';
 import { alternatesFor, localePath, toLocale, type Alternate, type Locale } from './locales';
 import { buildSiteNav, type SiteNav } from './site-nav';
 
@@ -31,7 +32,7 @@ export function landingBase(rawLocale: string | undefined, path: string): Landin
     canonicalUrl: `${config.siteUrl}${localized}`,
     alternates: alternatesFor(config.siteUrl, path),
     robots: config.deployEnv === 'production' ? null : 'noindex',
-    jsonLd: path === '/' ? [websiteJsonLd(config.siteName, config.siteUrl, locale)] : [],
+    jsonLd: path === '/' ? [websiteJsonLd(sitePublisher(), locale)] : [],
     assetPrefix: config.assetPrefix,
   };
 }
