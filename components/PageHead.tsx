@@ -18,6 +18,8 @@ export interface PageHeadProps {
 export function PageHead({ title, description, canonicalUrl, robots = null, tags = [], jsonLd = [], alternates = [] }: PageHeadProps) {
   return (
     <Head>
+      {/* Replaces Next's default (width=device-width only); Baidu's mobile guidelines ask for initial-scale=1. */}
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
       <title>{title}</title>
       {description ? <meta name="description" content={description} /> : null}
       {canonicalUrl ? <link rel="canonical" href={canonicalUrl} /> : null}

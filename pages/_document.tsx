@@ -21,6 +21,8 @@ export default class AppDocument extends Document<Props> {
       <Html lang={lang}>
         <Head nonce={nonce}>
           <meta name="format-detection" content="telephone=no" />
+          {/* Baidu: every page is responsive, one URL for phones and desktops (no m. site to map to). */}
+          <meta name="applicable-device" content="pc,mobile" />
           <link rel="icon" href={`${assetPrefix}/favicon.svg`} type="image/svg+xml" />
         </Head>
         <body>
