@@ -134,7 +134,7 @@ async function main(): Promise<void> {
     if (values.json) out(JSON.stringify(notes));
     else for (const n of notes) out(`${n.noteId}  ${n.state.padEnd(9)}  ${n.shareId ?? '-'.padEnd(22)}  ${n.title}`);
   }
-  notifier.notify(announced);
+  notifier.notify(announced, command === 'unpublish' || command === 'unpublish-notebook' ? 'gone' : 'live');
   if (notifier.isEnabled && announced.length > 0) out(`announcing ${announced.length} URL(s) to search engines…`);
   await notifier.flush();
   store.close();
