@@ -4,7 +4,7 @@ import { SiteFrame } from '@/components/SiteFrame';
 import { StatusPage } from '@/components/StatusPage';
 import { NotebookListing, type NotebookListingText } from '@/components/notebook/NotebookListing';
 import { config as siteConfig } from '@/lib/config';
-import { ERROR_PAGE_CACHE, NOTE_PAGE_CACHE } from '@/lib/http/cache-control';
+import { ERROR_PAGE_CACHE, REDIRECT_CACHE, NOTE_PAGE_CACHE } from '@/lib/http/cache-control';
 import { isNotModified } from '@/lib/http/conditional';
 import { withStoreErrors } from '@/lib/http/store-errors';
 import { DEFAULT_LOCALE } from '@/lib/i18n/locales';
@@ -40,6 +40,7 @@ export const getServerSideProps: GetServerSideProps<Props> = withStoreErrors<Pro
       res.setHeader('Cache-Control', ERROR_PAGE_CACHE);
       return { notFound: true };
     case 'redirect':
+      res.setHeader('Cache-Control', REDIRECT_CACHE);
       return { redirect: { destination: result.location, statusCode: 301 } };
     case 'gone':
       res.statusCode = 410;

@@ -2,7 +2,7 @@ import type { GetServerSideProps } from 'next';
 import { NotePage, type NotePageProps } from '@/components/NotePage';
 import { StatusPage } from '@/components/StatusPage';
 import { config as siteConfig } from '@/lib/config';
-import { ERROR_PAGE_CACHE } from '@/lib/http/cache-control';
+import { ERROR_PAGE_CACHE, REDIRECT_CACHE } from '@/lib/http/cache-control';
 import { isNotModified } from '@/lib/http/conditional';
 import { notePageKey } from '@/lib/http/note-fast-path';
 import { captureResponse, sendCachedResponse } from '@/lib/http/page-cache';
@@ -41,6 +41,8 @@ export const getServerSideProps: GetServerSideProps<Props> = withStoreErrors<Pro
       res.setHeader('Cache-Control', ERROR_PAGE_CACHE);
       return { notFound: true };
     case 'redirect':
+      // WeChat's share markers make a per-reader answer: never cached by the CDN.
+      if (!markers) res.setHeader('Cache-Control', REDIRECT_CACHE);
       return { redirect: { destination: markers ? `${result.location}${result.location.includes('?') ? '&' : '?'}${markers}` : result.location, statusCode: 301 } };
     case 'gone':
       res.statusCode = 410;
