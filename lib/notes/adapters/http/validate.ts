@@ -1,5 +1,5 @@
 import { isShareId } from '../../share-id';
-import type { NotebookPage, NotebookSearchHit, NotebookSearchPage, NoteSummary, Page, PublicNotebook, ResourceMeta, SharedNote, SitemapEntry, SitemapShard } from '../../types';
+import type { NotebookPage, NotebookSearchHit, NotebookSearchPage, NoteSummary, Page, PublicNotebook, ResourceMeta, SharedNote, SitemapEntry, SitemapShard, NotesPage } from '../../types';
 import { clipText, TEXT_LIMITS } from '../../text-limits';
 import { MD5_HEX } from './contract';
 
@@ -163,6 +163,15 @@ export const notebookSearchPage: Check<NotebookSearchPage> = object<NotebookSear
   page: int(1),
   pageCount: int(1),
 });
+
+export const notesPage: Check<NotesPage> = object<NotesPage>({
+  notes: arrayOf(noteSummary),
+  page: int(1),
+  pageCount: int(1),
+  total: int(0),
+});
+
+export const publicNotebooks: Check<PublicNotebook[]> = arrayOf(publicNotebook);
 
 /** Runs a check from the root of a response. */
 export function parseShape<T>(check: Check<T>, value: unknown): T {
