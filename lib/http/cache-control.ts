@@ -2,9 +2,8 @@
  * Cache-Control values, tuned for a CDN in front of the function. Browsers revalidate note pages
  * soon (max-age) so edits show up; the CDN keeps them longer (s-maxage) and may serve a stale copy
  * while refetching or while the origin is failing, so crawler bursts rarely reach the function.
- * `no-transform` on HTML: Baidu's mobile search otherwise transcodes pages through its own proxy.
  */
-export const NOTE_PAGE_CACHE = 'public, max-age=60, s-maxage=300, stale-while-revalidate=600, stale-if-error=86400, no-transform';
+export const NOTE_PAGE_CACHE = 'public, max-age=60, s-maxage=300, stale-while-revalidate=600, stale-if-error=86400';
 /** Missing and revoked pages: short, so a newly published or restored note appears quickly. */
 export const ERROR_PAGE_CACHE = 'public, max-age=60, s-maxage=60';
 /** Resources are addressed by the MD5 of their bytes: the URL's content never changes. */
