@@ -1,6 +1,7 @@
 import { config } from '../config';
 import type { Validators } from '../http/conditional';
 import { pageLanguage } from '../enml/detect-language';
+import { notebookOgImagePath } from '../og/og-image-path';
 import { uiLocaleFor, type Locale } from '../i18n/locales';
 import { getNoteStore } from './get-note-store';
 import { isShareId } from './share-id';
@@ -29,6 +30,8 @@ export interface NotebookView {
   nextHref: string | null;
   /** JSON of page N, for the browser's "load more". */
   apiPath: string;
+  /** The notebook's 1200x630 card (og:image). */
+  ogImage: string;
   /** Chrome language: the language most notes on the page are in. */
   locale: Locale;
   lang: string;
@@ -99,6 +102,7 @@ export function toNotebookView({ notebook, notes, page, pageCount }: NotebookPag
     previousHref: page > 1 ? notebookPath(notebook.shareId, page - 1) : null,
     nextHref: page < pageCount ? notebookPath(notebook.shareId, page + 1) : null,
     apiPath: `/api/nb/${notebook.shareId}`,
+    ogImage: notebookOgImagePath(notebook, config.buildId),
     locale: uiLocaleFor(lang),
     lang,
   };
