@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { NotebookView } from '@/lib/notes/get-notebook-view';
+import { Pagination } from '../Pagination';
 
 export interface NotebookListingText {
   count: string;
@@ -43,11 +44,8 @@ export function NotebookListing({ notebook, text, feedHref, search = null }: { n
         <p><button type="button" className="button load-more" hidden data-api={notebook.apiPath} data-next-page={notebook.page + 1}>{text.loadMore}</button></p>
       ) : null}
       {notebook.pageCount > 1 ? (
-        <nav className="pagination" aria-label={text.pagination}>
-          {notebook.previousHref ? <a rel="prev" href={notebook.previousHref}>← {text.previous}</a> : null}
-          <span>{text.pageOf}</span>
-          {notebook.nextHref ? <a rel="next" href={notebook.nextHref}>{text.next} →</a> : null}
-        </nav>
+        <Pagination label={text.pagination} pageOf={text.pageOf} pages={notebook.pages}
+          previous={{ href: notebook.previousHref, label: text.previous }} next={{ href: notebook.nextHref, label: text.next }} />
       ) : null}
     </section>
   );

@@ -2,6 +2,7 @@ import { config } from '../config';
 import type { Validators } from '../http/conditional';
 import { pageLanguage } from '../enml/detect-language';
 import { notebookOgImagePath } from '../og/og-image-path';
+import { pageLinks } from '../seo/pagination';
 import { uiLocaleFor, type Locale } from '../i18n/locales';
 import { getNoteStore } from './get-note-store';
 import { isShareId } from './share-id';
@@ -28,6 +29,8 @@ export interface NotebookView {
   canonicalUrl: string;
   previousHref: string | null;
   nextHref: string | null;
+  /** Numbered page links (lib/seo/pagination.ts); the current page has no href. */
+  pages: Array<{ page: number; href: string | null }>;
   /** JSON of page N, for the browser's "load more". */
   apiPath: string;
   /** The notebook's 1200x630 card (og:image). */
@@ -101,6 +104,7 @@ export function toNotebookView({ notebook, notes, page, pageCount }: NotebookPag
     canonicalUrl: `${config.siteUrl}${notebookPath(notebook.shareId, page)}`,
     previousHref: page > 1 ? notebookPath(notebook.shareId, page - 1) : null,
     nextHref: page < pageCount ? notebookPath(notebook.shareId, page + 1) : null,
+    pages: pageLinks(page, pageCount).map((p) => ({ page: p, href: p === page ? null : notebookPath(notebook.shareId, p) })),
     apiPath: `/api/nb/${notebook.shareId}`,
     ogImage: notebookOgImagePath(notebook, config.buildId),
     locale: uiLocaleFor(lang),
