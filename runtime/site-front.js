@@ -66,7 +66,9 @@ function canonicalVariant(url) {
   if (note) {
     return changedPath || query !== '' ? { kind: 'rewrite', url: `/s/${note[1]}` } : null;
   }
-  const kept = PAGED_PATHS.test(path) ? pageParameter(query) : '';
+  // A notebook search (`/nb/<id>?q=…`) is the page's to canonicalise: its query is kept whole.
+  const isSearch = path.startsWith('/nb/') && new URLSearchParams(query).has('q');
+  const kept = isSearch ? `?${query}` : PAGED_PATHS.test(path) ? pageParameter(query) : '';
   const canonical = `${prefix}${path === '/' && prefix ? '' : path}${kept}`;
   if (canonical === url) return null;
   return { kind: 'redirect', location: canonical, cacheControl: VARIANT_REDIRECT_CACHE };

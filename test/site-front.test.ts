@@ -23,6 +23,7 @@ describe('canonicalVariant', () => {
     [`/en/nb/${ID}`, `/nb/${ID}`],
     [`/EN/nb/${ID}/?page=2&fbclid=1`, `/nb/${ID}?page=2`],
     [`/nb/${ID}?from=timeline`, `/nb/${ID}`],
+    [`/en/nb/${ID}?q=tea`, `/nb/${ID}?q=tea`],
   ])('%s redirects to %s', (url, location) => {
     expect(front.canonicalVariant(url)).toEqual({ kind: 'redirect', location, cacheControl: expect.stringMatching(/^public, max-age=\d+, s-maxage=\d+$/) as unknown });
   });
@@ -40,6 +41,8 @@ describe('canonicalVariant', () => {
   it.each([
     '/', '/en', '/features', '/en/download', '/explore', '/explore?page=2', '/en/explore?page=9',
     `/s/${ID}`, `/s/${ID}/slug`, `/s/${ID}/%E5%91%A8%E6%9C%AB`, `/nb/${ID}`, `/nb/${ID}?page=2`,
+    // Notebook searches are the page's to judge.
+    `/nb/${ID}?q=tea`, `/nb/${ID}?q=tea&page=2`, `/nb/${ID}?q=`,
     // Malformed page numbers stay for the page to answer 404.
     '/explore?page=0', '/explore?page=02', '/explore?page=2&page=3', `/nb/${ID}?page=x`,
     // Not pages this judges.
