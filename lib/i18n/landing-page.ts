@@ -31,7 +31,9 @@ export function landingBase(rawLocale: string | undefined, path: string): Landin
     nav: buildSiteNav(locale, path),
     canonicalUrl: `${config.siteUrl}${localized}`,
     alternates: alternatesFor(config.siteUrl, path),
-    robots: config.deployEnv === 'production' ? null : 'noindex',
+    // Not baked in: the HTML is generated at build time, and a build made outside production may be
+    // deployed to it. The server entry sends X-Robots-Tag: noindex on every non-production response.
+    robots: null,
     jsonLd: path === '/' ? [websiteJsonLd(sitePublisher(), locale)] : [],
     assetPrefix: config.assetPrefix,
   };
