@@ -160,8 +160,10 @@ test.describe('robots.txt and sitemaps', () => {
     expect(parsedIndex.root).toBe('sitemapindex');
     expect(parsedIndex.namespaces.xmlns).toBe('http://www.sitemaps.org/schemas/sitemap/0.9');
     const urls: string[] = [];
-    expect(parsedIndex.locs[0]).toBe(`${SITE}/sitemaps/pages.xml`);
-    for (const loc of parsedIndex.locs.slice(1)) {
+    expect(parsedIndex.locs.slice(0, 2)).toEqual([`${SITE}/sitemaps/pages.xml`, `${SITE}/sitemaps/notebooks.xml`]);
+    const notebooks = await (await request.get('/sitemaps/notebooks.xml')).text();
+    expect(notebooks).toMatch(/<url><loc>[^<]+\/nb\/[A-Za-z0-9_-]{22}<\/loc><lastmod>/);
+    for (const loc of parsedIndex.locs.slice(2)) {
       expect(loc).toMatch(new RegExp(`^${SITE}/sitemaps/notes-\\d+\\.xml$`));
       const shard = await request.get(loc.replace(SITE, ''));
       const body = await shard.body();
