@@ -99,6 +99,8 @@ function answerVariant(req, res) {
   const variant = canonicalVariant(req.url || '/');
   if (!variant) return false;
   if (variant.kind === 'rewrite') {
+    // WeChat readers' share-link markers (?from=…) are the note page's to answer (WeChat share cards).
+    if (/MicroMessenger/i.test(String(req.headers['user-agent'] || ''))) return false;
     req.url = variant.url;
     return false;
   }
