@@ -64,7 +64,9 @@ function canonicalVariant(url) {
   if (!isPage) return null;
   const changedPath = `${prefix}${path === '/' && prefix ? '' : path}` !== rawPath;
   if (note) {
-    return changedPath || query !== '' ? { kind: 'rewrite', url: `/s/${note[1]}` } : null;
+    // The query goes along: the page drops it in its one redirect, which is then not cached (a
+    // CDN keying on the URL alone must not hand WeChat's marked links a browser's redirect).
+    return changedPath ? { kind: 'rewrite', url: `/s/${note[1]}${query ? `?${query}` : ''}` } : null;
   }
   // A notebook search (`/nb/<id>?q=…`) is the page's to canonicalise: its query is kept whole.
   const isSearch = path.startsWith('/nb/') && new URLSearchParams(query).has('q');

@@ -29,18 +29,17 @@ describe('canonicalVariant', () => {
   });
 
   it.each([
-    [`/s/${ID}/`],
-    [`/en/s/${ID}/?utm_source=x`],
-    [`/zh-CN/s/${ID}/slug`],
-    [`/s/${ID}/slug?foo=bar`],
-    [`/S/${ID}/slug/`.replace('/S/', '/zh-CN/s/')],
-  ])('%s is handed to the note page as its bare URL', (url) => {
-    expect(front.canonicalVariant(url)).toEqual({ kind: 'rewrite', url: `/s/${ID}` });
+    [`/s/${ID}/`, ''],
+    [`/en/s/${ID}/?utm_source=x`, '?utm_source=x'],
+    [`/zh-CN/s/${ID}/slug`, ''],
+    [`/zh-CN/s/${ID}/slug/`, ''],
+  ])('%s is handed to the note page as its bare URL (query kept for the page to drop)', (url, query) => {
+    expect(front.canonicalVariant(url)).toEqual({ kind: 'rewrite', url: `/s/${ID}${query}` });
   });
 
   it.each([
     '/', '/en', '/features', '/en/download', '/explore', '/explore?page=2', '/en/explore?page=9',
-    `/s/${ID}`, `/s/${ID}/slug`, `/s/${ID}/%E5%91%A8%E6%9C%AB`, `/nb/${ID}`, `/nb/${ID}?page=2`,
+    `/s/${ID}`, `/s/${ID}/slug`, `/s/${ID}/%E5%91%A8%E6%9C%AB`, `/s/${ID}/slug?foo=bar`, `/nb/${ID}`, `/nb/${ID}?page=2`,
     // Notebook searches are the page's to judge.
     `/nb/${ID}?q=tea`, `/nb/${ID}?q=tea&page=2`, `/nb/${ID}?q=`,
     // Malformed page numbers stay for the page to answer 404.

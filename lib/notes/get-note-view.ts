@@ -176,8 +176,11 @@ export async function resolveSharedNote(shareId: string, requestUrl: string): Pr
   const note = await store.getSharedNote(shareId);
   if (!note) return { kind: 'not-found' };
   if (note.state === 'revoked') return { kind: 'gone', lang: noteLanguage(note) };
-  const location = canonicalRedirect(requestUrl, notePath(shareId, note.title || 'Untitled'));
-  if (location) return { kind: 'redirect', location };
+  // A note page takes no parameter: any query string is a duplicate of the canonical URL.
+  const canonical = notePath(shareId, note.title || 'Untitled');
+  const location = canonicalRedirect(requestUrl, canonical);
+  if (location) return { kind: 'redirect', location: canonical };
+  if (requestUrl.includes('?')) return { kind: 'redirect', location: canonical };
   return { kind: 'ok', note };
 }
 

@@ -42,7 +42,9 @@ export const getServerSideProps: GetServerSideProps<Props> = withStoreErrors<Pro
       return { notFound: true };
     case 'redirect':
       // WeChat's share markers make a per-reader answer: never cached by the CDN.
-      if (!markers) res.setHeader('Cache-Control', REDIRECT_CACHE);
+      // Only a query-free URL's redirect is cached: a CDN keying on the URL alone would otherwise hand a
+      // browser's redirect of a marked link (?from=…) to WeChat readers.
+      if (!markers && !(req.url ?? '').includes('?')) res.setHeader('Cache-Control', REDIRECT_CACHE);
       return { redirect: { destination: markers ? `${result.location}${result.location.includes('?') ? '&' : '?'}${markers}` : result.location, statusCode: 301 } };
     case 'gone':
       res.statusCode = 410;
