@@ -81,6 +81,8 @@ export interface Config {
   ogFontPath: string;
   /** Source revision of the build; part of every page ETag. */
   buildId: string;
+  /** When that revision was committed: page Last-Modified never predates it (null when unknown). */
+  buildTime: Date | null;
   /** Origin of /_next/static and public/ files (STATIC_URL at build time), '' when served by the app. */
   assetPrefix: string;
   /**
@@ -174,6 +176,14 @@ function noteStore(env: Env): 'sqlite' | 'http' {
     throw new ConfigError('NOTE_STORE', `is "sqlite" (the default) on an SCF function, where the SQLite addon may not load (glibc 2.17) and every instance would keep its own notes: set NOTE_STORE=http with NOTE_SERVICE_URL, or NOTES_ALLOW_SQLITE_ON_SCF=true for a demo`);
   }
   return store;
+}
+
+function timestamp(env: Env, name: string): Date | null {
+  const value = env[name]?.trim();
+  if (!value) return null;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw new ConfigError(name, `must be an ISO-8601 date (got "${value}")`);
+  return date;
 }
 
 /** NOTE_SERVICE_URL: required by the http adapter, so a misconfigured function fails at start-up. */
@@ -270,11 +280,12 @@ export function loadConfig(env: Env): Config {
     noteRenderOutsideNext: bool(env, 'NOTE_RENDER_OUTSIDE_NEXT', true),
     deployEnv: oneOf(env, 'DEPLOY_ENV', ['production', 'preview', 'development'] as const, 'development'),
     buildId: env.APP_BUILD_ID?.trim() || 'unversioned',
+    buildTime: timestamp(env, 'APP_BUILD_TIME'),
     assetPrefix: env.APP_ASSET_PREFIX?.trim() ?? '',
     maxResourceBytes: positiveInt(env, 'MAX_RESOURCE_BYTES', 4_400_000),
     wechat: wechat(env),
   });
 }
 
-// APP_BUILD_ID and APP_ASSET_PREFIX are spelled out so the bundler inlines the values next.config.js set at build time.
-export const config: Config = loadConfig({ ...process.env, APP_BUILD_ID: process.env.APP_BUILD_ID, APP_ASSET_PREFIX: process.env.APP_ASSET_PREFIX });
+// APP_BUILD_ID, APP_BUILD_TIME and APP_ASSET_PREFIX are spelled out so the bundler inlines the values next.config.js set at build time.
+export const config: Config = loadConfig({ ...process.env, APP_BUILD_ID: process.env.APP_BUILD_ID, APP_BUILD_TIME: process.env.APP_BUILD_TIME, APP_ASSET_PREFIX: process.env.APP_ASSET_PREFIX });

@@ -13,7 +13,8 @@ import { loadHighlighter, needsHighlighter } from '@/lib/enml/highlight';
 import { log } from '@/lib/log';
 import { notePageCache as pageCache, noteTemplate, setNoteTemplate } from '@/lib/notes/note-page-cache';
 import { notePath } from '@/lib/notes/slug';
-import { noteValidators, resolveSharedNote, toNoteView, type NoteLookup } from '@/lib/notes/get-note-view';
+import { resolveSharedNote, toNoteView, type NoteLookup } from '@/lib/notes/get-note-view';
+import { pageValidators } from '@/lib/notes/page-version';
 import type { SharedNote } from '@/lib/notes/types';
 import { buildNoteMeta } from '@/lib/seo/note-meta';
 import { uiLocaleFor } from '@/lib/i18n/locales';
@@ -111,7 +112,7 @@ async function answerFromTemplate(template: PageTemplate, req: IncomingMessage, 
     return false;
   }
   if (result.kind !== 'ok') return false;
-  const validators = noteValidators(result.note);
+  const validators = pageValidators(result.note);
   const headers = noteHeaders(result.note, validators);
   if (isNotModified(req.headers, validators)) {
     const notModified: Record<string, unknown> = { ...template.headers, ...headers };

@@ -1,6 +1,5 @@
 import type { NoteShareEvent, ShareEvent } from '../notes/share-event';
 import { notebookPath, notePath } from '../notes/slug';
-import type { SharedNote } from '../notes/types';
 import { ogImagePath } from '../og/og-image-path';
 import { shardPath } from '../seo/sitemap';
 
@@ -18,7 +17,6 @@ export interface PurgeSite {
   siteUrl: string;
   /** Origin that also serves /r/ resources, when it differs from the site. */
   resourceBaseUrl: string | null;
-  buildId: string;
   notebookPageSize: number;
   sitemapShardSize: number;
 }
@@ -51,8 +49,7 @@ function noteUrls(event: NoteShareEvent, site: PurgeSite): string[] {
   const origins = site.resourceBaseUrl && site.resourceBaseUrl !== site.siteUrl ? [site.siteUrl, site.resourceBaseUrl] : [site.siteUrl];
   for (const hash of event.resourceHashes) for (const origin of origins) urls.push(origin + resourcePath(shareId, hash));
   for (const version of [event.version, event.previousVersion]) {
-    // ogImagePath reads only shareId and version.
-    if (version !== undefined) urls.push(site.siteUrl + ogImagePath({ shareId, version } as SharedNote, site.buildId));
+    if (version !== undefined) urls.push(site.siteUrl + ogImagePath({ shareId, version }));
   }
   if (event.notebookShareId !== undefined) urls.push(...notebookUrls(site, event.notebookShareId, event.notebookNoteCount ?? 0));
   if (event.indexable) {

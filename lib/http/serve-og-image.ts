@@ -22,7 +22,7 @@ function caption(note: SharedNote): string | null {
 
 /** One render per card even when a burst of unfurlers asks for it at once. */
 function cardFor(note: SharedNote): Promise<Buffer> {
-  const key = ogImagePath(note, config.buildId);
+  const key = ogImagePath(note);
   const cached = cards.get(key);
   if (cached) return Promise.resolve(cached);
   let pending = inFlight.get(key);
@@ -51,9 +51,9 @@ export async function serveOgImage(req: IncomingMessage, res: ServerResponse, sh
   }
   if (!note) return sendPlain(res, 404, 'Not found\n', ERROR_PAGE_CACHE);
   if (note.state === 'revoked') return sendPlain(res, 410, 'Gone\n', ERROR_PAGE_CACHE);
-  if (tag !== ogImageTag(note, config.buildId)) {
+  if (tag !== ogImageTag(note)) {
     res.statusCode = 301;
-    res.setHeader('Location', ogImagePath(note, config.buildId));
+    res.setHeader('Location', ogImagePath(note));
     res.setHeader('Cache-Control', ERROR_PAGE_CACHE);
     return void res.end();
   }

@@ -1,5 +1,5 @@
 import { config } from '../config';
-import type { Validators } from '../http/conditional';
+import { pageValidators, type PageValidators } from './page-version';
 import { uiLocaleFor, type Locale } from '../i18n/locales';
 import { getNoteStore } from './get-note-store';
 import { isShareId } from './share-id';
@@ -101,7 +101,8 @@ export function toNotebookView({ notebook, notes, page, pageCount }: NotebookPag
   };
 }
 
-/** Validators of a listing page: the notebook's version plus the build, like note pages. */
-export function notebookValidators(page: NotebookPage): Validators {
-  return { etag: `"nb-${page.notebook.version}-${page.page}.${config.notebookPageSize}-${config.buildId}"`, lastModified: page.notebook.updated ? new Date(page.notebook.updated) : null };
+/** Validators of a listing page: the notebook's version plus the render stamp, like note pages (lib/notes/page-version.ts). */
+export function notebookValidators(page: NotebookPage): PageValidators {
+  const { etag, lastModified } = pageValidators({ version: `nb-${page.notebook.version}-${page.page}.${config.notebookPageSize}`, changedAt: page.notebook.updated, updated: null, created: null });
+  return { etag, lastModified };
 }

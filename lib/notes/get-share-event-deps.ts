@@ -17,7 +17,6 @@ export function getShareEventDeps(cfg: Config = config): ShareEventDeps {
     site: {
       siteUrl: cfg.siteUrl,
       resourceBaseUrl: cfg.resourceBaseUrl,
-      buildId: cfg.buildId,
       notebookPageSize: cfg.notebookPageSize,
       sitemapShardSize: cfg.sitemapShardSize,
     },

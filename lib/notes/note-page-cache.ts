@@ -5,7 +5,7 @@ import type { PageTemplate } from '../http/page-template';
 import { getNoteStore } from './get-note-store';
 import type { NoteStore } from './note-store';
 import type { ShareVersion } from './types';
-import { noteValidators } from './get-note-view';
+import { pageValidators } from './page-version';
 import { wantsWeChatVariant } from '../wechat/wechat-request';
 
 /**
@@ -67,7 +67,7 @@ export function ensureNoteFastPath(onMiss?: FastPathDeps['onMiss']): void {
         return versionOf(store, shareId);
       });
     },
-    validators: noteValidators,
+    validators: pageValidators,
   });
   // WeChat's browser gets its own variant of note pages (share cards), rendered by the page for
   // each visit and never taken from, or put into, this cache.

@@ -19,7 +19,7 @@ import type { SharedNote } from './types';
  */
 
 const SECRET = 'e2e-secret-0123456789abcdefghijklmnopq';
-const SITE: PurgeSite = { siteUrl: 'https://notes.example.com', resourceBaseUrl: null, buildId: 'b1', notebookPageSize: 20, sitemapShardSize: 5000 };
+const SITE: PurgeSite = { siteUrl: 'https://notes.example.com', resourceBaseUrl: null, notebookPageSize: 20, sitemapShardSize: 5000 };
 const PNG_1x1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 const HASH = createHash('md5').update(PNG_1x1).digest('hex');
 
@@ -96,7 +96,7 @@ describe('a revoke reaches every cache', () => {
     const [call] = api.calls;
     expect(call?.urls).toEqual(expect.arrayContaining([
       SITE.siteUrl + notePath(shareId, '读书笔记 Reading'), `${SITE.siteUrl}/s/${shareId}`, `${SITE.siteUrl}/r/${shareId}/${HASH}`,
-      `${SITE.siteUrl}/og/${shareId}/${live.version}-b1.png`, `${SITE.siteUrl}/nb/${notebookShareId}`, `${SITE.siteUrl}/sitemaps/notes-0.xml`,
+      `${SITE.siteUrl}/og/${shareId}/${live.version}-c1.png`, `${SITE.siteUrl}/nb/${notebookShareId}`, `${SITE.siteUrl}/sitemaps/notes-0.xml`,
     ]));
     expect(call?.receivedAt).toBeLessThan(resolved);
     expect((call?.receivedAt ?? Infinity) - started).toBeLessThan(1000);

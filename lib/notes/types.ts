@@ -32,12 +32,21 @@ export interface SharedNote {
   tags: string[];
   lang: string;
   resources: ResourceMeta[];
-  /** Changes whenever anything on the public page changes; usable as an ETag. */
+  /**
+   * Changes whenever anything on the public page changes (content, share state and settings, the
+   * notebook listing it links to); with the build it makes the page version (lib/notes/page-version.ts).
+   */
   version: string;
+  /**
+   * When any of those last changed (ISO-8601): moves forward on every edit, publication, settings
+   * change, notebook (re-)share and revocation. Null when the store cannot tell (the page then uses
+   * `updated`, or `created`).
+   */
+  changedAt: string | null;
 }
 
 /** What a share's validators (ETag, Last-Modified) need, without the content. */
-export type ShareVersion = Pick<SharedNote, 'shareId' | 'state' | 'version' | 'created' | 'updated'>;
+export type ShareVersion = Pick<SharedNote, 'shareId' | 'state' | 'version' | 'created' | 'updated' | 'changedAt'>;
 
 export interface NoteSummary {
   shareId: string;

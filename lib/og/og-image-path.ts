@@ -3,11 +3,20 @@ import type { SharedNote } from '../notes/types';
 export const OG_WIDTH = 1200;
 export const OG_HEIGHT = 630;
 
-/** The card's URL changes with the note version and the build, so the bytes behind a URL never change. */
-export function ogImageTag(note: SharedNote, buildId: string): string {
-  return `${note.version}-${buildId}`.replace(/[^A-Za-z0-9.-]/g, '');
+/**
+ * Bumped whenever the card's drawing changes (lib/og/render-og-image.ts). Not the build id: the
+ * card's URL must be computable by whoever purges the CDN (the publishing CLI does not know which
+ * build the fleet runs), and a deploy that does not redraw cards should not churn unfurlers' caches.
+ */
+export const OG_CARD_FORMAT = 1;
+
+type CardNote = Pick<SharedNote, 'shareId' | 'version'>;
+
+/** The card's URL changes with the share's version (title, notebook, dates are inputs of it) and the card format. */
+export function ogImageTag(note: CardNote): string {
+  return `${note.version}-c${OG_CARD_FORMAT}`.replace(/[^A-Za-z0-9.-]/g, '');
 }
 
-export function ogImagePath(note: SharedNote, buildId: string): string {
-  return `/og/${note.shareId}/${ogImageTag(note, buildId)}.png`;
+export function ogImagePath(note: CardNote): string {
+  return `/og/${note.shareId}/${ogImageTag(note)}.png`;
 }

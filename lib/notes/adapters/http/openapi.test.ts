@@ -27,7 +27,8 @@ describe('openapi/note-service.yaml', () => {
   });
 
   it.each<[string, string[]]>([
-    ['SharedNote', keys<SharedNote>({ shareId: true, state: true, title: true, enml: true, created: true, updated: true, authorName: true, notebook: true, notebookShareId: true, tags: true, lang: true, resources: true, version: true })],
+    // changedAt came later, so it is optional on the wire (a missing one reads as null).
+    ['SharedNote', keys<Omit<SharedNote, 'changedAt'>>({ shareId: true, state: true, title: true, enml: true, created: true, updated: true, authorName: true, notebook: true, notebookShareId: true, tags: true, lang: true, resources: true, version: true })],
     ['ResourceMeta', keys<ResourceMeta>({ hash: true, mime: true, size: true, width: true, height: true, fileName: true })],
     ['NoteSummary', keys<NoteSummary>({ shareId: true, title: true, updated: true, notebook: true, lang: true })],
     ['NoteSummaryPage', keys<Page<NoteSummary>>({ items: true, nextCursor: true })],
@@ -39,6 +40,10 @@ describe('openapi/note-service.yaml', () => {
     ['NotebookSearchPage', keys<NotebookSearchPage>({ notebook: true, query: true, hits: true, total: true, page: true, pageCount: true })],
   ])('schema %s requires exactly the fields of the domain type', (schema, fields) => {
     expect(requiredOf(schema).sort()).toEqual(fields.sort());
+  });
+
+  it('documents the optional fields added to the contract later', () => {
+    expect(spec).toContain("\n        changedAt:\n");
   });
 
   it('documents every resource header and every path the adapter calls', () => {

@@ -58,6 +58,11 @@ function nullable<T>(check: Check<T>): Check<T | null> {
   return (v, p) => (v === null ? null : check(v, p));
 }
 
+/** An optional property (added to the contract later): absent and null both read as null. */
+function optionalNullable<T>(check: Check<T>): Check<T | null> {
+  return (v, p) => (v === undefined || v === null ? null : check(v, p));
+}
+
 /** Past `max` items the rest is ignored (a list the app draws or walks per request stays bounded). */
 function arrayOf<T>(check: Check<T>, max = Infinity): Check<T[]> {
   return (v, p) => {
@@ -106,6 +111,7 @@ export const sharedNote: Check<SharedNote> = object<SharedNote>({
   lang: clipped(TEXT_LIMITS.lang),
   resources: arrayOf(resourceMeta, TEXT_LIMITS.resources),
   version: matching(/^.{1,200}$/s, 'a non-empty version'),
+  changedAt: optionalNullable(str),
 });
 
 const noteSummary: Check<NoteSummary> = object<NoteSummary>({

@@ -81,6 +81,11 @@ const MIGRATIONS: Array<string | ((db: Database.Database) => void)> = [
   `,
   // Full-text search inside public notebooks (search-index.ts), filled from the notes already there.
   addSearchIndex,
+  `
+  -- When the note's content was last written (an edit); NULL for notes never edited (imported_at then).
+  ALTER TABLE notes ADD COLUMN changed_at TEXT;
+  CREATE INDEX notebook_shares_notebook ON notebook_shares(notebook_id, updated_at);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
