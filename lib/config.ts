@@ -18,6 +18,11 @@ export interface Config {
   noteCacheTtlMs: number;
   /** How long a cached note may still be served when the note service fails, in ms. */
   noteStaleTtlMs: number;
+  /**
+   * The consistency bound (ms) of the HTTP adapter: a cached note is served only if the note
+   * service's change feed was read less than this ago (docs/consistency.md). 0 turns the feed off.
+   */
+  noteChangeBoundMs: number;
   /** Entries of the note service read cache (bounded: warm instances live for hours). */
   noteCacheEntries: number;
   /** Shared secret of the note service's signed webhook; the webhook answers 404 when unset. */
@@ -246,6 +251,7 @@ export function loadConfig(env: Env): Config {
     noteCacheTtlMs: nonNegativeInt(env, 'NOTE_CACHE_TTL_MS', 30_000),
     noteStaleTtlMs: nonNegativeInt(env, 'NOTE_STALE_TTL_MS', 600_000),
     noteCacheEntries: nonNegativeInt(env, 'NOTE_CACHE_ENTRIES', 1000),
+    noteChangeBoundMs: nonNegativeInt(env, 'NOTE_CHANGE_BOUND_MS', 500),
     webhookSecret: optionalMatch(env, 'WEBHOOK_SECRET', /^.{32,}$/),
     // SCF reserves every TENCENTCLOUD_* name for its own variables (doc 583/32748): a function gets CDN_PURGE_*.
     tencentSecretId: env.CDN_PURGE_SECRET_ID?.trim() || env.TENCENTCLOUD_SECRET_ID?.trim() || null,

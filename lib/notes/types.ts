@@ -115,3 +115,24 @@ export interface NotebookSearchPage {
   page: number;
   pageCount: number;
 }
+
+/** One entry of the note service's change feed: the public page of `shareId` changed. */
+export interface ShareChange {
+  seq: number;
+  shareId: string;
+}
+
+/**
+ * A page of the change feed (GET /v1/changes): what changed after a sequence number. Readers that
+ * keep copies of notes poll it to know those copies are still current (lib/notes/adapters/http/change-watch.ts).
+ */
+export interface ChangeFeed {
+  /** Identifies the log; another id means another database: every cached copy must go. */
+  logId: string;
+  /** The latest sequence number (0 before the first change). */
+  head: number;
+  /** Changes after the requested sequence number, ascending, at most the requested limit. */
+  changes: ShareChange[];
+  /** The requested position is not in this log (pruned, or beyond its head): forget every cached copy. */
+  reset: boolean;
+}

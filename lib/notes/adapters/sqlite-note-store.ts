@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { NoteStoreUnavailableError, type NoteStore } from '../note-store';
-import type { NotebookPage, NotebookSearchPage, NoteSummary, Page, ShareVersion, ResourceBlob, SharedNote, SitemapEntry, SitemapShard } from '../types';
+import type { ChangeFeed, NotebookPage, NotebookSearchPage, NoteSummary, Page, ShareVersion, ResourceBlob, SharedNote, SitemapEntry, SitemapShard } from '../types';
 import { migrate } from './sqlite/migrations';
 import { MAX_SEARCH_RESULTS, NotebookSearch } from './sqlite/search-notebook';
 import { WalChangeStamp } from './sqlite/wal-change-stamp';
@@ -273,6 +273,20 @@ export class SqliteNoteStore implements NoteStore {
       const pageCount = Math.max(1, Math.ceil(Math.min(total, MAX_SEARCH_RESULTS) / pageSize));
       return { notebook: toPublicNotebook(row, stats), query, hits, total, page, pageCount };
     });
+  }
+
+  getChanges(after: number | null, limit: number): Promise<ChangeFeed> {
+    // One read transaction: the head and the rows come from the same snapshot.
+    return this.read(() => this.db.transaction((): ChangeFeed => {
+      const logId = this.db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'change_log_id'").get()?.value ?? '';
+      const head = this.db.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'share_changes'").get()?.seq ?? 0;
+      if (after === null || after === head) return { logId, head, changes: [], reset: false };
+      const oldest = this.db.prepare<[], { seq: number | null }>('SELECT MIN(seq) AS seq FROM share_changes').get()?.seq ?? null;
+      if (after > head || oldest === null || after < oldest - 1) return { logId, head, changes: [], reset: true };
+      const changes = this.db.prepare<[number, number], { seq: number; share_id: string }>('SELECT seq, share_id FROM share_changes WHERE seq > ? ORDER BY seq LIMIT ?')
+        .all(after, limit).map((r) => ({ seq: r.seq, shareId: r.share_id }));
+      return { logId, head, changes, reset: false };
+    })());
   }
 
   close(): void {

@@ -1,5 +1,5 @@
 import { isShareId } from '../../share-id';
-import type { NotebookPage, NotebookSearchHit, NotebookSearchPage, NoteSummary, Page, PublicNotebook, ResourceMeta, SharedNote, SitemapEntry, SitemapShard } from '../../types';
+import type { ChangeFeed, ShareChange, NotebookPage, NotebookSearchHit, NotebookSearchPage, NoteSummary, Page, PublicNotebook, ResourceMeta, SharedNote, SitemapEntry, SitemapShard } from '../../types';
 import { clipText, TEXT_LIMITS } from '../../text-limits';
 import { MD5_HEX } from './contract';
 
@@ -168,6 +168,18 @@ export const notebookSearchPage: Check<NotebookSearchPage> = object<NotebookSear
   total: int(0),
   page: int(1),
   pageCount: int(1),
+});
+
+const shareChange: Check<ShareChange> = object<ShareChange>({ seq: int(1), shareId });
+
+export const changeFeed: Check<ChangeFeed> = object<ChangeFeed>({
+  logId: matching(/^[A-Za-z0-9_-]{1,64}$/, 'a change log id'),
+  head: int(0),
+  changes: arrayOf(shareChange),
+  reset: (v, p) => {
+    if (typeof v !== 'boolean') throw new ShapeError(p, 'true or false');
+    return v;
+  },
 });
 
 /** Runs a check from the root of a response. */
