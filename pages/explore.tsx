@@ -5,7 +5,7 @@ import { SiteFrame } from '@/components/SiteFrame';
 import { StatusPage } from '@/components/StatusPage';
 import { config as siteConfig } from '@/lib/config';
 import { NOTE_PAGE_CACHE } from '@/lib/http/cache-control';
-import { canonicalRedirect } from '@/lib/http/canonical-redirect';
+import { canonicalRedirect } from '@/lib/notes/canonical-redirect';
 import { withStoreErrors } from '@/lib/http/store-errors';
 import { alternatesFor, localePath, toLocale, type Alternate } from '@/lib/i18n/locales';
 import { messagesFor, type Messages } from '@/lib/i18n/messages';

@@ -11,7 +11,7 @@ import { sendCachedResponse, type CachedResponse } from '@/lib/http/page-cache';
 import { learnTemplate, templateResponse, type PageTemplate } from '@/lib/http/page-template';
 import { loadHighlighter, needsHighlighter } from '@/lib/enml/highlight';
 import { log } from '@/lib/log';
-import { notePageCache as pageCache, noteTemplate, setNoteTemplate } from '@/lib/notes/note-page-cache';
+import { notePageCache as pageCache, noteTemplate, setNoteTemplate } from '@/lib/http/note-page-cache';
 import { notePath } from '@/lib/notes/slug';
 import { resolveSharedNote, toNoteView, type NoteLookup } from '@/lib/notes/get-note-view';
 import { pageValidators } from '@/lib/notes/page-version';

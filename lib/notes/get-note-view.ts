@@ -1,6 +1,6 @@
 import { config } from '../config';
-import { canonicalRedirect } from '../http/canonical-redirect';
-import { safeFileName } from '../http/content-disposition';
+import { canonicalRedirect } from './canonical-redirect';
+import { safeFileName } from './safe-file-name';
 import { OG_HEIGHT, OG_WIDTH, ogImagePath } from '../og/og-image-path';
 import { qrCodePath } from '../seo/qr-code-path';
 import { extractText, summarize, textLength } from '../enml/extract-text';

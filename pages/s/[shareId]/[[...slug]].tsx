@@ -6,7 +6,7 @@ import { ERROR_PAGE_CACHE } from '@/lib/http/cache-control';
 import { isNotModified } from '@/lib/http/conditional';
 import { notePageKey } from '@/lib/http/note-fast-path';
 import { captureResponse, sendCachedResponse } from '@/lib/http/page-cache';
-import { ensureNoteFastPath, notePageCache as pageCache } from '@/lib/notes/note-page-cache';
+import { ensureNoteFastPath, notePageCache as pageCache } from '@/lib/http/note-page-cache';
 import { learnNoteTemplate, noteHeaders, notePageProps, renderOutsideNext, site } from '@/server/note-page';
 import { notePath } from '@/lib/notes/slug';
 import { withStoreErrors } from '@/lib/http/store-errors';

@@ -1,4 +1,4 @@
-import type { NoteShareEvent, ShareEvent } from '../notes/share-event';
+import type { NoteShareEvent, ShareEvent } from './share-event';
 import { notebookPath, notePath } from '../notes/slug';
 import { ogImagePath } from '../og/og-image-path';
 import { shardPath } from '../seo/sitemap';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { NotebookShareEvent, NoteShareEvent, ShareEvent } from '../notes/share-event';
-import { MAX_RESOURCE_HASHES } from '../notes/share-event';
+import type { NotebookShareEvent, NoteShareEvent, ShareEvent } from './share-event';
+import { MAX_RESOURCE_HASHES } from './share-event';
 import type { SharedNote } from '../notes/types';
 import { ogImagePath } from '../og/og-image-path';
 import { affectedUrls, affectedUrlsOfAll, MAX_NOTEBOOK_PAGES, urlsToAnnounce, type PurgeSite } from './affected-urls';

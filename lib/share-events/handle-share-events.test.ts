@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PurgeSite } from '../cdn/affected-urls';
+import type { PurgeSite } from './affected-urls';
 import type { PurgeOutcome, UrlPurger } from '../cdn/purge-urls';
 import { TOO_LARGE } from '../http/read-raw-body';
 import { signWebhook, WebhookVerifier } from '../http/verify-webhook';

@@ -2,7 +2,7 @@ import { getUrlPurger } from '../cdn/get-url-purger';
 import { config, type Config } from '../config';
 import { WebhookVerifier } from '../http/verify-webhook';
 import { getSearchNotifier } from '../seo/get-search-notifier';
-import { getNoteStore } from './get-note-store';
+import { getNoteStore } from '../notes/get-note-store';
 import type { ShareEventDeps } from './handle-share-events';
 
 let deps: ShareEventDeps | null = null;

@@ -1,11 +1,11 @@
 import { config } from '../config';
-import { createNoteFastPath, registerFastPath, type FastPathDeps, type MaybePromise } from '../http/note-fast-path';
-import { PageCache, type CachedResponse } from '../http/page-cache';
-import type { PageTemplate } from '../http/page-template';
-import { getNoteStore } from './get-note-store';
-import type { NoteStore } from './note-store';
-import type { ShareVersion } from './types';
-import { pageValidators } from './page-version';
+import { createNoteFastPath, registerFastPath, type FastPathDeps, type MaybePromise } from './note-fast-path';
+import { PageCache, type CachedResponse } from './page-cache';
+import type { PageTemplate } from './page-template';
+import { getNoteStore } from '../notes/get-note-store';
+import type { NoteStore } from '../notes/note-store';
+import type { ShareVersion } from '../notes/types';
+import { pageValidators } from '../notes/page-version';
 import { wantsWeChatVariant } from '../wechat/wechat-request';
 
 /**

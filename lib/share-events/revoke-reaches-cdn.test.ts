@@ -3,15 +3,15 @@ import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeCdnApi, type FakeCdnApi } from '../../test/fake-cdn-api';
 import { memoryStore } from '../../test/memory-store';
-import type { PurgeSite } from '../cdn/affected-urls';
+import type { PurgeSite } from './affected-urls';
 import { TencentCdnPurger } from '../cdn/purge-urls';
 import { TOO_LARGE } from '../http/read-raw-body';
 import { signWebhook, WebhookVerifier } from '../http/verify-webhook';
-import type { SqliteNoteStore } from './adapters/sqlite-note-store';
+import type { SqliteNoteStore } from '../notes/adapters/sqlite-note-store';
 import { handleShareEvents, type ShareEventDeps } from './handle-share-events';
 import type { NoteShareEvent, NotebookShareEvent } from './share-event';
-import { notePath } from './slug';
-import type { SharedNote } from './types';
+import { notePath } from '../notes/slug';
+import type { SharedNote } from '../notes/types';
 
 /**
  * End to end in the lib layer: the note service revokes a share, signs the event and delivers it; the
