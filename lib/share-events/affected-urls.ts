@@ -1,6 +1,7 @@
 import type { NoteShareEvent, ShareEvent } from './share-event';
 import { notebookPath, notePath } from '../notes/slug';
 import { ogImagePath } from '../og/og-image-path';
+import { qrCodePath } from '../seo/qr-code-path';
 import { shardPath } from '../seo/sitemap';
 
 /**
@@ -44,7 +45,8 @@ function canonicalUrl(site: PurgeSite, shareId: string, title: string): string {
 
 function noteUrls(event: NoteShareEvent, site: PurgeSite): string[] {
   const { shareId } = event;
-  const urls = [canonicalUrl(site, shareId, event.title), `${site.siteUrl}/s/${shareId}`];
+  // The QR code encodes the short URL and never changes, but its answer does: 404 once revoked, noindex when link-only.
+  const urls = [canonicalUrl(site, shareId, event.title), `${site.siteUrl}/s/${shareId}`, site.siteUrl + qrCodePath(shareId)];
   if (event.previousTitle !== undefined) urls.push(canonicalUrl(site, shareId, event.previousTitle));
   const origins = site.resourceBaseUrl && site.resourceBaseUrl !== site.siteUrl ? [site.siteUrl, site.resourceBaseUrl] : [site.siteUrl];
   for (const hash of event.resourceHashes) for (const origin of origins) urls.push(origin + resourcePath(shareId, hash));
