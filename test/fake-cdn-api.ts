@@ -69,7 +69,7 @@ function refusal(headers: IncomingHttpHeaders, body: string, urls: unknown, opti
   if (authorization !== tc3Authorization(headers, body, credentials.secretId, credentials.secretKey)) return 'AuthFailure.SignatureFailure';
   if (!Array.isArray(urls) || urls.length === 0 || !urls.every((u) => typeof u === 'string')) return 'InvalidParameter';
   if (urls.length > 1000) return 'LimitExceeded.CdnPurgeUrlExceedBatchLimit';
-  for (const url of urls as string[]) {
+  for (const url of urls) {
     let host: string;
     try {
       const parsed = new URL(url);

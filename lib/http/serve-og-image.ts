@@ -6,7 +6,7 @@ import { isShareId } from '../notes/share-id';
 import type { SharedNote } from '../notes/types';
 import { formatLongDate } from '../i18n/format-date';
 import { ogImagePath, ogImageTag } from '../og/og-image-path';
-import { ERROR_PAGE_CACHE, IMMUTABLE_CACHE } from './cache-control';
+import { ERROR_PAGE_CACHE, NOTE_ASSET_CACHE } from './cache-control';
 import { PageCache } from './page-cache';
 import { sendPlain, sendStoreUnavailable } from './plain-response';
 
@@ -61,7 +61,7 @@ export async function serveOgImage(req: IncomingMessage, res: ServerResponse, sh
   res.statusCode = 200;
   res.setHeader('Content-Type', 'image/png');
   res.setHeader('Content-Length', String(png.length));
-  res.setHeader('Cache-Control', IMMUTABLE_CACHE);
+  res.setHeader('Cache-Control', NOTE_ASSET_CACHE);
   if (note.state !== 'indexable') res.setHeader('X-Robots-Tag', 'noindex');
   res.end(req.method === 'HEAD' ? undefined : png);
 }

@@ -56,7 +56,7 @@ export async function startFleet(): Promise<Fleet> {
     credentials: { secretId: SECRET_ID, secretKey: SECRET_KEY },
     domains: [`127.0.0.1:${cdnPort}`],
     onPurge: async (urls) => {
-      await Promise.all(urls.map((url) => cdn?.purge(new URL(url).pathname + new URL(url).search, new URL(url).host)));
+      await Promise.all(urls.map((url) => (cdn ? cdn.purge(new URL(url).pathname + new URL(url).search, new URL(url).host) : Promise.resolve(0))));
     },
   });
   const startInstances = (env: Record<string, string> = {}): Promise<ScfInstance[]> => Promise.all(Array.from({ length: INSTANCES }, () => runScfPackage({

@@ -7,7 +7,7 @@ import { freePort } from '../fault-proxy';
 
 /**
  * Debian's Varnish as the CDN's stand-in: a shared cache that keeps what the origin says it may.
- * What it honours, checked by test/fleet/cdn.test.ts against a scripted origin:
+ * What it honours:
  * - `s-maxage` over `max-age` for its TTL (Varnish does this itself);
  * - `stale-while-revalidate`: served stale for that long after the TTL while it refetches
  *   (Varnish turns it into grace itself);
@@ -16,7 +16,7 @@ import { freePort } from '../fault-proxy';
  *   part only while a health probe finds the origin answering 5xx or not at all;
  * - `PURGE <url>` (what the PurgeUrlsCache stand-in sends for each URL) drops every variant of the
  *   URL, stale copies included; `BAN` with `X-Ban-Url: <regex>` drops every matching URL (a flush).
- * Nginx 1.22 with its cache-purge module was the other candidate; its proxy cache ignores `s-maxage`.
+ * Nginx 1.22 with its cache-purge module was the other candidate; it was not evaluated.
  */
 
 export interface Cdn {
