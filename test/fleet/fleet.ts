@@ -140,8 +140,10 @@ export interface Measurement {
   answers: number;
   /** Requests that failed twice in a row (no answer at all): neither new nor stale, reported apart. */
   errors: number;
-  /** Per target and path, the last stale answer (ms after the acknowledgement), for failure messages. */
-  lastStale: Record<string, number>;
+  /** 5xx answers (the store could not be reached or confirmed): no truth at all, neither new nor stale, reported apart. */
+  unavailable: number;
+  /** Per target and path, the last stale answer (ms after the acknowledgement, status), for failure messages. */
+  lastStale: Record<string, string>;
 }
 
 export const BOUND_MS = 1000;
@@ -166,7 +168,7 @@ async function answer(target: Target, check: Check): Promise<Answer | null> {
  */
 export async function measure(ackAt: number, checks: Check[], targets: () => Target[], options: { untilMs?: number; pauseMs?: number } = {}): Promise<Measurement> {
   const untilMs = options.untilMs ?? 2000;
-  const m: Measurement = { lastStaleMs: 0, staleAfterBound: 0, answers: 0, errors: 0, lastStale: {} };
+  const m: Measurement = { lastStaleMs: 0, staleAfterBound: 0, answers: 0, errors: 0, unavailable: 0, lastStale: {} };
   const started = new Set<string>();
   const loop = async (target: Target, check: Check): Promise<void> => {
     while (performance.now() - ackAt < untilMs) {
@@ -175,8 +177,9 @@ export async function measure(ackAt: number, checks: Check[], targets: () => Tar
       if (got === null) m.errors += 1;
       else {
         m.answers += 1;
-        if (!check.isNew(got)) {
-          m.lastStale[`${target.name} ${check.name}`] = Math.round(sentAt);
+        if (got.status >= 500 && !check.isNew(got)) m.unavailable += 1;
+        else if (!check.isNew(got)) {
+          m.lastStale[`${target.name} ${check.name}`] = `${Math.round(sentAt)} ms: ${got.status}`;
           m.lastStaleMs = Math.max(m.lastStaleMs, Math.round(sentAt));
           if (sentAt > BOUND_MS) m.staleAfterBound += 1;
         }
