@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,7 +112,7 @@ export async function startVarnish(originPort: number, probePath: string, port?:
   const vclFile = join(dir, 'default.vcl');
   writeFileSync(vclFile, vcl(originPort, probePath));
   port ??= await freePort();
-  const child: ChildProcess = spawn('varnishd', ['-F', '-n', join(dir, 'work'), '-a', `127.0.0.1:${port}`, '-f', vclFile, '-s', 'malloc,64m', '-T', 'none',
+  const child: ChildProcess = spawn(existsSync('/usr/sbin/varnishd') ? '/usr/sbin/varnishd' : 'varnishd', ['-F', '-n', join(dir, 'work'), '-a', `127.0.0.1:${port}`, '-f', vclFile, '-s', 'malloc,64m', '-T', 'none',
     '-p', 'default_ttl=0', '-p', 'default_grace=0', '-p', 'default_keep=0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
