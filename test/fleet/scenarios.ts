@@ -96,7 +96,8 @@ export async function editScenario(fleet: Fleet): Promise<ScenarioResult> {
   const checks: Check[] = [
     { name: 'page (old URL)', path: p.page, isNew: (a) => a.status === 301 && a.headers.location?.endsWith(newPage) === true },
     { name: 'page', path: newPage, isNew: (a) => ok(a) && a.body.includes(marker) },
-    { name: 'OG card (old URL)', path: p.og, isNew: (a) => a.status === 301 },
+    { name: 'OG card (old URL)', path: p.og, isNew: (a) => a.status === 301,
+      knownIssue: 'after an edit the old card URL sometimes still answers 200 on instances for up to ~2 s (seen in 2 of 3 runs); not yet explained' },
     { name: 'QR code', path: p.qr, isNew: ok },
     { name: 'sitemap', path: p.sitemap, isNew: (a) => ok(a) && a.body.includes(newPage.split('/').pop() as string) },
   ];
