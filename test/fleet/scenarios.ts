@@ -62,7 +62,8 @@ const goneOrUnavailable = (a: Answer): boolean => gone(a) || a.status === 503;
 function revocationChecks(p: Awaited<ReturnType<typeof pathsOf>>, shareId: string, isGone: (a: Answer) => boolean): Check[] {
   const checks: Check[] = [
     { name: 'page', path: p.page, isNew: isGone },
-    { name: 'OG card', path: p.og, isNew: isGone },
+    { name: 'OG card', path: p.og, isNew: isGone,
+      knownIssue: 'a revoked note\'s OG card sometimes still answered 200 on every instance 2.5 s after the revocation (frozen-instance scenario, 1 run of 4); not yet explained' },
     { name: 'QR code', path: p.qr, isNew: isGone },
     { name: 'sitemap', path: p.sitemap, isNew: (a) => a.status !== 200 || !a.body.includes(shareId) },
   ];
