@@ -99,6 +99,23 @@ describe('HttpNoteStore with the change feed', () => {
     expect(calls().slice(before).filter((p) => p.startsWith('/v1/shares'))).toEqual([]);
   });
 
+  it('a feed read sent before the instance froze does not vouch for its cache when it completes after the bound', async () => {
+    const { f, http, tick, calls } = await setup();
+    await warm(http, f.pictures);
+    const feedReads = () => calls().filter((p) => p.startsWith('/v1/changes')).length;
+    const before = feedReads();
+    tick(BOUND_MS);
+    const watch = (http as unknown as { watch: { check(): Promise<void> } }).watch;
+    const inFlight = watch.check();
+    // Frozen while that read was in flight: its answer may predate a revocation made meanwhile.
+    tick(3 * BOUND_MS);
+    const note = http.getSharedNote(f.pictures);
+    await inFlight;
+    expect((await note)?.state).toBe('indexable');
+    // The read in flight, then one sent after the thaw: only that one vouches for the copy.
+    expect(feedReads() - before).toBe(2);
+  });
+
   it('outage rule: a cached note is served while its last confirmation is within the bound, then 503, never a revoked page', async () => {
     const { writer, f, http, tick, service } = await setup();
     await warm(http, f.pictures);

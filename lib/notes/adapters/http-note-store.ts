@@ -182,11 +182,25 @@ export class HttpNoteStore implements NoteStore {
    * the change feed, "known to be current" means the feed was read within the bound, and a hit is
    * used only then: an instance that cannot confirm reads the note again or answers 503.
    */
+  /**
+   * True once a feed read sent within the bound has completed. The read this joins may have been
+   * sent before the change it should show (an instance frozen while it was in flight): its answer
+   * counts only if it is recent enough, so at most one more read follows.
+   */
+  private async confirmFeed(watch: ChangeWatch): Promise<boolean> {
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const isRead = await watch.check().then(() => true, () => false);
+      if (!isRead) return false;
+      if (watch.isConfirmed()) return true;
+    }
+    return false;
+  }
+
   private async cached<T extends SharedNote | NotebookPage>(key: string, path: string, check: Check<T>, isAnswerTo: (value: T) => boolean): Promise<T | null> {
     let hit = this.cache.get(key) as { value: T; ageMs: number } | undefined;
     if (hit && this.watch && !this.watch.isConfirmed()) {
       // Idle, thawed, or the feed failing: ask the feed before trusting the copy (it may be revoked).
-      const confirmed = await this.watch.check().then(() => true, () => false);
+      const confirmed = await this.confirmFeed(this.watch);
       hit = confirmed ? this.cache.get(key) as { value: T; ageMs: number } | undefined : undefined;
     }
     if (hit && hit.ageMs < this.options.cacheTtlMs) return hit.value;
