@@ -51,7 +51,8 @@ describe('notebook search through the packaged function', () => {
     for (const attribute of ['role="search"', 'method="get"', `action="/nb/${zh}"`]) expect(form).toContain(attribute);
     expect(text(page.body)).toContain('name="q"');
     expect(page.headers['content-security-policy']).toContain("form-action 'self'");
-    expect(page.headers['cache-control']).toMatch(/^public/);
+    // The page carries a per-response script nonce: kept out of shared caches (lib/http/script-nonce.ts).
+    expect(page.headers['cache-control']).toBe('private, no-cache');
   });
 
   it('finds a two-character Chinese word, highlights it, and keeps result pages out of indexes', async () => {
