@@ -11,6 +11,7 @@ import type { SqliteNoteStore } from '../notes/adapters/sqlite-note-store';
 import { handleShareEvents, type ShareEventDeps } from './handle-share-events';
 import type { NoteShareEvent, NotebookShareEvent } from './share-event';
 import { notePath } from '../notes/slug';
+import { ogImagePath } from '../og/og-image-path';
 import type { SharedNote } from '../notes/types';
 
 /**
@@ -96,7 +97,7 @@ describe('a revoke reaches every cache', () => {
     const [call] = api.calls;
     expect(call?.urls).toEqual(expect.arrayContaining([
       SITE.siteUrl + notePath(shareId, '读书笔记 Reading'), `${SITE.siteUrl}/s/${shareId}`, `${SITE.siteUrl}/r/${shareId}/${HASH}`,
-      `${SITE.siteUrl}/og/${shareId}/${live.version}-c1.png`, `${SITE.siteUrl}/nb/${notebookShareId}`, `${SITE.siteUrl}/sitemaps/notes-0.xml`,
+      SITE.siteUrl + ogImagePath({ shareId, version: live.version }), `${SITE.siteUrl}/nb/${notebookShareId}`, `${SITE.siteUrl}/sitemaps/notes-0.xml`,
     ]));
     expect(call?.receivedAt).toBeLessThan(resolved);
     expect((call?.receivedAt ?? Infinity) - started).toBeLessThan(1000);
