@@ -32,6 +32,18 @@ export default tseslint.config(
     },
   },
   {
+    // The store layer knows nothing of transport or purging: the share-event flow (webhook,
+    // invalidation, CDN purge, search notification) lives above it, in lib/share-events.
+    files: ['lib/notes/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['@/pages/*', '@/components/*', '../pages/*', '../components/*', '../../pages/*', '../../components/*'], message: 'lib/ must not import pages or components.' },
+        { group: ['next', 'next/*'], message: 'lib/ stays framework-free; keep Next.js in pages/.', allowTypeImports: true },
+        { group: ['**/http/*', '**/cdn/*', '**/share-events/*', '!./http/*', '!**/adapters/http/*'], message: 'lib/notes is the store layer: it imports nothing from lib/http, lib/cdn or lib/share-events (they build on it).' },
+      ] }],
+    },
+  },
+  {
     // Only lib/notes/get-note-store.ts may pick an adapter.
     files: ['pages/**/*.{ts,tsx}', 'components/**/*.{ts,tsx}', 'lib/enml/**/*.{ts,tsx}', 'lib/enex/**/*.{ts,tsx}', 'lib/http/**/*.{ts,tsx}'],
     rules: {

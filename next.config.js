@@ -34,7 +34,23 @@ function buildId() {
   }
 }
 
+/**
+ * When the source revision was committed (ISO-8601), the same in every process of a build: a
+ * deploy moves every page's Last-Modified to at least this (lib/notes/page-version.ts), so an
+ * If-Modified-Since older than the build never answers 304 for markup the build changed.
+ */
+function buildTime() {
+  if (process.env.APP_BUILD_TIME) return process.env.APP_BUILD_TIME;
+  try {
+    const { execSync } = require('node:child_process');
+    return new Date(execSync('git log -1 --format=%cI HEAD', { cwd: __dirname, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim()).toISOString();
+  } catch {
+    return '';
+  }
+}
+
 const appBuildId = buildId();
+const appBuildTime = buildTime();
 const assetOrigin = originOf('STATIC_URL');
 // Note images may come from their own (image-processing) origin; the CSP must allow it. Read
 // here because headers are fixed at build time; lib/config.ts reads the same variable at run time.
@@ -84,7 +100,7 @@ const nextConfig = {
   poweredByHeader: false,
   generateBuildId: () => appBuildId,
   // Inlined into the server bundle at build time (read through lib/config.ts).
-  env: { APP_BUILD_ID: appBuildId, APP_ASSET_PREFIX: assetOrigin ?? '' },
+  env: { APP_BUILD_ID: appBuildId, APP_BUILD_TIME: appBuildTime, APP_ASSET_PREFIX: assetOrigin ?? '' },
   // Pages set strong ETags from the note version and answer 304 before rendering (lib/http/conditional.ts);
   // Next's own body-hash ETags would need the full render first.
   generateEtags: false,

@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: { alias: { '@': fileURLToPath(new URL('.', import.meta.url)) } },
   test: {
-    include: ['test/serverless/**/*.test.ts', 'test/scf/**/*.test.ts'],
+    include: ['test/serverless/**/*.test.ts', 'test/scf/**/*.test.ts', 'test/fleet/**/*.test.ts'],
     environment: 'node',
     globalSetup: ['test/corpus-notice.ts'],
     testTimeout: 180_000,

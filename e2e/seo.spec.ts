@@ -127,14 +127,14 @@ test.describe('head metadata and structured data', () => {
   });
 });
 
-test('each note has a 1200x630 Open Graph card with its (Chinese) title, immutable, redirecting stale versions', async ({ request }) => {
+test('each note has a 1200x630 Open Graph card with its (Chinese) title, cached for a time a revocation can end, redirecting stale versions', async ({ request }) => {
   const shareId = shareIdOf('长文');
   const html = await (await request.get(`/s/${shareId}/x`, { maxRedirects: 5 })).text();
   const card = /<meta property="og:image" content="([^"]+)"/.exec(html)?.[1] as string;
   const res = await request.get(card.replace(SITE, ''));
   expect(res.status()).toBe(200);
   expect(res.headers()['content-type']).toBe('image/png');
-  expect(res.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+  expect(res.headers()['cache-control']).toBe('public, max-age=3600, s-maxage=86400');
   const png = await res.body();
   expect(png.readUInt32BE(16)).toBe(1200);
   expect(png.readUInt32BE(20)).toBe(630);

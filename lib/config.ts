@@ -18,6 +18,11 @@ export interface Config {
   noteCacheTtlMs: number;
   /** How long a cached note may still be served when the note service fails, in ms. */
   noteStaleTtlMs: number;
+  /**
+   * The consistency bound (ms) of the HTTP adapter: a cached note is served only if the note
+   * service's change feed was read less than this ago (docs/consistency.md). 0 turns the feed off.
+   */
+  noteChangeBoundMs: number;
   /** Entries of the note service read cache (bounded: warm instances live for hours). */
   noteCacheEntries: number;
   /** Shared secret of the note service's signed webhook; the webhook answers 404 when unset. */
@@ -83,6 +88,8 @@ export interface Config {
   ogFontPath: string;
   /** Source revision of the build; part of every page ETag. */
   buildId: string;
+  /** When that revision was committed: page Last-Modified never predates it (null when unknown). */
+  buildTime: Date | null;
   /** Origin of /_next/static and public/ files (STATIC_URL at build time), '' when served by the app. */
   assetPrefix: string;
   /**
@@ -178,6 +185,14 @@ function noteStore(env: Env): 'sqlite' | 'http' {
   return store;
 }
 
+function timestamp(env: Env, name: string): Date | null {
+  const value = env[name]?.trim();
+  if (!value) return null;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw new ConfigError(name, `must be an ISO-8601 date (got "${value}")`);
+  return date;
+}
+
 /** NOTE_SERVICE_URL: required by the http adapter, so a misconfigured function fails at start-up. */
 function noteServiceUrl(env: Env): string | null {
   if (!env.NOTE_SERVICE_URL?.trim()) {
@@ -238,6 +253,7 @@ export function loadConfig(env: Env): Config {
     noteCacheTtlMs: nonNegativeInt(env, 'NOTE_CACHE_TTL_MS', 30_000),
     noteStaleTtlMs: nonNegativeInt(env, 'NOTE_STALE_TTL_MS', 600_000),
     noteCacheEntries: nonNegativeInt(env, 'NOTE_CACHE_ENTRIES', 1000),
+    noteChangeBoundMs: nonNegativeInt(env, 'NOTE_CHANGE_BOUND_MS', 500),
     webhookSecret: optionalMatch(env, 'WEBHOOK_SECRET', /^.{32,}$/),
     // SCF reserves every TENCENTCLOUD_* name for its own variables (doc 583/32748): a function gets CDN_PURGE_*.
     tencentSecretId: env.CDN_PURGE_SECRET_ID?.trim() || env.TENCENTCLOUD_SECRET_ID?.trim() || null,
@@ -273,11 +289,12 @@ export function loadConfig(env: Env): Config {
     noteRenderOutsideNext: bool(env, 'NOTE_RENDER_OUTSIDE_NEXT', true),
     deployEnv: oneOf(env, 'DEPLOY_ENV', ['production', 'preview', 'development'] as const, 'development'),
     buildId: env.APP_BUILD_ID?.trim() || 'unversioned',
+    buildTime: timestamp(env, 'APP_BUILD_TIME'),
     assetPrefix: env.APP_ASSET_PREFIX?.trim() ?? '',
     maxResourceBytes: positiveInt(env, 'MAX_RESOURCE_BYTES', 4_400_000),
     wechat: wechat(env),
   });
 }
 
-// APP_BUILD_ID and APP_ASSET_PREFIX are spelled out so the bundler inlines the values next.config.js set at build time.
-export const config: Config = loadConfig({ ...process.env, APP_BUILD_ID: process.env.APP_BUILD_ID, APP_ASSET_PREFIX: process.env.APP_ASSET_PREFIX });
+// APP_BUILD_ID, APP_BUILD_TIME and APP_ASSET_PREFIX are spelled out so the bundler inlines the values next.config.js set at build time.
+export const config: Config = loadConfig({ ...process.env, APP_BUILD_ID: process.env.APP_BUILD_ID, APP_BUILD_TIME: process.env.APP_BUILD_TIME, APP_ASSET_PREFIX: process.env.APP_ASSET_PREFIX });

@@ -141,6 +141,18 @@ function readSecurityHeaders(dir) {
   return [];
 }
 
+/**
+ * Next's JSON data route of note pages (`/_next/data/<build>/[<locale>/]s/…json`). Note pages ship no
+ * client JavaScript, so no router of ours ever asks for it; answered here, it can neither hand out a
+ * note as JSON past the HTML page's headers nor reach the page code (which caches HTML only).
+ */
+const NOTE_DATA_PATH = /^\/_next\/data\/[^/]+\/(?:[A-Za-z-]+\/)?s\//;
+
+function answerNoteData(res) {
+  res.writeHead(404, { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'x-robots-tag': 'noindex' });
+  res.end('{"notFound":true}');
+}
+
 /** Paths that take POST (the note service's webhook; it answers its own 405 for other methods). */
 const POST_PATHS = new Set(['/api/hooks/note-events']);
 const READ_METHODS = new Set(['GET', 'HEAD']);
@@ -198,6 +210,7 @@ function guardRequest(req, res, securityHeaders) {
 function withFastPath(handle, securityHeaders, buildId) {
   return (req, res) => {
     if (guardRequest(req, res, securityHeaders)) return Promise.resolve();
+    if (NOTE_DATA_PATH.test(req.url || '')) return Promise.resolve(answerNoteData(res));
     if (front.answerVariant(req, res) || front.answerLanding(req, res, buildId)) return Promise.resolve();
     const fastPath = globalThis[FAST_PATH_KEY];
     if (typeof fastPath !== 'function' || (req.method !== 'GET' && req.method !== 'HEAD')) return handle(req, res);

@@ -1,6 +1,6 @@
 import { config } from '@/lib/config';
 import type { PageTemplate } from '@/lib/http/page-template';
-import { ensureNoteFastPath, noteTemplate, setNoteTemplate } from '@/lib/notes/note-page-cache';
+import { ensureNoteFastPath, noteTemplate, setNoteTemplate } from '@/lib/http/note-page-cache';
 import { renderOutsideNext } from './note-page';
 
 /**

@@ -11,9 +11,10 @@ import { sendCachedResponse, type CachedResponse } from '@/lib/http/page-cache';
 import { learnTemplate, templateResponse, type PageTemplate } from '@/lib/http/page-template';
 import { loadHighlighter, needsHighlighter } from '@/lib/enml/highlight';
 import { log } from '@/lib/log';
-import { notePageCache as pageCache, noteTemplate, setNoteTemplate } from '@/lib/notes/note-page-cache';
+import { notePageCache as pageCache, noteTemplate, setNoteTemplate } from '@/lib/http/note-page-cache';
 import { notePath } from '@/lib/notes/slug';
-import { noteLanguage, noteValidators, resolveSharedNote, toNoteView, type NoteLookup } from '@/lib/notes/get-note-view';
+import { noteLanguage, resolveSharedNote, toNoteView, type NoteLookup } from '@/lib/notes/get-note-view';
+import { pageValidators } from '@/lib/notes/page-version';
 import type { SharedNote } from '@/lib/notes/types';
 import { buildNoteMeta } from '@/lib/seo/note-meta';
 import { sitePublisher } from '@/lib/seo/site-publisher';
@@ -113,7 +114,7 @@ async function answerFromTemplate(template: PageTemplate, req: IncomingMessage, 
     return false;
   }
   if (result.kind !== 'ok') return false;
-  const validators = noteValidators(result.note);
+  const validators = pageValidators(result.note);
   const headers = noteHeaders(result.note, validators);
   if (isNotModified(req.headers, validators)) {
     const notModified: Record<string, unknown> = { ...template.headers, ...headers };

@@ -5,7 +5,7 @@ import type { SharedNote } from '@/lib/notes/types';
 import { getWeChatShare, type WeChatShareData } from '@/lib/wechat/get-wechat-share';
 import { allowWeChatScripts } from '@/lib/wechat/share-script';
 import { noteHeaders, notePageProps } from './note-page';
-import { noteValidators } from '@/lib/notes/get-note-view';
+import { pageValidators } from '@/lib/notes/page-version';
 
 /**
  * Never stored by any cache but the visitor's own: the variant differs from the common page by
@@ -18,7 +18,7 @@ export type WeChatNotePageProps = NotePageProps & { wxShare: WeChatShareData | n
 /** The WeChat variant of a live note: the common page plus signed share data, private to the visitor. */
 export async function weChatNotePageProps(note: SharedNote, req: IncomingMessage, res: ServerResponse): Promise<WeChatNotePageProps> {
   const props = await notePageProps(note);
-  const headers = noteHeaders(note, noteValidators(note));
+  const headers = noteHeaders(note, pageValidators(note));
   if (headers['x-robots-tag']) res.setHeader('X-Robots-Tag', headers['x-robots-tag']);
   res.setHeader('Cache-Control', WECHAT_VARIANT_CACHE);
   res.setHeader('Vary', 'User-Agent');

@@ -41,7 +41,7 @@ function hostileBody(random: Random): string {
 function sharedNote(enml: string): SharedNote {
   return {
     shareId: 'cryptLeakTestNote000001', state: 'indexable', title: 'Encrypted', enml, created: '2024-01-01T00:00:00.000Z', updated: null,
-    authorName: null, notebook: null, notebookShareId: null, tags: [], lang: 'en', resources: [], version: '1',
+    authorName: null, notebook: null, notebookShareId: null, tags: [], lang: 'en', resources: [], version: '1', changedAt: null,
   };
 }
 

@@ -43,7 +43,8 @@ describe('TencentCdnPurger against a local stand-in for the CDN API', () => {
   });
 
   beforeAll(async () => {
-    api = await startFakeCdnApi();
+    // The stand-in checks what the real API checks: signature by this key, action, version, timestamp, URLs on a configured domain.
+    api = await startFakeCdnApi({ credentials: { secretId: SECRET_ID, secretKey: SECRET_KEY }, domains: ['notes.example.com'] });
   });
   afterAll(() => api.close());
   beforeEach(() => {
@@ -80,6 +81,16 @@ describe('TencentCdnPurger against a local stand-in for the CDN API', () => {
   it('de-duplicates before batching (1,001 entries, 1,000 distinct: one call)', async () => {
     const outcome = await purger().purge([...urls(1000), ...urls(1)]);
     expect(outcome).toMatchObject({ ok: true, urls: 1000, batches: 1 });
+    expect(api.calls).toHaveLength(1);
+  });
+
+  it.each([
+    ['signed with another key', { secretKey: `${SECRET_KEY}x` }, [], 'AuthFailure.SignatureFailure'],
+    ['another secret id', { secretId: 'AKIDother' }, [], 'AuthFailure.SecretIdNotFound'],
+    ['a URL on a domain the CDN does not serve', {}, ['https://evil.example.net/s/x'], 'ResourceNotFound.CdnHostNotExists'],
+  ])('is refused by the API when %s, and does not retry', async (_, override, extra, code) => {
+    const outcome = await purger(override).purge([...urls(1), ...extra]);
+    expect(outcome).toMatchObject({ ok: false, retryable: false, errors: [code] });
     expect(api.calls).toHaveLength(1);
   });
 

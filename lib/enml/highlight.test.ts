@@ -32,3 +32,38 @@ describe('loadHighlighter', () => {
     expect(highlightCode('a', 'no-such-language')).toBeNull();
   });
 });
+
+describe('highlighting budget', () => {
+  it('is a count, not a clock: a slow or cold instance renders the same bytes (one ETag, one page)', async () => {
+    const { createHighlightBudget, highlightCode, loadHighlighter } = await import('./highlight');
+    await loadHighlighter();
+    const ini = Array.from({ length: 3000 }, (_, i) => `[section${i}]\nkey${i} = value ${i}\n`).join('');
+    const render = () => renderToStaticMarkup(createElement('code', null, ...(highlightCode(ini, 'ini', createHighlightBudget()) ?? [])));
+    const calm = render();
+    let now = 0;
+    // Every clock read jumps a second: a time budget would stop after the first piece.
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => (now += 1000));
+    try {
+      expect(render()).toBe(calm);
+    } finally {
+      clock.mockRestore();
+    }
+    expect(calm).toContain('hljs-section');
+  });
+
+  it.each([
+    ['a fast grammar', 'python', 'x = 1\n', 1],
+    ['a slow grammar (counts four times)', 'ini', 'a = 1\n', 4],
+  ])('%s stops highlighting after its share of the per-note characters', async (_name, language, line, weight) => {
+    const { MAX_HIGHLIGHT_CHARS, createHighlightBudget, highlightCode, loadHighlighter } = await import('./highlight');
+    await loadHighlighter();
+    const text = line.repeat(Math.ceil((2 * MAX_HIGHLIGHT_CHARS) / line.length));
+    const budget = createHighlightBudget();
+    const nodes = highlightCode(text, language, budget) ?? [];
+    const tail = nodes[nodes.length - 1];
+    if (typeof tail !== 'string') throw new Error('the code past the budget should end the children as plain text');
+    const highlightedChars = text.length - tail.length;
+    expect(highlightedChars * weight).toBeLessThanOrEqual(MAX_HIGHLIGHT_CHARS);
+    expect(highlightedChars * weight).toBeGreaterThan(MAX_HIGHLIGHT_CHARS - 1000 * weight);
+  });
+});

@@ -66,30 +66,33 @@ const ALIASES: Record<string, string> = { clike: 'c', 'c++': 'cpp', 'c#': 'cshar
  * pieces (a long block comment) may lose its colour after the cut.
  */
 export const HIGHLIGHT_PIECE_CHARS = 1000;
-/** Per note: characters highlighted at most; later code renders plain. */
-export const MAX_HIGHLIGHT_CHARS = 100_000;
+/**
+ * Per note: highlighting cost at most, in characters weighted by grammar (SLOW_GRAMMARS count
+ * COST_PER_SLOW_CHAR each); later code renders plain. A count, not a clock: the same note must
+ * render to the same bytes on every instance and every run, or one strong ETag (the page
+ * version) would name different pages, and a loaded or cold instance would serve less colour.
+ * 60,000 characters of a fast grammar or 15,000 of a slow one is ~30-60 ms on one core.
+ */
+export const MAX_HIGHLIGHT_CHARS = 60_000;
+/** Grammars measured quadratic-ish even in 1,000-character pieces (~8 µs per character under load). */
+const SLOW_GRAMMARS = new Set(['ini', 'toml', 'c', 'h', 'cpp', 'cc', 'hpp', 'arduino', 'ino', 'csharp', 'cs', 'scss', 'markdown', 'md', 'mkdown', 'mkd']);
+const COST_PER_SLOW_CHAR = 4;
 /**
  * Per note: bytes of highlight markup (`<span class="hljs-...">` and `</span>`) at most. The note
  * page reserves this much of its HTML budget for it (get-note-view.ts), so highlighting cannot
  * push a page past the cap.
  */
 export const HIGHLIGHT_MARKUP_BYTES = 512 * 1024;
-/**
- * Per note: milliseconds spent highlighting at most (ini's grammar spends ~8 µs per character
- * even in small pieces on a loaded machine). The only budget that depends on the machine: a note
- * near it may show more or less colour from one render to another, never different text.
- */
-export const HIGHLIGHT_TIME_MS = 50;
 
 /** What is left of one note's highlighting budget; shared by all its code blocks. */
 export interface HighlightBudget {
+  /** Weighted characters (see MAX_HIGHLIGHT_CHARS). */
   chars: number;
   markupBytes: number;
-  ms: number;
 }
 
 export function createHighlightBudget(): HighlightBudget {
-  return { chars: MAX_HIGHLIGHT_CHARS, markupBytes: HIGHLIGHT_MARKUP_BYTES, ms: HIGHLIGHT_TIME_MS };
+  return { chars: MAX_HIGHLIGHT_CHARS, markupBytes: HIGHLIGHT_MARKUP_BYTES };
 }
 
 interface HastText { type: 'text'; value: string }
@@ -152,16 +155,16 @@ export function highlightCode(code: string, language: string | null, budget: Hig
   if (!lowlight.registered(name)) return null;
   const out: ReactNode[] = [];
   let isHighlighted = false;
+  const weight = SLOW_GRAMMARS.has(name) ? COST_PER_SLOW_CHAR : 1;
   for (let start = 0, index = 0; start < code.length; index += 1) {
     const end = pieceEnd(code, start, HIGHLIGHT_PIECE_CHARS);
-    if (budget.chars < end - start || budget.ms <= 0 || budget.markupBytes <= 0) {
+    const cost = (end - start) * weight;
+    if (budget.chars < cost || budget.markupBytes <= 0) {
       out.push(code.slice(start));
       break;
     }
-    const started = performance.now();
     const tree = lowlight.highlight(name, code.slice(start, end)).children as HastNode[];
-    budget.ms -= performance.now() - started;
-    budget.chars -= end - start;
+    budget.chars -= cost;
     const bytes = markupBytes(tree);
     if (bytes > budget.markupBytes) {
       budget.markupBytes = 0;

@@ -3,11 +3,16 @@
  * soon (max-age) so edits show up; the CDN keeps them longer (s-maxage) and may serve a stale copy
  * while refetching or while the origin is failing, so crawler bursts rarely reach the function.
  */
-export const NOTE_PAGE_CACHE = 'public, max-age=60, s-maxage=300, stale-while-revalidate=600, stale-if-error=86400';
+export const NOTE_PAGE_CACHE = 'public, max-age=60, s-maxage=300, stale-while-revalidate=60, stale-if-error=3600';
 /** Missing and revoked pages: short, so a newly published or restored note appears quickly. */
 export const ERROR_PAGE_CACHE = 'public, max-age=60, s-maxage=60';
-/** Resources are addressed by the MD5 of their bytes: the URL's content never changes. */
-export const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable';
+/**
+ * Share-bound files (a note's resources, its OG card, its QR code): their bytes never change, but
+ * a revocation must end them. The CDN's copy ends with the revocation's purge (docs/consistency.md),
+ * or within a day if that purge failed; a browser's copy within an hour. Not `immutable`: browsers
+ * revalidate (a cheap 304 while the share lives, a 404/410 once it is revoked).
+ */
+export const NOTE_ASSET_CACHE = 'public, max-age=3600, s-maxage=86400';
 /** Anything produced while the note store is failing must not be cached anywhere. */
 export const NO_STORE = 'no-store';
 /**

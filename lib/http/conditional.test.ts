@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalRedirect } from './canonical-redirect';
+import { canonicalRedirect } from '../notes/canonical-redirect';
 import { isNotModified } from './conditional';
 
 const validators = { etag: '"3.1-abc"', lastModified: new Date('2026-10-20T10:10:10Z') };

@@ -9,7 +9,7 @@ const ID = 'AbCdEfGhIjKlMnOpQrStUv';
 const PATH = `/s/${ID}/hello`;
 const note = (overrides: Partial<SharedNote> = {}): SharedNote => ({
   shareId: ID, state: 'indexable', title: 'Hello', enml: '', created: null, updated: '2026-01-01T00:00:00.000Z', authorName: null,
-  notebook: null, notebookShareId: null, tags: [], lang: 'en', resources: [], version: '1.1', ...overrides,
+  notebook: null, notebookShareId: null, tags: [], lang: 'en', resources: [], version: '1.1', changedAt: null, ...overrides,
 });
 
 function request(url: string, method = 'GET', headers: Record<string, string> = {}): { req: IncomingMessage; res: ServerResponse; written: () => { status: number; headers: Record<string, unknown>; body: string } } {

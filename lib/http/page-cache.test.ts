@@ -1,5 +1,7 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { PageCache } from './page-cache';
+import { captureResponse, PageCache } from './page-cache';
 
 describe('PageCache', () => {
   it('evicts the least recently used entry past the entry limit', () => {
@@ -60,5 +62,23 @@ describe('PageCache groups (the text before the first space of a key)', () => {
     expect(cache.hasGroup('/s/c/z')).toBe(true);
     cache.set('plain', Buffer.from('5'));
     expect(cache.hasGroup('plain')).toBe(true);
+  });
+});
+
+describe('captureResponse', () => {
+  it.each([
+    ['an HTML page', 200, 'text/html; charset=utf-8', true],
+    ['Next\'s JSON data answer of the same page', 200, 'application/json', false],
+    ['no content type', 200, undefined, false],
+    ['an HTML error page', 404, 'text/html; charset=utf-8', false],
+  ])('%s: captured %s', (_, status, type, captured) => {
+    const res = new ServerResponse(new IncomingMessage(new Socket()));
+    res.end = (() => res) as ServerResponse['end'];
+    let seen = false;
+    captureResponse(res, () => (seen = true));
+    res.statusCode = status;
+    if (type) res.setHeader('content-type', type);
+    res.end('<html></html>');
+    expect(seen).toBe(captured);
   });
 });

@@ -89,18 +89,25 @@ export function sendCachedResponse(req: IncomingMessage, res: ServerResponse, ca
   res.end(req.method === 'HEAD' ? undefined : cached.body);
 }
 
+/** Only HTML documents are captured: the same page route also answers Next's JSON data requests. */
+function isHtml(res: ServerResponse): boolean {
+  const type = res.getHeader('content-type');
+  return typeof type === 'string' && /^text\/html\b/i.test(type);
+}
+
 /**
- * Hands a 200 response to `onResponse` when the framework ends it with the whole body in one piece
- * (Next.js does for pages it renders to a string), with the headers it carries at that moment.
- * Streamed or non-200 responses are simply not captured. Hooked before Next's compression wraps
- * `end`, so the captured body is the identity encoding.
+ * Hands a 200 HTML response to `onResponse` when the framework ends it with the whole body in one
+ * piece (Next.js does for pages it renders to a string), with the headers it carries at that moment.
+ * Streamed, non-200 or non-HTML responses (a `/_next/data/…json` request runs the same page code)
+ * are simply not captured. Hooked before Next's compression wraps `end`, so the captured body is
+ * the identity encoding.
  */
 export function captureResponse(res: ServerResponse, onResponse: (response: CachedResponse) => void): void {
   const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
   res.end = ((...args: unknown[]) => {
     res.end = end as ServerResponse['end'];
     const [chunk] = args;
-    if (res.statusCode === 200 && (typeof chunk === 'string' || Buffer.isBuffer(chunk))) {
+    if (res.statusCode === 200 && isHtml(res) && (typeof chunk === 'string' || Buffer.isBuffer(chunk))) {
       const body = Buffer.from(chunk);
       const headers = { ...res.getHeaders() };
       // Recomputed on every replay; the compression layer may rewrite these for this response only.

@@ -23,6 +23,17 @@ describe('allowPageScripts', () => {
   });
 
   it.each([
+    ['a public page', 'public, max-age=60, s-maxage=300', 'private, no-cache'],
+    ['a 503', 'no-store', 'no-store'],
+    ['private search results', 'private, max-age=60', 'private, max-age=60'],
+  ])('keeps the nonce out of shared caches without loosening %s', (_name, before, after) => {
+    const res = response(CSP);
+    res.setHeader('Cache-Control', before);
+    allowPageScripts('/nb/[notebookShareId]', res);
+    expect(res.getHeader('Cache-Control')).toBe(after);
+  });
+
+  it.each([
     ['a content page', '/s/[shareId]/[[...slug]]', CSP],
     ['a response without a policy', '/nb/[notebookShareId]', null],
     ['a policy that does not forbid scripts', '/nb/[notebookShareId]', "script-src 'self'"],

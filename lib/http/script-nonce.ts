@@ -27,6 +27,8 @@ export function allowPageScripts(page: string, res: ServerResponse | undefined):
   const nonce = randomBytes(16).toString('base64');
   // 'self' is the fallback for browsers without 'strict-dynamic' (they ignore the nonce rules' strictness).
   res.setHeader('Content-Security-Policy', current.replace("script-src 'none'", `script-src 'nonce-${nonce}' 'strict-dynamic' 'self'`));
-  res.setHeader('Cache-Control', PRIVATE_REVALIDATE);
+  // Only ever tightens what the page chose: a 503's no-store and private search results stay as they are.
+  const cacheControl = res.getHeader('Cache-Control');
+  if (typeof cacheControl !== 'string' || !/\b(?:no-store|private)\b/.test(cacheControl)) res.setHeader('Cache-Control', PRIVATE_REVALIDATE);
   return nonce;
 }

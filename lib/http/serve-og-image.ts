@@ -9,7 +9,7 @@ import { notebookOgImagePath, notebookOgImageTag, ogImagePath, ogImageTag } from
 import { messagesFor } from '../i18n/messages';
 import { uiLocaleFor } from '../i18n/locales';
 import { isNotModified } from './conditional';
-import { ERROR_PAGE_CACHE, IMMUTABLE_CACHE } from './cache-control';
+import { ERROR_PAGE_CACHE, NOTE_ASSET_CACHE } from './cache-control';
 import { PageCache } from './page-cache';
 import { sendPlain, sendStoreUnavailable } from './plain-response';
 
@@ -56,7 +56,7 @@ async function findCard(shareId: string): Promise<{ spec: CardSpec; tag: string;
   const note = await store.getSharedNote(shareId);
   if (note) {
     if (note.state === 'revoked') return 'gone';
-    return { spec: { path: ogImagePath(note, config.buildId), title: note.title || 'Untitled', notebook: note.notebook, caption: caption(note) }, tag: ogImageTag(note, config.buildId), isIndexable: note.state === 'indexable' };
+    return { spec: { path: ogImagePath(note), title: note.title || 'Untitled', notebook: note.notebook, caption: caption(note) }, tag: ogImageTag(note), isIndexable: note.state === 'indexable' };
   }
   const found = await store.getPublicNotebook(shareId, 1, 1);
   if (!found) return null;
@@ -64,8 +64,8 @@ async function findCard(shareId: string): Promise<{ spec: CardSpec; tag: string;
   if (notebook.state === 'revoked') return 'gone';
   const lang = uiLocaleFor(found.notes[0]?.lang ?? config.defaultLocale);
   return {
-    spec: { path: notebookOgImagePath(notebook, config.buildId), title: notebook.name, notebook: messagesFor(lang).notebook.notes(notebook.noteCount), caption: notebook.updated ? formatLongDate(notebook.updated, lang) : null },
-    tag: notebookOgImageTag(notebook, config.buildId),
+    spec: { path: notebookOgImagePath(notebook), title: notebook.name, notebook: messagesFor(lang).notebook.notes(notebook.noteCount), caption: notebook.updated ? formatLongDate(notebook.updated, lang) : null },
+    tag: notebookOgImageTag(notebook),
     isIndexable: notebook.state === 'indexable',
   };
 }
@@ -93,7 +93,7 @@ export async function serveOgImage(req: IncomingMessage, res: ServerResponse, sh
   }
   const etag = `"og-${card.tag}"`;
   res.setHeader('ETag', etag);
-  res.setHeader('Cache-Control', IMMUTABLE_CACHE);
+  res.setHeader('Cache-Control', NOTE_ASSET_CACHE);
   if (!card.isIndexable) res.setHeader('X-Robots-Tag', 'noindex');
   // Answered before rendering: a crawler revalidating a card costs no render.
   if (isNotModified(req.headers, { etag, lastModified: null })) {

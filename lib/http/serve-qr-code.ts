@@ -5,14 +5,14 @@ import { getNoteStore } from '../notes/get-note-store';
 import { NoteStoreUnavailableError } from '../notes/note-store';
 import { isShareId } from '../notes/share-id';
 import { qrCodeSvg, qrCodeTarget } from '../seo/qr-code';
-import { ERROR_PAGE_CACHE, IMMUTABLE_CACHE, NO_STORE } from './cache-control';
+import { ERROR_PAGE_CACHE, NOTE_ASSET_CACHE, NO_STORE } from './cache-control';
 import { isNotModified } from './conditional';
 import { sendPlain, sendStoreUnavailable } from './plain-response';
 
 /**
  * `/qr/<shareId>.svg`: the QR code desktop readers scan to open a note on their phone. Drawn on
- * request rather than inside every page render (phones never load it: it is hidden there), and
- * immutable, because it encodes the share's short URL, which never changes.
+ * request rather than inside every page render (phones never load it: it is hidden there). Its
+ * bytes never change (it encodes the share's short URL), but it ends with the share (NOTE_ASSET_CACHE).
  */
 export async function serveQrCode(req: IncomingMessage, res: ServerResponse, shareId: string): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -41,7 +41,7 @@ export async function serveQrCode(req: IncomingMessage, res: ServerResponse, sha
   const etag = `"qr-${createHash('sha1').update(target).digest('base64url').slice(0, 16)}"`;
   res.setHeader('ETag', etag);
   if (isNotModified(req.headers, { etag, lastModified: null })) {
-    res.setHeader('Cache-Control', IMMUTABLE_CACHE);
+    res.setHeader('Cache-Control', NOTE_ASSET_CACHE);
     if (note.state !== 'indexable') res.setHeader('X-Robots-Tag', 'noindex');
     res.statusCode = 304;
     res.end();
@@ -50,7 +50,7 @@ export async function serveQrCode(req: IncomingMessage, res: ServerResponse, sha
   const svg = qrCodeSvg(target);
   res.statusCode = 200;
   res.setHeader('Content-Type', 'image/svg+xml; charset=utf-8');
-  res.setHeader('Cache-Control', IMMUTABLE_CACHE);
+  res.setHeader('Cache-Control', NOTE_ASSET_CACHE);
   res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
   res.setHeader('X-Content-Type-Options', 'nosniff');
   if (note.state !== 'indexable') res.setHeader('X-Robots-Tag', 'noindex');

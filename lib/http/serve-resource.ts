@@ -4,7 +4,7 @@ import { getNoteStore } from '../notes/get-note-store';
 import { NoteStoreUnavailableError } from '../notes/note-store';
 import { isInlineImage } from '../notes/resource-kind';
 import { isShareId } from '../notes/share-id';
-import { ERROR_PAGE_CACHE, IMMUTABLE_CACHE, NO_STORE } from './cache-control';
+import { ERROR_PAGE_CACHE, NOTE_ASSET_CACHE, NO_STORE } from './cache-control';
 import { contentDisposition, DOWNLOAD_CONTENT_TYPE, safeFileName } from './content-disposition';
 import { sendPlain, sendStoreUnavailable } from './plain-response';
 
@@ -46,7 +46,7 @@ export async function serveResource(req: IncomingMessage, res: ServerResponse, s
   const etag = `"${resource.hash}"`;
   const inline = isInlineImage(resource.mime, resource.width);
   res.setHeader('ETag', etag);
-  res.setHeader('Cache-Control', IMMUTABLE_CACHE);
+  res.setHeader('Cache-Control', NOTE_ASSET_CACHE);
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
   if (!isIndexable) res.setHeader('X-Robots-Tag', 'noindex');

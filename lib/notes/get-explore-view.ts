@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { config } from '../config';
-import type { Validators } from '../http/conditional';
 import { localePath, type Locale } from '../i18n/locales';
 import { pageLinks } from '../seo/pagination';
 import { getNoteStore } from './get-note-store';
 import { parsePageParam, toNotebookEntry, type NotebookEntry } from './get-notebook-view';
 import { notebookPath } from './slug';
 import type { NotesPage, PublicNotebook } from './types';
+import { pageValidators, type PageValidators } from './page-version';
 
 /** One note of a listing, with the notebook it is filed in. */
 export interface ListedNote extends NotebookEntry {
@@ -31,7 +31,7 @@ export interface ExploreView {
 /** Notebooks listed on /explore: a page of links, not an index of every notebook (the sitemap has them all). */
 const EXPLORE_NOTEBOOKS = 100;
 
-export type ExploreLookup = { kind: 'not-found' } | { kind: 'redirect'; location: string } | { kind: 'ok'; view: ExploreView; validators: Validators };
+export type ExploreLookup = { kind: 'not-found' } | { kind: 'redirect'; location: string } | { kind: 'ok'; view: ExploreView; validators: PageValidators };
 
 /** The locale-free path of page `page` of /explore (page 1 has no query, so each page has one URL). */
 export function explorePath(page: number): string {
@@ -79,7 +79,8 @@ function toExploreView(listing: NotesPage, notebooks: PublicNotebook[], locale: 
  * The listing changes whenever a note is published, edited or revoked, and nothing cheaper than
  * the listing itself says so: its entity tag is a digest of what the page shows, plus the build.
  */
-function exploreValidators(view: ExploreView, locale: Locale): Validators {
+function exploreValidators(view: ExploreView, locale: Locale): PageValidators {
   const digest = createHash('sha1').update(JSON.stringify([locale, view.pageCount, view.total, view.notes, view.notebooks])).digest('base64url').slice(0, 20);
-  return { etag: `"x-${digest}-${config.buildId}"`, lastModified: null };
+  // The render stamp as on note pages; no Last-Modified: the listing has no one change time.
+  return { etag: pageValidators({ version: `x-${digest}`, changedAt: null, updated: null, created: null }).etag, lastModified: null };
 }

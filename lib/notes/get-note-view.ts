@@ -1,7 +1,6 @@
 import { config } from '../config';
-import { canonicalRedirect } from '../http/canonical-redirect';
-import type { Validators } from '../http/conditional';
-import { safeFileName } from '../http/content-disposition';
+import { canonicalRedirect } from './canonical-redirect';
+import { safeFileName } from './safe-file-name';
 import { OG_HEIGHT, OG_WIDTH, ogImagePath } from '../og/og-image-path';
 import { fallbackNoteDescription, noteDisplayTitle } from '../seo/page-title';
 import { qrCodePath } from '../seo/qr-code-path';
@@ -151,7 +150,7 @@ export function toNoteView(note: SharedNote): NoteView {
     isIndexable: note.state === 'indexable',
     version: note.version,
     body: body.nodes,
-    ogImage: { url: ogImagePath(note, config.buildId), width: OG_WIDTH, height: OG_HEIGHT },
+    ogImage: { url: ogImagePath(note), width: OG_WIDTH, height: OG_HEIGHT },
     leadImage: firstImage(body.nodes, resources),
     isTruncated: body.isTruncated || parsed.isCut,
     // A contents list only helps when there is something to skip through.
@@ -182,10 +181,4 @@ export async function resolveSharedNote(shareId: string, requestUrl: string): Pr
   if (location) return { kind: 'redirect', location: canonical };
   if (requestUrl.includes('?')) return { kind: 'redirect', location: canonical };
   return { kind: 'ok', note };
-}
-
-/** Strong validators of a note page: the note/share version plus the build (markup changes on deploy). */
-export function noteValidators(note: Pick<SharedNote, 'version' | 'updated' | 'created'>): Validators {
-  const changed = note.updated ?? note.created;
-  return { etag: `"${note.version}-${config.buildId}"`, lastModified: changed ? new Date(changed) : null };
 }

@@ -1,8 +1,8 @@
 import { config } from '../config';
-import type { Validators } from '../http/conditional';
 import { pageLanguage } from '../enml/detect-language';
 import { notebookOgImagePath } from '../og/og-image-path';
 import { pageLinks } from '../seo/pagination';
+import { pageValidators, type PageValidators } from './page-version';
 import { uiLocaleFor, type Locale } from '../i18n/locales';
 import { getNoteStore } from './get-note-store';
 import { isShareId } from './share-id';
@@ -106,13 +106,14 @@ export function toNotebookView({ notebook, notes, page, pageCount }: NotebookPag
     nextHref: page < pageCount ? notebookPath(notebook.shareId, page + 1) : null,
     pages: pageLinks(page, pageCount).map((p) => ({ page: p, href: p === page ? null : notebookPath(notebook.shareId, p) })),
     apiPath: `/api/nb/${notebook.shareId}`,
-    ogImage: notebookOgImagePath(notebook, config.buildId),
+    ogImage: notebookOgImagePath(notebook),
     locale: uiLocaleFor(lang),
     lang,
   };
 }
 
-/** Validators of a listing page: the notebook's version plus the build, like note pages. */
-export function notebookValidators(page: NotebookPage): Validators {
-  return { etag: `"nb-${page.notebook.version}-${page.page}.${config.notebookPageSize}-${config.buildId}"`, lastModified: page.notebook.updated ? new Date(page.notebook.updated) : null };
+/** Validators of a listing page: the notebook's version plus the render stamp, like note pages (lib/notes/page-version.ts). */
+export function notebookValidators(page: NotebookPage): PageValidators {
+  const { etag, lastModified } = pageValidators({ version: `nb-${page.notebook.version}-${page.page}.${config.notebookPageSize}`, changedAt: page.notebook.updated, updated: null, created: null });
+  return { etag, lastModified };
 }

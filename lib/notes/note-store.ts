@@ -1,4 +1,4 @@
-import type { NotebookPage, NotebookSearchPage, NoteSummary, Page, ShareVersion, ResourceBlob, SharedNote, SitemapEntry, SitemapShard, NotesPage, PublicNotebook } from './types';
+import type { NotebookPage, NotebookSearchPage, NoteSummary, Page, ShareVersion, ResourceBlob, SharedNote, SitemapEntry, SitemapShard, NotesPage, PublicNotebook, ChangeFeed } from './types';
 
 /**
  * The read side every page uses. Absence is `null` (the page answers 404); a store that cannot
@@ -48,6 +48,11 @@ export interface NoteStore {
    * the promises around it would. Failures throw (or reject with) NoteStoreUnavailableError.
    */
   getShareVersion?(shareId: string): ShareVersion | null | Promise<ShareVersion | null>;
+  /**
+   * The change feed after sequence number `after` (null: just the head, to start from). Optional: the
+   * stores the note service runs on have it; the function's adapters read it, they do not serve it.
+   */
+  getChanges?(after: number | null, limit: number): Promise<ChangeFeed>;
   /** Forget anything cached about this share (note or notebook): called when the note service says it changed. */
   invalidate?(shareId: string): void;
 }

@@ -32,12 +32,21 @@ export interface SharedNote {
   tags: string[];
   lang: string;
   resources: ResourceMeta[];
-  /** Changes whenever anything on the public page changes; usable as an ETag. */
+  /**
+   * Changes whenever anything on the public page changes (content, share state and settings, the
+   * notebook listing it links to); with the build it makes the page version (lib/notes/page-version.ts).
+   */
   version: string;
+  /**
+   * When any of those last changed (ISO-8601): moves forward on every edit, publication, settings
+   * change, notebook (re-)share and revocation. Null when the store cannot tell (the page then uses
+   * `updated`, or `created`).
+   */
+  changedAt: string | null;
 }
 
 /** What a share's validators (ETag, Last-Modified) need, without the content. */
-export type ShareVersion = Pick<SharedNote, 'shareId' | 'state' | 'version' | 'created' | 'updated'>;
+export type ShareVersion = Pick<SharedNote, 'shareId' | 'state' | 'version' | 'created' | 'updated' | 'changedAt'>;
 
 export interface NoteSummary {
   shareId: string;
@@ -113,4 +122,25 @@ export interface NotebookSearchPage {
   total: number;
   page: number;
   pageCount: number;
+}
+
+/** One entry of the note service's change feed: the public page of `shareId` changed. */
+export interface ShareChange {
+  seq: number;
+  shareId: string;
+}
+
+/**
+ * A page of the change feed (GET /v1/changes): what changed after a sequence number. Readers that
+ * keep copies of notes poll it to know those copies are still current (lib/notes/adapters/http/change-watch.ts).
+ */
+export interface ChangeFeed {
+  /** Identifies the log; another id means another database: every cached copy must go. */
+  logId: string;
+  /** The latest sequence number (0 before the first change). */
+  head: number;
+  /** Changes after the requested sequence number, ascending, at most the requested limit. */
+  changes: ShareChange[];
+  /** The requested position is not in this log (pruned, or beyond its head): forget every cached copy. */
+  reset: boolean;
 }

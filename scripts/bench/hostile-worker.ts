@@ -61,7 +61,7 @@ async function measure<T>(work: () => Promise<T>): Promise<{ value: T; ms: numbe
 function sharedNote(enml: string, names = 'Hostile'): SharedNote {
   return {
     shareId: 'hostileBenchNote000001', state: 'indexable', title: names, enml, created: '2026-01-01T00:00:00.000Z', updated: null,
-    authorName: null, notebook: names, notebookShareId: null, tags: [], lang: 'en', resources: [], version: '1',
+    authorName: null, notebook: names, notebookShareId: null, tags: [], lang: 'en', resources: [], version: '1', changedAt: null,
   };
 }
 

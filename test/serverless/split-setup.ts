@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { NoteShareEvent } from '../../lib/notes/share-event';
+import type { NoteShareEvent } from '../../lib/share-events/share-event';
 import type { NotebookPage, SharedNote } from '../../lib/notes/types';
 import { freePort } from '../fault-proxy';
 import { repoRoot } from '../paths';

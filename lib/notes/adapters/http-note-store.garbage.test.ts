@@ -11,7 +11,7 @@ import { HttpNoteStore } from './http-note-store';
 const ID = 'AAAAAAAAAAAAAAAAAAAAAA';
 const NOTE: SharedNote = {
   shareId: ID, state: 'indexable', title: 'T', enml: '<en-note/>', created: null, updated: null, authorName: null, notebook: null,
-  notebookShareId: null, tags: ['a'], lang: 'en', resources: [{ hash: 'a'.repeat(32), mime: 'image/png', size: 1, width: 1, height: 1, fileName: null }], version: '1.1',
+  notebookShareId: null, tags: ['a'], lang: 'en', resources: [{ hash: 'a'.repeat(32), mime: 'image/png', size: 1, width: 1, height: 1, fileName: null }], version: '1.1', changedAt: null,
 };
 const BYTES = Buffer.from('0123456789');
 const HASH = createHash('md5').update(BYTES).digest('hex');

@@ -9,7 +9,7 @@ const ID = 'AAAAAAAAAAAAAAAAAAAAAA';
 const idN = (n: number): string => `${'B'.repeat(20)}${String(n).padStart(2, '0')}`;
 const note = (shareId = ID): SharedNote => ({
   shareId, state: 'indexable', title: 'T', enml: '<en-note/>', created: null, updated: null, authorName: null, notebook: null,
-  notebookShareId: null, tags: [], lang: 'en', resources: [], version: '1.1',
+  notebookShareId: null, tags: [], lang: 'en', resources: [], version: '1.1', changedAt: null,
 });
 const notebook = (shareId: string, page: number): NotebookPage => ({
   notebook: { shareId, state: 'indexable', name: 'NB', updated: null, noteCount: 0, version: 'v' }, notes: [], page, pageCount: 1,

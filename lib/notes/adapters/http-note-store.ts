@@ -2,7 +2,8 @@ import type { Agent } from 'node:http';
 import { log } from '../../log';
 import { NoteStoreUnavailableError, type NoteStore } from '../note-store';
 import { isShareId } from '../share-id';
-import type { NotebookPage, NotebookSearchPage, NoteSummary, Page, ResourceBlob, SharedNote, SitemapEntry, SitemapShard, NotesPage, PublicNotebook } from '../types';
+import type { NotebookPage, NotebookSearchPage, NoteSummary, Page, ResourceBlob, SharedNote, SitemapEntry, SitemapShard, NotesPage, PublicNotebook, ShareVersion } from '../types';
+import { ChangeWatch } from './http/change-watch';
 import { Coalescer } from './http/coalesce';
 import { apiPaths, CURSOR, isIntIn, LIMITS, MD5_HEX } from './http/contract';
 import { hasContentType, readJson, readNdjson } from './http/read-body';
@@ -12,7 +13,7 @@ import { sleep } from './http/retry';
 import { TtlCache } from './http/ttl-cache';
 import { Upstream, type Logger } from './http/upstream';
 import { garbageError, toUpstreamError } from './http/upstream-error';
-import { notebookPage, notebookSearchPage, ShapeError, sharedNote, sitemapEntry, sitemapShards, summaryPage, type Check, notesPage, publicNotebooks } from './http/validate';
+import { notebookPage, notebookSearchPage, ShapeError, sharedNote, sitemapEntry, sitemapShards, summaryPage, type Check, notesPage, publicNotebooks, changeFeed } from './http/validate';
 
 export { httpNoteStoreOptions, type HttpNoteStoreOptions } from './http/options';
 
@@ -36,6 +37,8 @@ export class HttpNoteStore implements NoteStore {
   private readonly logger: Logger;
   /** Bumped by invalidate(): a load that started before it must not refill the cache. */
   private epoch = 0;
+  /** The note service's change feed, when configured: what makes a cached copy trustworthy. */
+  private readonly watch: ChangeWatch | null;
 
   constructor(private readonly options: HttpNoteStoreOptions) {
     this.now = options.now ?? Date.now;
@@ -55,6 +58,19 @@ export class HttpNoteStore implements NoteStore {
       random: options.random ?? Math.random,
       logger: this.logger,
     });
+    const boundMs = options.changeBoundMs ?? 0;
+    this.watch = boundMs > 0 ? new ChangeWatch({
+      read: (after) => this.json(apiPaths.changes(after, LIMITS.maxChanges), changeFeed),
+      onChanged: (shareIds) => {
+        for (const shareId of shareIds) this.invalidate(shareId);
+      },
+      onReset: () => this.forgetAll(),
+      boundMs,
+      // Half the bound: a busy instance's requests never wait for the feed.
+      refreshMs: boundMs / 2,
+      now: this.now,
+      logger: this.logger,
+    }) : null;
   }
 
   /** The socket pool, for shutting down (`agent.destroy()`) and for tests. */
@@ -136,13 +152,25 @@ export class HttpNoteStore implements NoteStore {
     const path = apiPaths.notebookSearch(notebookShareId, query, page, pageSize);
     const key = `search:${notebookShareId}:${page}:${pageSize}:${query}`;
     const hit = this.searches.get(key);
-    if (hit && hit.ageMs < this.options.cacheTtlMs) return hit.value;
+    // With the change feed, a cached result is used only while the feed vouches for it (it may list a note revoked since).
+    if (hit && hit.ageMs < this.options.cacheTtlMs && (!this.watch || this.watch.isConfirmed())) return hit.value;
     return this.flights.run(key, async () => {
       const epoch = this.epoch;
       const found = await this.json(path, answering(notebookSearchPage, (p) => p.notebook.shareId === notebookShareId && p.page === page));
       if (found && epoch === this.epoch) this.searches.set(key, found);
       return found;
     });
+  }
+
+  /**
+   * The version fields for the note fast path: synchronous while the note is cached and the change
+   * feed vouches for it (a 304 then costs no promise), else the note as getSharedNote reads it.
+   */
+  getShareVersion(shareId: string): ShareVersion | null | Promise<ShareVersion | null> {
+    if (!isShareId(shareId)) return null;
+    const hit = this.cache.get(`note:${shareId}`);
+    if (hit && hit.ageMs < this.options.cacheTtlMs && (!this.watch || this.watch.isConfirmed())) return hit.value as SharedNote;
+    return this.getSharedNote(shareId);
   }
 
   invalidate(shareId: string): void {
@@ -154,12 +182,40 @@ export class HttpNoteStore implements NoteStore {
     this.flights.forget(matches);
   }
 
+  private forgetAll(): void {
+    this.epoch += 1;
+    this.cache.deleteWhere(() => true);
+    this.searches.deleteWhere(() => true);
+    this.flights.forget((key) => key.startsWith('note:') || key.startsWith('notebook:'));
+  }
+
   /**
    * Read-through for notes and notebook pages: fresh cache hit, else one coalesced upstream call,
-   * else (the service failing) a copy younger than the stale window, with a warning.
+   * else (the service failing) the cached copy if it is known to be current, with a warning. With
+   * the change feed, "known to be current" means the feed was read within the bound, and a hit is
+   * used only then: an instance that cannot confirm reads the note again or answers 503.
    */
+  /**
+   * True once a feed read sent within the bound has completed. The read this joins may have been
+   * sent before the change it should show (an instance frozen while it was in flight): its answer
+   * counts only if it is recent enough, so at most one more read follows.
+   */
+  private async confirmFeed(watch: ChangeWatch): Promise<boolean> {
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const isRead = await watch.check().then(() => true, () => false);
+      if (!isRead) return false;
+      if (watch.isConfirmed()) return true;
+    }
+    return false;
+  }
+
   private async cached<T extends SharedNote | NotebookPage>(key: string, path: string, check: Check<T>, isAnswerTo: (value: T) => boolean): Promise<T | null> {
-    const hit = this.cache.get(key) as { value: T; ageMs: number } | undefined;
+    let hit = this.cache.get(key) as { value: T; ageMs: number } | undefined;
+    if (hit && this.watch && !this.watch.isConfirmed()) {
+      // Idle, thawed, or the feed failing: ask the feed before trusting the copy (it may be revoked).
+      const confirmed = await this.confirmFeed(this.watch);
+      hit = confirmed ? this.cache.get(key) as { value: T; ageMs: number } | undefined : undefined;
+    }
     if (hit && hit.ageMs < this.options.cacheTtlMs) return hit.value;
     try {
       return await this.flights.run(key, async () => {
@@ -170,7 +226,8 @@ export class HttpNoteStore implements NoteStore {
         return value;
       });
     } catch (error) {
-      if (!(error instanceof NoteStoreUnavailableError) || !hit || hit.ageMs >= this.options.staleTtlMs) throw error;
+      const mayServeStale = hit !== undefined && hit.ageMs < this.options.staleTtlMs && (!this.watch || this.watch.isConfirmed());
+      if (!(error instanceof NoteStoreUnavailableError) || !hit || !mayServeStale) throw error;
       this.logger.warn('note service failed; serving a stale copy', { key, ageMs: hit.ageMs, error });
       return hit.value;
     }

@@ -36,6 +36,7 @@ export function describeNoteStoreContract(name: string, open: () => Promise<Cont
         shareId: f.pictures, state: 'indexable', title: 'Pictures 图片 🏔', enml: expect.stringContaining(f.pngHash) as unknown,
         created: f.updated[f.pictures], updated: f.updated[f.pictures], authorName: 'Ann', notebook: 'Travel',
         notebookShareId: f.notebook, tags: ['travel', '山'], lang: expect.any(String) as unknown, version: expect.any(String) as unknown,
+        changedAt: expect.any(String) as unknown,
         resources: [
           { hash: f.pngHash, mime: 'image/png', size: PNG_1x1.length, width: 1, height: 1, fileName: '山.png' },
           { hash: f.textHash, mime: 'text/plain', size: TEXT_FILE.length, width: null, height: null, fileName: 'packing list.txt' },
@@ -90,13 +91,17 @@ export function describeNoteStoreContract(name: string, open: () => Promise<Cont
       expect((await store.listIndexableNotes('garbage', 100)).items.map((n) => n.shareId)).toEqual(f.newestFirst);
     });
 
-    it('getSitemapShards lists the non-empty shards with their last modification', async () => {
-      const day = (i: number): string | undefined => f.updated[f.published[i] as string];
-      expect(await store.getSitemapShards(2)).toEqual([
-        { shard: 0, lastModified: day(1) }, { shard: 1, lastModified: day(2) },
-        { shard: 2, lastModified: day(3) }, { shard: 3, lastModified: day(4) },
-      ]);
-      expect(await store.getSitemapShards(1000)).toEqual([{ shard: 0, lastModified: day(4) }]);
+    it('getSitemapShards lists the non-empty shards, each modified no earlier than any of its notes changed', async () => {
+      const shards = await store.getSitemapShards(2);
+      expect(shards.map((s) => s.shard)).toEqual([0, 1, 2, 3]);
+      const [d1, d2, d3, pictures, plan] = await Promise.all(f.published.map((id) => store.getSharedNote(id)));
+      const members = [[d1, d2], [d3], [pictures], [plan]];
+      shards.forEach((shard, i) => {
+        for (const note of members[i] ?? []) expect(shard.lastModified && note?.changedAt && shard.lastModified >= note.changedAt, `shard ${i}`).toBe(true);
+      });
+      const [whole] = await store.getSitemapShards(1000);
+      expect(whole?.shard).toBe(0);
+      expect(whole?.lastModified).toBe(shards.map((s) => s.lastModified ?? '').sort().at(-1));
     });
 
     it('streamSitemapShard streams each shard\'s indexable notes in publication order', async () => {
@@ -104,7 +109,8 @@ export function describeNoteStoreContract(name: string, open: () => Promise<Cont
       const shards = await Promise.all([0, 1, 2, 3, 4].map(async (s) => (await collect(store.streamSitemapShard(s, 2))).map((e) => e.shareId)));
       expect(shards).toEqual([[d1, d2], [d3], [pictures], [plan], []]);
       const [entry] = await collect(store.streamSitemapShard(2, 2));
-      expect(entry).toEqual({ shareId: f.pictures, title: 'Pictures 图片 🏔', lastModified: f.updated[f.pictures], imageHashes: [f.pngHash] });
+      // An entry's lastmod is its page's change time (lib/notes/page-version.ts), not the note's own date.
+      expect(entry).toEqual({ shareId: f.pictures, title: 'Pictures 图片 🏔', lastModified: (await store.getSharedNote(f.pictures))?.changedAt, imageHashes: [f.pngHash] });
       expect((await collect(store.streamSitemapShard(0, 1000))).map((e) => e.shareId)).toEqual(f.published);
     });
 

@@ -2,19 +2,32 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { NoteStoreUnavailableError, type NoteStore } from '../note-store';
-import type { NotebookPage, NotebookSearchPage, NoteSummary, Page, ShareVersion, ResourceBlob, SharedNote, SitemapEntry, SitemapShard, NotesPage, PublicNotebook } from '../types';
+import type { NotebookPage, NotebookSearchPage, NoteSummary, Page, ShareVersion, ResourceBlob, SharedNote, SitemapEntry, SitemapShard, NotesPage, PublicNotebook, ChangeFeed } from '../types';
 import { migrate } from './sqlite/migrations';
 import { MAX_SEARCH_RESULTS, NotebookSearch } from './sqlite/search-notebook';
 import { WalChangeStamp } from './sqlite/wal-change-stamp';
-import { decodeCursor, encodeCursor, toPublicNotebook, toResourceMeta, toSharedNote, toSummary, type NotebookRow, type NotebookStatsRow, type ResourceRow, type ShareRow, type SummaryRow } from './sqlite/rows';
+import { decodeCursor, encodeCursor, shareVersionTag, toPublicNotebook, toResourceMeta, toSharedNote, toSummary, type NotebookRow, type NotebookStatsRow, type ResourceRow, type ShareRow, type SummaryRow } from './sqlite/rows';
+
+/**
+ * The public notebook a note page links to: its notebook's live share, if that share lists this note
+ * and revealing it gives nothing away: an indexable note never links a link-only notebook.
+ */
+const NOTEBOOK_SHARE_OF_NOTE = `(SELECT ns.share_id FROM notebook_shares ns
+  WHERE ns.notebook_id = n.notebook_id AND ns.state != 'revoked' AND s.state != 'revoked'
+    AND ns.state = s.state)`;
+
+/**
+ * When anything the note page shows last changed: the content (an edit), the share (publish,
+ * settings, revoke) or its notebook's share (published, re-shared, revoked: the page's notebook
+ * link). SQLite's MAX() of several values is NULL if any is, hence the COALESCEs.
+ */
+const CHANGED_AT = `MAX(COALESCE(n.changed_at, n.imported_at), s.updated_at, COALESCE(n.updated, n.created, ''),
+  COALESCE((SELECT MAX(nsc.updated_at) FROM notebook_shares nsc WHERE nsc.notebook_id = n.notebook_id), ''))`;
 
 const SHARE_SQL = `
   SELECT s.share_id, s.state, s.show_author, s.revision AS share_revision, n.id AS note_id, n.title,
          n.enml, n.created, n.updated, n.author, n.lang, n.revision, b.name AS notebook,
-         (SELECT ns.share_id FROM notebook_shares ns
-          WHERE ns.notebook_id = n.notebook_id AND ns.state != 'revoked' AND s.state != 'revoked'
-            -- Listed there, and revealing nothing: an indexable note never links a link-only notebook.
-            AND ns.state = s.state) AS notebook_share_id
+         ${NOTEBOOK_SHARE_OF_NOTE} AS notebook_share_id, ${CHANGED_AT} AS changed_at
   FROM shares s JOIN notes n ON n.id = s.note_id LEFT JOIN notebooks b ON b.id = n.notebook_id
   WHERE s.share_id = ?`;
 
@@ -31,7 +44,7 @@ const LIST_SQL = `
 
 /** Sitemap images: the first three verified raster images of each note (Google reads up to 1,000; crawl budget does not). */
 const SHARD_SQL = `
-  SELECT s.rowid AS row_id, s.share_id, n.title, COALESCE(n.updated, n.created) AS lastmod,
+  SELECT s.rowid AS row_id, s.share_id, n.title, ${CHANGED_AT} AS lastmod,
          (SELECT group_concat(hash) FROM (
             SELECT nr.hash FROM note_resources nr JOIN resources r ON r.hash = nr.hash
             WHERE nr.note_id = n.id AND r.width IS NOT NULL
@@ -53,7 +66,8 @@ interface ShardRow { row_id: number; share_id: string; title: string; lastmod: s
 
 /** The version fields of SHARE_SQL only: no content, no tags, no resources (see toSharedNote's version). */
 const VERSION_SQL = `
-  SELECT s.share_id, s.state, s.revision AS share_revision, n.revision, n.created, n.updated
+  SELECT s.share_id, s.state, s.revision AS share_revision, n.revision, n.created, n.updated,
+         ${NOTEBOOK_SHARE_OF_NOTE} AS notebook_share_id, ${CHANGED_AT} AS changed_at
   FROM shares s JOIN notes n ON n.id = s.note_id WHERE s.share_id = ?`;
 
 /** Bounds the versions kept between commits (about 150 bytes each). */
@@ -66,6 +80,8 @@ interface VersionRow {
   revision: number;
   created: string | null;
   updated: string | null;
+  notebook_share_id: string | null;
+  changed_at: string | null;
 }
 
 const NOTEBOOK_SQL = `
@@ -179,7 +195,10 @@ export class SqliteNoteStore implements NoteStore {
     } catch (error) {
       throw new NoteStoreUnavailableError('SQLite note store failed', { cause: error });
     }
-    const version = row ? Object.freeze({ shareId: row.share_id, state: row.state, version: `${row.revision}.${row.share_revision}`, created: row.created, updated: row.updated }) : null;
+    const version = row ? Object.freeze({
+      shareId: row.share_id, state: row.state, version: shareVersionTag(row.revision, row.share_revision, row.notebook_share_id),
+      created: row.created, updated: row.updated, changedAt: row.changed_at,
+    }) : null;
     if (this.changes) {
       if (this.versions.size >= MAX_KNOWN_VERSIONS) this.versions.clear();
       this.versions.set(shareId, version);
@@ -220,11 +239,17 @@ export class SqliteNoteStore implements NoteStore {
       .map((row) => toPublicNotebook(row, row.count === 0 ? { count: 0, updated: null, changed: null, revisions: 0 } : row)));
   }
 
+
+  /**
+   * A shard's lastmod is the latest change of any share in its slots, revoked and link-only ones
+   * included: it only moves forward (a revocation or a publication moves it too), where the latest
+   * change among the indexable notes alone went backwards when the newest one was revoked.
+   */
   getSitemapShards(shardSize: number): Promise<SitemapShard[]> {
     return this.read(() => this.db.prepare<[number], { shard: number; lastmod: string | null }>(`
-      SELECT (s.rowid - 1) / CAST(? AS INTEGER) AS shard, MAX(COALESCE(n.updated, n.created)) AS lastmod
+      SELECT (s.rowid - 1) / CAST(? AS INTEGER) AS shard, MAX(${CHANGED_AT}) AS lastmod
       FROM shares s JOIN notes n ON n.id = s.note_id
-      WHERE s.state = 'indexable' GROUP BY shard ORDER BY shard`).all(shardSize)
+      GROUP BY shard HAVING SUM(s.state = 'indexable') > 0 ORDER BY shard`).all(shardSize)
       .map((r) => ({ shard: r.shard, lastModified: r.lastmod })));
   }
 
@@ -282,6 +307,20 @@ export class SqliteNoteStore implements NoteStore {
       const pageCount = Math.max(1, Math.ceil(Math.min(total, MAX_SEARCH_RESULTS) / pageSize));
       return { notebook: toPublicNotebook(row, stats), query, hits, total, page, pageCount };
     });
+  }
+
+  getChanges(after: number | null, limit: number): Promise<ChangeFeed> {
+    // One read transaction: the head and the rows come from the same snapshot.
+    return this.read(() => this.db.transaction((): ChangeFeed => {
+      const logId = this.db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'change_log_id'").get()?.value ?? '';
+      const head = this.db.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'share_changes'").get()?.seq ?? 0;
+      if (after === null || after === head) return { logId, head, changes: [], reset: false };
+      const oldest = this.db.prepare<[], { seq: number | null }>('SELECT MIN(seq) AS seq FROM share_changes').get()?.seq ?? null;
+      if (after > head || oldest === null || after < oldest - 1) return { logId, head, changes: [], reset: true };
+      const changes = this.db.prepare<[number, number], { seq: number; share_id: string }>('SELECT seq, share_id FROM share_changes WHERE seq > ? ORDER BY seq LIMIT ?')
+        .all(after, limit).map((r) => ({ seq: r.seq, shareId: r.share_id }));
+      return { logId, head, changes, reset: false };
+    })());
   }
 
   close(): void {

@@ -81,7 +81,7 @@ describe('share versions', () => {
     const noteId = writer.listNotes().find((n) => n.state === 'indexable')?.noteId as string;
     const shareId = writer.publish(noteId, { indexable: true }) as string;
     const full = await store.getSharedNote(shareId);
-    expect(store.getShareVersion(shareId)).toEqual({ shareId, state: full?.state, version: full?.version, created: full?.created, updated: full?.updated });
+    expect(store.getShareVersion(shareId)).toEqual({ shareId, state: full?.state, version: full?.version, created: full?.created, updated: full?.updated, changedAt: full?.changedAt });
     writer.unpublish(noteId);
     expect(store.getShareVersion(shareId)).toMatchObject({ state: 'revoked', version: (await store.getSharedNote(shareId))?.version });
     expect(store.getShareVersion('AAAAAAAAAAAAAAAAAAAAAA')).toBeNull();
@@ -91,5 +91,49 @@ describe('share versions', () => {
     const { store } = fixture();
     store.close();
     expect(() => store.getShareVersion('AAAAAAAAAAAAAAAAAAAAAA')).toThrow(NoteStoreUnavailableError);
+  });
+});
+
+describe('what a note page shows moves its version and change time', () => {
+  /** Each change is one writer call at a later clock (the fixture was written now); `moves`: the note page changed. */
+  const at = (minute: number): Date => new Date(Date.UTC(2090, 5, 1, 0, minute));
+  it.each([
+    ['the notebook published (the page gains its link)', true, (w: ReturnType<typeof fixture>['writer']) => w.publishNotebook('NB', { indexable: true }, at(1))],
+    ['the author shown', true, (w: ReturnType<typeof fixture>['writer'], id: string) => w.publish(id, { indexable: true, showAuthor: true }, at(1))],
+    ['made link-only', true, (w: ReturnType<typeof fixture>['writer'], id: string) => w.publish(id, { indexable: false }, at(1))],
+    ['revoked', true, (w: ReturnType<typeof fixture>['writer'], id: string) => w.unpublish(id, at(1))],
+    ['another notebook published', false, (w: ReturnType<typeof fixture>['writer']) => w.publishNotebook('Other', { indexable: true }, at(1))],
+  ])('%s', (_, moves, change) => {
+    const { store, writer, ids } = fixture();
+    const shareId = writer.listNotes().find((n) => n.noteId === ids[0])?.shareId as string;
+    const before = store.getShareVersion(shareId);
+    change(writer, ids[0] as string);
+    const after = store.getShareVersion(shareId);
+    expect(after?.version !== before?.version, 'version').toBe(moves);
+    if (moves) expect(after?.changedAt).toBe(at(1).toISOString());
+  });
+
+  it('a notebook re-shared under a new id (the old link would 410) moves the version of every note it lists', () => {
+    const { store, writer, ids } = fixture();
+    writer.publishNotebook('NB', { indexable: true }, at(1));
+    const shareId = writer.listNotes().find((n) => n.noteId === ids[1])?.shareId as string;
+    const before = store.getShareVersion(shareId);
+    writer.unpublishNotebook('NB', at(2));
+    writer.publishNotebook('NB', { indexable: true }, at(3));
+    const after = store.getShareVersion(shareId);
+    expect(after?.version).not.toBe(before?.version);
+    expect(after?.changedAt).toBe(at(3).toISOString());
+  });
+
+  it('sitemap lastmod never moves backwards: revoking the newest note and publishing an old one both move it forward', async () => {
+    const { store, writer, ids } = fixture();
+    const lastmod = async (): Promise<string> => (await store.getSitemapShards(1000))[0]?.lastModified ?? '';
+    const first = await lastmod();
+    writer.unpublish(ids[2] as string, at(10));
+    const afterRevoke = await lastmod();
+    expect(afterRevoke > first).toBe(true);
+    expect(afterRevoke).toBe(at(10).toISOString());
+    writer.publish(ids[4] as string, { indexable: true }, at(20));
+    expect(await lastmod()).toBe(at(20).toISOString());
   });
 });

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { memoryStore } from '../../../test/memory-store';
 import type { EnexNote } from '../../enex/types';
 import { openDatabase, SqliteNoteStore } from './sqlite-note-store';
+import { SCHEMA_VERSION } from './sqlite/migrations';
 import { SqliteNoteWriter } from './sqlite/note-writer';
 import { MAX_SEARCH_RESULTS } from './sqlite/search-notebook';
 
@@ -93,15 +94,18 @@ describe('notebook search in the embedded store', () => {
     const writer = new SqliteNoteWriter(db);
     const [shareId] = seed(writer, [note('旧笔记', 'written before the index')]);
     const nb = writer.publishNotebook('NB', { indexable: true }) as string;
-    // Back to schema 2: no index, as a database written by the previous release.
-    db.exec('DROP TRIGGER notes_search_delete; DROP TABLE note_search;');
+    // Back to schema 2: no index (and none of the later migrations' objects), as a database written by the previous release.
+    db.exec(`DROP TRIGGER notes_search_delete; DROP TABLE note_search;
+      DROP TRIGGER share_changed_on_insert; DROP TRIGGER share_changed_on_update; DROP TRIGGER note_changed;
+      DROP TRIGGER notebook_share_changed_on_insert; DROP TRIGGER notebook_share_changed_on_update; DROP TABLE share_changes;
+      DELETE FROM meta WHERE key = 'change_log_id'; DROP INDEX notebook_shares_notebook; ALTER TABLE notes DROP COLUMN changed_at;`);
     db.pragma('user_version = 2');
     db.close();
     const reopened = new SqliteNoteStore(openDatabase(file));
     expect((await reopened.searchNotebook(nb, '笔记', 1, 10))?.hits.map((h) => h.shareId)).toEqual([shareId]);
     reopened.close();
     const raw = new Database(file);
-    expect(raw.pragma('user_version', { simple: true })).toBe(3);
+    expect(raw.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     raw.close();
   });
 });

@@ -29,7 +29,7 @@ function intParam(query: URLSearchParams, name: string, min: number, max: number
   const values = query.getAll(name);
   if (values.length === 0 && fallback !== undefined) return fallback;
   const value = values[0];
-  if (values.length !== 1 || value === undefined || !/^\d{1,9}$/.test(value) || !isIntIn(Number(value), min, max)) {
+  if (values.length !== 1 || value === undefined || !/^\d{1,15}$/.test(value) || !isIntIn(Number(value), min, max)) {
     throw new BadRequest(`${name} must be one whole number from ${min} to ${max}`);
   }
   return Number(value);
@@ -73,6 +73,12 @@ const ROUTES: Array<[RegExp, Handler]> = [
     if (!/^\d{1,9}$/.test(shard) || !isIntIn(Number(shard), 0, LIMITS.maxShard)) throw new BadRequest(`shard must be a whole number up to ${LIMITS.maxShard}`);
     const shardSize = intParam(query, 'shardSize', 1, LIMITS.maxShardSize);
     return Promise.resolve({ kind: 'ndjson', entries: () => store.streamSitemapShard(Number(shard), shardSize) });
+  }],
+  [/^\/v1\/changes$/, async (store, _, query) => {
+    if (!store.getChanges) return notFound;
+    const limit = intParam(query, 'limit', 1, LIMITS.maxChanges, 500);
+    const after = query.has('after') ? intParam(query, 'after', 0, Number.MAX_SAFE_INTEGER) : null;
+    return json(await store.getChanges(after, limit));
   }],
   [/^\/v1\/notebooks\/([^/]+)$/, async (store, [shareId = ''], query) => {
     const page = intParam(query, 'page', 1, LIMITS.maxPage, 1);

@@ -6,11 +6,12 @@ import { ERROR_PAGE_CACHE, REDIRECT_CACHE } from '@/lib/http/cache-control';
 import { isNotModified } from '@/lib/http/conditional';
 import { notePageKey } from '@/lib/http/note-fast-path';
 import { captureResponse, sendCachedResponse } from '@/lib/http/page-cache';
-import { ensureNoteFastPath, notePageCache as pageCache } from '@/lib/notes/note-page-cache';
+import { ensureNoteFastPath, notePageCache as pageCache } from '@/lib/http/note-page-cache';
 import { learnNoteTemplate, noteHeaders, notePageProps, renderOutsideNext, site } from '@/server/note-page';
 import { notePath } from '@/lib/notes/slug';
 import { withStoreErrors } from '@/lib/http/store-errors';
-import { noteValidators, resolveSharedNote } from '@/lib/notes/get-note-view';
+import { resolveSharedNote } from '@/lib/notes/get-note-view';
+import { pageValidators } from '@/lib/notes/page-version';
 import { DEFAULT_LOCALE, uiLocaleFor } from '@/lib/i18n/locales';
 import { statusPageModel, type StatusPageModel } from '@/lib/i18n/status-pages';
 import { WeChatShare } from '@/components/WeChatShare';
@@ -53,7 +54,7 @@ export const getServerSideProps: GetServerSideProps<Props> = withStoreErrors<Pro
       return { props: { kind: 'gone', status: statusPageModel('noteGone', uiLocaleFor(result.lang)), siteName: site.siteName, lang: result.lang } };
     case 'ok': {
       if (isWeChat) return { props: await weChatNotePageProps(result.note, req, res) };
-      const validators = noteValidators(result.note);
+      const validators = pageValidators(result.note);
       for (const [name, value] of Object.entries(noteHeaders(result.note, validators))) res.setHeader(name, value);
       if (isNotModified(req.headers, validators)) {
         // Answered before rendering; Next skips the render once the response is sent.

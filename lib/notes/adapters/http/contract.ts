@@ -23,6 +23,8 @@ export const LIMITS = {
   maxQueryChars: 100,
   /** Notebooks in one listing (the notebooks sitemap holds at most 50,000 URLs). */
   maxNotebooks: 50_000,
+  /** Changes per page of the feed; a reader behind by more asks again at once. */
+  maxChanges: 1000,
 } as const;
 
 /** Resource metadata travels in headers so the body can be the raw bytes. Free text is percent-encoded. */
@@ -54,6 +56,7 @@ export const apiPaths = {
     `/v1/notebooks/${shareId}?page=${page}&pageSize=${pageSize}`,
   notebookSearch: (shareId: string, query: string, page: number, pageSize: number): string =>
     `/v1/notebooks/${shareId}/search?q=${encodeURIComponent(query)}&page=${page}&pageSize=${pageSize}`,
+  changes: (after: number | null, limit: number): string => `/v1/changes?limit=${limit}${after === null ? '' : `&after=${after}`}`,
 };
 
 /**

@@ -13,6 +13,12 @@ export interface HttpNoteStoreOptions {
   staleTtlMs: number;
   cacheEntries: number;
   maxResourceBytes: number;
+  /**
+   * Cached notes are served only while the note service's change feed was read less than this
+   * long ago (lib/notes/adapters/http/change-watch.ts); busy instances read it every half of it.
+   * Unset or 0: no feed, cached copies live for cacheTtlMs (and staleTtlMs while the service fails).
+   */
+  changeBoundMs?: number;
   /** Test hooks (all optional): clock, retry and breaker tuning, randomness, sleeping, socket pool, logger. */
   now?: () => number;
   retry?: Partial<RetryPolicy>;
@@ -60,5 +66,6 @@ export function httpNoteStoreOptions(cfg: Config): HttpNoteStoreOptions {
     staleTtlMs: cfg.noteStaleTtlMs,
     cacheEntries: cfg.noteCacheEntries,
     maxResourceBytes: cfg.maxResourceBytes,
+    changeBoundMs: cfg.noteChangeBoundMs,
   };
 }

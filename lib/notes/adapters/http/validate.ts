@@ -1,5 +1,5 @@
 import { isShareId } from '../../share-id';
-import type { NotebookPage, NotebookSearchHit, NotebookSearchPage, NoteSummary, Page, PublicNotebook, ResourceMeta, SharedNote, SitemapEntry, SitemapShard, NotesPage } from '../../types';
+import type { NotebookPage, NotebookSearchHit, NotebookSearchPage, NoteSummary, Page, PublicNotebook, ResourceMeta, SharedNote, SitemapEntry, SitemapShard, NotesPage, ChangeFeed, ShareChange } from '../../types';
 import { clipText, TEXT_LIMITS } from '../../text-limits';
 import { MD5_HEX } from './contract';
 
@@ -58,6 +58,11 @@ function nullable<T>(check: Check<T>): Check<T | null> {
   return (v, p) => (v === null ? null : check(v, p));
 }
 
+/** An optional property (added to the contract later): absent and null both read as null. */
+function optionalNullable<T>(check: Check<T>): Check<T | null> {
+  return (v, p) => (v === undefined || v === null ? null : check(v, p));
+}
+
 /** Past `max` items the rest is ignored (a list the app draws or walks per request stays bounded). */
 function arrayOf<T>(check: Check<T>, max = Infinity): Check<T[]> {
   return (v, p) => {
@@ -106,6 +111,7 @@ export const sharedNote: Check<SharedNote> = object<SharedNote>({
   lang: clipped(TEXT_LIMITS.lang),
   resources: arrayOf(resourceMeta, TEXT_LIMITS.resources),
   version: matching(/^.{1,200}$/s, 'a non-empty version'),
+  changedAt: optionalNullable(str),
 });
 
 const noteSummary: Check<NoteSummary> = object<NoteSummary>({
@@ -172,6 +178,19 @@ export const notesPage: Check<NotesPage> = object<NotesPage>({
 });
 
 export const publicNotebooks: Check<PublicNotebook[]> = arrayOf(publicNotebook);
+
+
+const shareChange: Check<ShareChange> = object<ShareChange>({ seq: int(1), shareId });
+
+export const changeFeed: Check<ChangeFeed> = object<ChangeFeed>({
+  logId: matching(/^[A-Za-z0-9_-]{1,64}$/, 'a change log id'),
+  head: int(0),
+  changes: arrayOf(shareChange),
+  reset: (v, p) => {
+    if (typeof v !== 'boolean') throw new ShapeError(p, 'true or false');
+    return v;
+  },
+});
 
 /** Runs a check from the root of a response. */
 export function parseShape<T>(check: Check<T>, value: unknown): T {

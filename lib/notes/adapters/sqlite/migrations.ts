@@ -81,6 +81,42 @@ const MIGRATIONS: Array<string | ((db: Database.Database) => void)> = [
   `,
   // Full-text search inside public notebooks (search-index.ts), filled from the notes already there.
   addSearchIndex,
+  `
+  -- When the note's content was last written (an edit); NULL for notes never edited (imported_at then).
+  ALTER TABLE notes ADD COLUMN changed_at TEXT;
+  CREATE INDEX notebook_shares_notebook ON notebook_shares(notebook_id, updated_at);
+  `,
+  `
+  -- The change feed (GET /v1/changes): one row per share whose public page (note or notebook
+  -- listing) a committed write changed. Written by triggers, so no write path can forget it;
+  -- readers poll it to know their cached copies are still current.
+  CREATE TABLE share_changes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    share_id TEXT NOT NULL
+  );
+  -- Tells this log apart from another database's (a restored or replaced file restarts seq).
+  INSERT INTO meta (key, value) VALUES ('change_log_id', lower(hex(randomblob(8))));
+  CREATE TRIGGER share_changed_on_insert AFTER INSERT ON shares BEGIN
+    INSERT INTO share_changes (share_id) VALUES (NEW.share_id);
+    INSERT INTO share_changes (share_id) SELECT ns.share_id FROM notebook_shares ns JOIN notes n ON n.notebook_id = ns.notebook_id WHERE n.id = NEW.note_id;
+  END;
+  CREATE TRIGGER share_changed_on_update AFTER UPDATE ON shares BEGIN
+    INSERT INTO share_changes (share_id) VALUES (NEW.share_id);
+    INSERT INTO share_changes (share_id) SELECT ns.share_id FROM notebook_shares ns JOIN notes n ON n.notebook_id = ns.notebook_id WHERE n.id = NEW.note_id;
+  END;
+  CREATE TRIGGER note_changed AFTER UPDATE ON notes BEGIN
+    INSERT INTO share_changes (share_id) SELECT share_id FROM shares WHERE note_id = NEW.id;
+    INSERT INTO share_changes (share_id) SELECT share_id FROM notebook_shares WHERE notebook_id IN (OLD.notebook_id, NEW.notebook_id);
+  END;
+  CREATE TRIGGER notebook_share_changed_on_insert AFTER INSERT ON notebook_shares BEGIN
+    INSERT INTO share_changes (share_id) VALUES (NEW.share_id);
+    INSERT INTO share_changes (share_id) SELECT s.share_id FROM shares s JOIN notes n ON n.id = s.note_id WHERE n.notebook_id = NEW.notebook_id;
+  END;
+  CREATE TRIGGER notebook_share_changed_on_update AFTER UPDATE ON notebook_shares BEGIN
+    INSERT INTO share_changes (share_id) VALUES (NEW.share_id);
+    INSERT INTO share_changes (share_id) SELECT s.share_id FROM shares s JOIN notes n ON n.id = s.note_id WHERE n.notebook_id = NEW.notebook_id;
+  END;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

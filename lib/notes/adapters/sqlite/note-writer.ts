@@ -57,18 +57,52 @@ export class SqliteNoteWriter {
         noteId, notebookId, note.title, note.enml, note.created, note.updated,
         note.updated ?? note.created ?? importedAt, note.author, note.sourceUrl, lang, print, importedAt,
       );
-      const tag = this.db.prepare('INSERT OR IGNORE INTO note_tags (note_id, tag, position) VALUES (?, ?, ?)');
-      note.tags.forEach((name, position) => tag.run(noteId, name, position));
-      const resource = this.db.prepare('INSERT OR IGNORE INTO resources (hash, mime, size, width, height, data) VALUES (?, ?, ?, ?, ?, ?)');
-      const link = this.db.prepare('INSERT OR IGNORE INTO note_resources (note_id, hash, file_name, position) VALUES (?, ?, ?, ?)');
-      note.resources.forEach((r, position) => {
-        const probed = probeResource(r.data, r.mime);
-        resource.run(r.hash, probed.mime, r.data.length, probed.width, probed.height, r.data);
-        link.run(noteId, r.hash, r.fileName, position);
-      });
+      this.writeTagsAndResources(noteId, note);
       indexNote(this.db, noteId);
       return { status: 'imported', noteId };
     })();
+  }
+
+  /**
+   * Replaces a note's content with `note` (an edit: title, body, dates, tags, resources), keeping
+   * its id, notebook and shares; its revision moves, so every page showing it changes version.
+   * Null when there is no such note.
+   */
+  updateNote(noteId: string, note: EnexNote, now = new Date()): string | null {
+    return this.db.transaction((): string | null => {
+      const existing = this.db.prepare<[string], { name: string | null }>(
+        'SELECT b.name FROM notes n LEFT JOIN notebooks b ON b.id = n.notebook_id WHERE n.id = ?').get(noteId);
+      if (!existing) return null;
+      const parsed = parseEnml(note.enml);
+      const lang = parsed.lang ?? detectLanguage(`${note.title} ${extractText(parsed.nodes)}`);
+      this.db.prepare(`UPDATE notes SET title = ?, enml = ?, created = ?, updated = ?, sort_time = ?, author = ?, source_url = ?, lang = ?,
+        fingerprint = ?, revision = revision + 1, changed_at = ? WHERE id = ?`).run(
+        note.title, note.enml, note.created, note.updated, note.updated ?? note.created ?? now.toISOString(), note.author, note.sourceUrl, lang,
+        fingerprint(note, `${existing.name ?? ''}\u0000${noteId}`), now.toISOString(), noteId,
+      );
+      this.db.prepare('DELETE FROM note_tags WHERE note_id = ?').run(noteId);
+      this.db.prepare('DELETE FROM note_resources WHERE note_id = ?').run(noteId);
+      this.writeTagsAndResources(noteId, note);
+      indexNote(this.db, noteId);
+      return noteId;
+    })();
+  }
+
+  private writeTagsAndResources(noteId: string, note: EnexNote): void {
+    const tag = this.db.prepare('INSERT OR IGNORE INTO note_tags (note_id, tag, position) VALUES (?, ?, ?)');
+    note.tags.forEach((name, position) => tag.run(noteId, name, position));
+    const resource = this.db.prepare('INSERT OR IGNORE INTO resources (hash, mime, size, width, height, data) VALUES (?, ?, ?, ?, ?, ?)');
+    const link = this.db.prepare('INSERT OR IGNORE INTO note_resources (note_id, hash, file_name, position) VALUES (?, ?, ?, ?)');
+    note.resources.forEach((r, position) => {
+      const probed = probeResource(r.data, r.mime);
+      resource.run(r.hash, probed.mime, r.data.length, probed.width, probed.height, r.data);
+      link.run(noteId, r.hash, r.fileName, position);
+    });
+  }
+
+  /** A share's slot in sitemap order (its shard is slot / shard size), or null. */
+  sitemapSlot(shareId: string): number | null {
+    return this.db.prepare<[string], { slot: number }>('SELECT rowid - 1 AS slot FROM shares WHERE share_id = ?').get(shareId)?.slot ?? null;
   }
 
   /**

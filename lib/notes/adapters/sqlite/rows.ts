@@ -18,6 +18,7 @@ export interface ShareRow {
   revision: number;
   notebook: string | null;
   notebook_share_id: string | null;
+  changed_at: string | null;
 }
 
 export interface ResourceRow {
@@ -87,8 +88,18 @@ export function toSharedNote(row: ShareRow, tags: string[], resources: ResourceR
     tags,
     lang: row.lang,
     resources: resources.map(toResourceMeta),
-    version: `${row.revision}.${row.share_revision}`,
+    version: shareVersionTag(row.revision, row.share_revision, row.notebook_share_id),
+    changedAt: row.changed_at,
   };
+}
+
+/**
+ * A share's version: the note's revision (content), the share's (state, settings) and the notebook
+ * listing the page links to (which changes with no revision of either: a notebook re-shared under a
+ * new id). Eight characters of the random notebook share id tell its shares apart.
+ */
+export function shareVersionTag(revision: number, shareRevision: number, notebookShareId: string | null): string {
+  return `${revision}.${shareRevision}.${notebookShareId ? notebookShareId.slice(0, 8) : '0'}`;
 }
 
 export function toSummary(row: SummaryRow): NoteSummary {

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EnexNote } from '../../../enex/types';
 import { openDatabase, SqliteNoteStore } from '../sqlite-note-store';
 import { SqliteNoteWriter } from './note-writer';
+import { shareVersionTag } from './rows';
 import { seeded } from '../../../../test/seeded-random';
 
 /**
@@ -17,7 +18,10 @@ function note(title: string, body = title): EnexNote {
   return { title, enml: `<en-note><div>${body}</div></en-note>`, created: '2026-01-01T00:00:00.000Z', updated: null, tags: [], author: null, sourceUrl: null, resources: [] };
 }
 
-const VERSION_SQL = `SELECT s.state, s.revision AS share_revision, n.revision FROM shares s JOIN notes n ON n.id = s.note_id WHERE s.share_id = ?`;
+const VERSION_SQL = `SELECT s.state, s.revision AS share_revision, n.revision,
+  (SELECT ns.share_id FROM notebook_shares ns WHERE ns.notebook_id = n.notebook_id AND ns.state != 'revoked' AND s.state != 'revoked'
+    AND (s.state = 'indexable' OR ns.state = 'link-only')) AS notebook_share_id
+  FROM shares s JOIN notes n ON n.id = s.note_id WHERE s.share_id = ?`;
 
 let dir = '';
 let path = '';
@@ -38,8 +42,8 @@ function open(): { db: Database.Database; store: SqliteNoteStore; writer: Sqlite
 
 /** What the database says now, read without any cache. */
 function truth(db: Database.Database, shareId: string): string {
-  const row = db.prepare<[string], { state: string; share_revision: number; revision: number }>(VERSION_SQL).get(shareId);
-  return row ? `${row.state} ${row.revision}.${row.share_revision}` : 'none';
+  const row = db.prepare<[string], { state: string; share_revision: number; revision: number; notebook_share_id: string | null }>(VERSION_SQL).get(shareId);
+  return row ? `${row.state} ${shareVersionTag(row.revision, row.share_revision, row.notebook_share_id)}` : 'none';
 }
 
 function seen(store: SqliteNoteStore, shareId: string): string {

@@ -2,7 +2,8 @@ import { getUrlPurger } from '../cdn/get-url-purger';
 import { config, type Config } from '../config';
 import { WebhookVerifier } from '../http/verify-webhook';
 import { getSearchNotifier } from '../seo/get-search-notifier';
-import { getNoteStore } from './get-note-store';
+import { getNoteStore } from '../notes/get-note-store';
+import type { PurgeSite } from './affected-urls';
 import type { ShareEventDeps } from './handle-share-events';
 
 let deps: ShareEventDeps | null = null;
@@ -14,14 +15,13 @@ export function getShareEventDeps(cfg: Config = config): ShareEventDeps {
     getStore: () => getNoteStore(cfg),
     purger: getUrlPurger(cfg),
     notifier: getSearchNotifier(cfg),
-    site: {
-      siteUrl: cfg.siteUrl,
-      resourceBaseUrl: cfg.resourceBaseUrl,
-      buildId: cfg.buildId,
-      notebookPageSize: cfg.notebookPageSize,
-      sitemapShardSize: cfg.sitemapShardSize,
-    },
+    site: purgeSite(cfg),
     isProduction: cfg.deployEnv === 'production',
   };
   return deps;
+}
+
+/** The site's URLs as the purge list names them (the publishing CLI purges the same ones). */
+export function purgeSite(cfg: Config = config): PurgeSite {
+  return { siteUrl: cfg.siteUrl, resourceBaseUrl: cfg.resourceBaseUrl, notebookPageSize: cfg.notebookPageSize, sitemapShardSize: cfg.sitemapShardSize };
 }

@@ -1,11 +1,11 @@
-import { affectedUrlsOfAll, urlsToAnnounce, type PurgeSite } from '../cdn/affected-urls';
+import { affectedUrlsOfAll, urlsToAnnounce, type PurgeSite } from './affected-urls';
 import type { PurgeOutcome, UrlPurger } from '../cdn/purge-urls';
 import { NO_STORE } from '../http/cache-control';
 import { TOO_LARGE } from '../http/read-raw-body';
 import type { WebhookVerifier } from '../http/verify-webhook';
 import { log } from '../log';
 import type { UrlChange } from '../seo/search-notify';
-import type { NoteStore } from './note-store';
+import type { NoteStore } from '../notes/note-store';
 import { parseShareEvents, type ShareEvent } from './share-event';
 
 /**

@@ -1,7 +1,7 @@
-import type { NoteShareEvent, ShareEvent } from '../notes/share-event';
+import type { NoteShareEvent, ShareEvent } from './share-event';
 import { notebookPath, notePath } from '../notes/slug';
-import type { SharedNote } from '../notes/types';
 import { ogImagePath } from '../og/og-image-path';
+import { qrCodePath } from '../seo/qr-code-path';
 import { shardPath } from '../seo/sitemap';
 
 /**
@@ -18,7 +18,6 @@ export interface PurgeSite {
   siteUrl: string;
   /** Origin that also serves /r/ resources, when it differs from the site. */
   resourceBaseUrl: string | null;
-  buildId: string;
   notebookPageSize: number;
   sitemapShardSize: number;
 }
@@ -46,13 +45,13 @@ function canonicalUrl(site: PurgeSite, shareId: string, title: string): string {
 
 function noteUrls(event: NoteShareEvent, site: PurgeSite): string[] {
   const { shareId } = event;
-  const urls = [canonicalUrl(site, shareId, event.title), `${site.siteUrl}/s/${shareId}`];
+  // The QR code encodes the short URL and never changes, but its answer does: 404 once revoked, noindex when link-only.
+  const urls = [canonicalUrl(site, shareId, event.title), `${site.siteUrl}/s/${shareId}`, site.siteUrl + qrCodePath(shareId)];
   if (event.previousTitle !== undefined) urls.push(canonicalUrl(site, shareId, event.previousTitle));
   const origins = site.resourceBaseUrl && site.resourceBaseUrl !== site.siteUrl ? [site.siteUrl, site.resourceBaseUrl] : [site.siteUrl];
   for (const hash of event.resourceHashes) for (const origin of origins) urls.push(origin + resourcePath(shareId, hash));
   for (const version of [event.version, event.previousVersion]) {
-    // ogImagePath reads only shareId and version.
-    if (version !== undefined) urls.push(site.siteUrl + ogImagePath({ shareId, version } as SharedNote, site.buildId));
+    if (version !== undefined) urls.push(site.siteUrl + ogImagePath({ shareId, version }));
   }
   if (event.notebookShareId !== undefined) urls.push(...notebookUrls(site, event.notebookShareId, event.notebookNoteCount ?? 0));
   if (event.indexable) {

@@ -3,15 +3,16 @@ import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeCdnApi, type FakeCdnApi } from '../../test/fake-cdn-api';
 import { memoryStore } from '../../test/memory-store';
-import type { PurgeSite } from '../cdn/affected-urls';
+import type { PurgeSite } from './affected-urls';
 import { TencentCdnPurger } from '../cdn/purge-urls';
 import { TOO_LARGE } from '../http/read-raw-body';
 import { signWebhook, WebhookVerifier } from '../http/verify-webhook';
-import type { SqliteNoteStore } from './adapters/sqlite-note-store';
+import type { SqliteNoteStore } from '../notes/adapters/sqlite-note-store';
 import { handleShareEvents, type ShareEventDeps } from './handle-share-events';
 import type { NoteShareEvent, NotebookShareEvent } from './share-event';
-import { notePath } from './slug';
-import type { SharedNote } from './types';
+import { notePath } from '../notes/slug';
+import { ogImagePath } from '../og/og-image-path';
+import type { SharedNote } from '../notes/types';
 
 /**
  * End to end in the lib layer: the note service revokes a share, signs the event and delivers it; the
@@ -19,7 +20,7 @@ import type { SharedNote } from './types';
  */
 
 const SECRET = 'e2e-secret-0123456789abcdefghijklmnopq';
-const SITE: PurgeSite = { siteUrl: 'https://notes.example.com', resourceBaseUrl: null, buildId: 'b1', notebookPageSize: 20, sitemapShardSize: 5000 };
+const SITE: PurgeSite = { siteUrl: 'https://notes.example.com', resourceBaseUrl: null, notebookPageSize: 20, sitemapShardSize: 5000 };
 const PNG_1x1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 const HASH = createHash('md5').update(PNG_1x1).digest('hex');
 
@@ -96,7 +97,7 @@ describe('a revoke reaches every cache', () => {
     const [call] = api.calls;
     expect(call?.urls).toEqual(expect.arrayContaining([
       SITE.siteUrl + notePath(shareId, '读书笔记 Reading'), `${SITE.siteUrl}/s/${shareId}`, `${SITE.siteUrl}/r/${shareId}/${HASH}`,
-      `${SITE.siteUrl}/og/${shareId}/${live.version}-b1.png`, `${SITE.siteUrl}/nb/${notebookShareId}`, `${SITE.siteUrl}/sitemaps/notes-0.xml`,
+      SITE.siteUrl + ogImagePath({ shareId, version: live.version }), `${SITE.siteUrl}/nb/${notebookShareId}`, `${SITE.siteUrl}/sitemaps/notes-0.xml`,
     ]));
     expect(call?.receivedAt).toBeLessThan(resolved);
     expect((call?.receivedAt ?? Infinity) - started).toBeLessThan(1000);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PurgeSite } from '../cdn/affected-urls';
+import type { PurgeSite } from './affected-urls';
 import type { PurgeOutcome, UrlPurger } from '../cdn/purge-urls';
 import { TOO_LARGE } from '../http/read-raw-body';
 import { signWebhook, WebhookVerifier } from '../http/verify-webhook';
@@ -7,7 +7,7 @@ import { handleShareEvents, MAX_BODY_BYTES, type ShareEventDeps, type WebhookDel
 
 const SECRET = 'test-secret-0123456789abcdefghijklmnop';
 const T = 1_700_000_000;
-const SITE: PurgeSite = { siteUrl: 'https://notes.example.com', resourceBaseUrl: null, buildId: 'b1', notebookPageSize: 20, sitemapShardSize: 5000 };
+const SITE: PurgeSite = { siteUrl: 'https://notes.example.com', resourceBaseUrl: null, notebookPageSize: 20, sitemapShardSize: 5000 };
 const ID = 'AAAAAAAAAAAAAAAAAAAAAA';
 const NB = 'BBBBBBBBBBBBBBBBBBBBBB';
 const HASH = '0123456789abcdef0123456789abcdef';

@@ -1,4 +1,4 @@
-import { isShareId } from './share-id';
+import { isShareId } from '../notes/share-id';
 
 /**
  * What the note service tells us when a share changes. Events carry everything needed to find the

@@ -1,11 +1,11 @@
 import { config } from '../config';
-import { createNoteFastPath, registerFastPath, type FastPathDeps, type MaybePromise } from '../http/note-fast-path';
-import { PageCache, type CachedResponse } from '../http/page-cache';
-import type { PageTemplate } from '../http/page-template';
-import { getNoteStore } from './get-note-store';
-import type { NoteStore } from './note-store';
-import type { ShareVersion } from './types';
-import { noteValidators } from './get-note-view';
+import { createNoteFastPath, registerFastPath, type FastPathDeps, type MaybePromise } from './note-fast-path';
+import { PageCache, type CachedResponse } from './page-cache';
+import type { PageTemplate } from './page-template';
+import { getNoteStore } from '../notes/get-note-store';
+import type { NoteStore } from '../notes/note-store';
+import type { ShareVersion } from '../notes/types';
+import { pageValidators } from '../notes/page-version';
 import { wantsWeChatVariant } from '../wechat/wechat-request';
 
 /**
@@ -67,7 +67,7 @@ export function ensureNoteFastPath(onMiss?: FastPathDeps['onMiss']): void {
         return versionOf(store, shareId);
       });
     },
-    validators: noteValidators,
+    validators: pageValidators,
   });
   // WeChat's browser gets its own variant of note pages (share cards), rendered by the page for
   // each visit and never taken from, or put into, this cache.
