@@ -81,9 +81,11 @@ test('notebook statuses: 301 for page=1, 404 past the end or for junk pages, JSO
   expect((await request.get(`/api/nb/${id}?page=2`, { headers: { 'If-None-Match': etag } })).status()).toBe(304);
 });
 
-test('notebook pages run only our own scripts (CSP), note pages none', async ({ request }) => {
+test('notebook pages run only their own small script (CSP), no framework runtime; note pages none', async ({ request }) => {
   const id = notebookShareIdOf('Field notes');
   const notebook = await request.get(`/nb/${id}`);
   expect(notebook.headers()['content-security-policy']).toMatch(/script-src 'nonce-[A-Za-z0-9+/]+=*' 'strict-dynamic'/);
-  expect(await notebook.text()).toMatch(/<script src="\/_next\/static\//);
+  const html = await notebook.text();
+  expect([...html.matchAll(/<script[^>]*src="([^"]+)"/g)].map((m) => m[1])).toEqual(['/notebook.js']);
+  expect(html).not.toMatch(/\/_next\/static\/[^"]+\.js/);
 });

@@ -65,14 +65,14 @@ test.describe('crawler-facing HTTP semantics', () => {
       expect(res.status(), path).toBe(301);
       expect(res.headers().location, path).toBe(canonical);
     }
-    for (const [path, location] of [['/explore?utm_campaign=x', '/explore'], ['/en/explore?from=timeline&a=1', '/en/explore?a=1'], ['/en/features/', '/en/features']]) {
+    // Listing pages take only ?page=N; landing pages take no parameter at all; locale spellings are one each.
+    for (const [path, location] of [['/explore?utm_campaign=x', '/explore'], ['/en/explore?from=timeline&a=1', '/en/explore'], ['/en/features/', '/en/features'],
+      ['/?utm_campaign=x', '/'], ['/en/', '/en'], ['/EN', '/en'], ['/zh-CN', '/'], ['/zh-CN/features', '/features']]) {
       const res = await request.get(path as string, { maxRedirects: 0 });
       expect(res.status(), path).toBe(301);
       expect(res.headers().location, path).toBe(location);
+      expect(res.headers()['cache-control'], path).toMatch(/^public, max-age=\d+, s-maxage=\d+/);
     }
-    // The home page is static: a tracked URL cannot redirect, so it names its canonical URL instead.
-    const home = await (await request.get('/?utm_campaign=x')).text();
-    expect(home).toMatch(new RegExp(`<link rel="canonical" href="${SITE}/"[^>]*>`));
   });
 });
 
@@ -93,7 +93,9 @@ test.describe('head metadata and structured data', () => {
     const [article, breadcrumbs] = jsonLd(html);
     expect(article).toMatchObject({ '@type': 'Article', headline: '周末杭州两日游攻略', inLanguage: 'zh-CN', author: { '@type': 'Person', name: '林晓雨' } });
     expect(article?.datePublished).toMatch(/^2026-/);
-    expect(article?.image).toMatchObject({ width: 640, height: 360 });
+    // The 1200x630 card first, then the note's own image (large enough for rich results).
+    expect(article?.image).toMatchObject([{ width: 1200, height: 630 }, { width: 640, height: 360 }]);
+    expect(article?.publisher).toMatchObject({ '@type': 'Organization', logo: { '@type': 'ImageObject', width: 512, height: 512 } });
     expect(breadcrumbs).toMatchObject({ '@type': 'BreadcrumbList' });
   });
 
@@ -158,8 +160,10 @@ test.describe('robots.txt and sitemaps', () => {
     expect(parsedIndex.root).toBe('sitemapindex');
     expect(parsedIndex.namespaces.xmlns).toBe('http://www.sitemaps.org/schemas/sitemap/0.9');
     const urls: string[] = [];
-    expect(parsedIndex.locs[0]).toBe(`${SITE}/sitemaps/pages.xml`);
-    for (const loc of parsedIndex.locs.slice(1)) {
+    expect(parsedIndex.locs.slice(0, 2)).toEqual([`${SITE}/sitemaps/pages.xml`, `${SITE}/sitemaps/notebooks.xml`]);
+    const notebooks = await (await request.get('/sitemaps/notebooks.xml')).text();
+    expect(notebooks).toMatch(/<url><loc>[^<]+\/nb\/[A-Za-z0-9_-]{22}<\/loc><lastmod>/);
+    for (const loc of parsedIndex.locs.slice(2)) {
       expect(loc).toMatch(new RegExp(`^${SITE}/sitemaps/notes-\\d+\\.xml$`));
       const shard = await request.get(loc.replace(SITE, ''));
       const body = await shard.body();

@@ -34,6 +34,8 @@ export interface Config {
   cdnApiEndpoint: string;
   /** Notes per public notebook page. */
   notebookPageSize: number;
+  /** Notes per page of /explore (EXPLORE_PAGE_SIZE). */
+  explorePageSize: number;
   /** Deep link that opens a shared note in the app; `{shareId}` and `{url}` are substituted. Hidden when unset. */
   appOpenUrlTemplate: string | null;
   /** Where "Save to my notes" goes; `{shareId}` and `{url}` are substituted. Unset: the site's download page. */
@@ -258,6 +260,7 @@ export function loadConfig(env: Env): Config {
     tencentSecretKey: env.CDN_PURGE_SECRET_KEY?.trim() || env.TENCENTCLOUD_SECRET_KEY?.trim() || null,
     cdnApiEndpoint: env.CDN_API_ENDPOINT?.trim() || 'cdn.tencentcloudapi.com',
     notebookPageSize: positiveInt(env, 'NOTEBOOK_PAGE_SIZE', 20),
+    explorePageSize: positiveInt(env, 'EXPLORE_PAGE_SIZE', 50),
     appOpenUrlTemplate: urlTemplate(env, 'APP_OPEN_URL_TEMPLATE', null),
     appSaveUrlTemplate: urlTemplate(env, 'APP_SAVE_URL_TEMPLATE', null),
     appDownloadUrls: downloadUrls(env),

@@ -1,14 +1,15 @@
 import Document, { Head, Html, Main, NextScript, type DocumentContext, type DocumentInitialProps } from 'next/document';
-import { allowPageScripts } from '@/lib/http/script-nonce';
+import { allowPageScripts, pageScript } from '@/lib/http/script-nonce';
 
-type Props = DocumentInitialProps & { nonce?: string };
+type Props = DocumentInitialProps & { nonce?: string; script?: string };
 
 /** `lang` comes from the page (a note's own language), never hard-coded. */
 export default class AppDocument extends Document<Props> {
   static override async getInitialProps(ctx: DocumentContext): Promise<Props> {
     const initial = await Document.getInitialProps(ctx);
     const nonce = allowPageScripts(ctx.pathname, ctx.res);
-    return nonce ? { ...initial, nonce } : initial;
+    const script = pageScript(ctx.pathname);
+    return nonce && script ? { ...initial, nonce, script } : initial;
   }
 
   override render() {
@@ -16,16 +17,19 @@ export default class AppDocument extends Document<Props> {
     const lang = typeof pageProps?.lang === 'string' ? pageProps.lang : 'zh-CN';
     // public/ files live on the CDN next to /_next/static when an asset prefix (STATIC_URL) is set.
     const assetPrefix = this.props.assetPrefix ?? '';
-    const { nonce } = this.props;
+    const { nonce, script } = this.props;
     return (
       <Html lang={lang}>
         <Head nonce={nonce}>
           <meta name="format-detection" content="telephone=no" />
+          {/* Baidu: every page is responsive, one URL for phones and desktops (no m. site to map to). */}
+          <meta name="applicable-device" content="pc,mobile" />
           <link rel="icon" href={`${assetPrefix}/favicon.svg`} type="image/svg+xml" />
         </Head>
         <body>
           <Main />
           <NextScript nonce={nonce} />
+          {script ? <script src={`${assetPrefix}${script}`} nonce={nonce} defer /> : null}
         </body>
       </Html>
     );

@@ -12,6 +12,8 @@ const http = require('node:http');
 const path = require('node:path');
 const { existsSync, readdirSync, readFileSync, writeFileSync } = require('node:fs');
 
+const front = require('./site-front');
+
 const FAST_PATH_KEY = Symbol.for('note-publisher.note-fast-path');
 
 /** The build folder beside this file: `.next`, or the NEXT_DIST_DIR a second build was made with. */
@@ -201,11 +203,15 @@ function guardRequest(req, res, securityHeaders) {
   return true;
 }
 
-/** Guards the request, then tries the note page's fast path (once the page module has registered it), then Next. */
-function withFastPath(handle, securityHeaders) {
+/**
+ * Guards the request; then canonical variants and landing page validators (site-front.js), the
+ * note page's fast path (once the page module has registered it), then Next.
+ */
+function withFastPath(handle, securityHeaders, buildId) {
   return (req, res) => {
     if (guardRequest(req, res, securityHeaders)) return Promise.resolve();
     if (NOTE_DATA_PATH.test(req.url || '')) return Promise.resolve(answerNoteData(res));
+    if (front.answerVariant(req, res) || front.answerLanding(req, res, buildId)) return Promise.resolve();
     const fastPath = globalThis[FAST_PATH_KEY];
     if (typeof fastPath !== 'function' || (req.method !== 'GET' && req.method !== 'HEAD')) return handle(req, res);
     // true / false when answered synchronously (the store was not awaited), else a promise of it.
@@ -242,7 +248,8 @@ function createRequestHandler() {
   exitOnBadConfig();
   const early = loadEarlyNotePages(dir);
   const securityHeaders = readSecurityHeaders(dir);
-  if (!early || !early.ready) return createNextHandler(dir).then((handle) => withFastPath(handle, securityHeaders));
+  const buildId = readBuildId(dir);
+  if (!early || !early.ready) return createNextHandler(dir).then((handle) => withFastPath(handle, securityHeaders, buildId));
   let nextHandler = null;
   let failures = 0;
   const loadNext = () => {
@@ -260,7 +267,7 @@ function createRequestHandler() {
     });
     return nextHandler;
   };
-  const handle = withFastPath((req, res) => loadNext().then((next) => next(req, res)), securityHeaders);
+  const handle = withFastPath((req, res) => loadNext().then((next) => next(req, res)), securityHeaders, buildId);
   let inFlight = 0;
   let idleTimer = null;
   const armPreload = () => {

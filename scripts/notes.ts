@@ -232,7 +232,7 @@ async function main(): Promise<void> {
   }
   const events = await changes.events(changed);
   if (events.length > 0 && !(await purgeChanges(events, out))) process.exitCode = 1;
-  notifier.notify(announced);
+  notifier.notify(announced, command === 'unpublish' || command === 'unpublish-notebook' ? 'gone' : 'live');
   if (notifier.isEnabled && announced.length > 0) out(`announcing ${announced.length} URL(s) to search engines…`);
   await notifier.flush();
   store.close();

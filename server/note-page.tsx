@@ -13,20 +13,22 @@ import { loadHighlighter, needsHighlighter } from '@/lib/enml/highlight';
 import { log } from '@/lib/log';
 import { notePageCache as pageCache, noteTemplate, setNoteTemplate } from '@/lib/http/note-page-cache';
 import { notePath } from '@/lib/notes/slug';
-import { resolveSharedNote, toNoteView, type NoteLookup } from '@/lib/notes/get-note-view';
+import { noteLanguage, resolveSharedNote, toNoteView, type NoteLookup } from '@/lib/notes/get-note-view';
 import { pageValidators } from '@/lib/notes/page-version';
 import type { SharedNote } from '@/lib/notes/types';
 import { buildNoteMeta } from '@/lib/seo/note-meta';
+import { sitePublisher } from '@/lib/seo/site-publisher';
 import { uiLocaleFor } from '@/lib/i18n/locales';
 import { buildSiteNav } from '@/lib/i18n/site-nav';
 
-export const site = { siteName: siteConfig.siteName, siteUrl: siteConfig.siteUrl, isProduction: siteConfig.deployEnv === 'production' };
+export const site = { ...sitePublisher(), isProduction: siteConfig.deployEnv === 'production' };
 
 /** The response headers of a note page that depend on the note (the rest is the same on every note). */
-const NOTE_HEADERS = ['cache-control', 'etag', 'last-modified', 'x-robots-tag'] as const;
+const NOTE_HEADERS = ['cache-control', 'etag', 'last-modified', 'x-robots-tag', 'content-language'] as const;
 
 export function noteHeaders(note: SharedNote, validators: Validators): Record<string, string> {
-  const headers: Record<string, string> = { 'cache-control': NOTE_PAGE_CACHE, etag: validators.etag };
+  // Content-Language: Baidu reads the header as well as <html lang>.
+  const headers: Record<string, string> = { 'cache-control': NOTE_PAGE_CACHE, etag: validators.etag, 'content-language': noteLanguage(note) };
   if (validators.lastModified) headers['last-modified'] = validators.lastModified.toUTCString();
   if (note.state !== 'indexable' || !site.isProduction) headers['x-robots-tag'] = 'noindex';
   return headers;

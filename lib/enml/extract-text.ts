@@ -51,6 +51,13 @@ export function textLength(nodes: readonly EnmlNode[]): number {
 
 const CJK = /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/;
 
+/** Display columns of `text`: CJK and full-width characters count two, as search results lay them out. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const char of text) width += CJK.test(char) ? 2 : 1;
+  return width;
+}
+
 /**
  * A description of at most `maxWidth` display columns, CJK characters counting two (search engines
  * cut Chinese snippets at about half the Latin character count). Cuts at a word boundary for Latin.

@@ -21,3 +21,8 @@ export const NO_STORE = 'no-store';
  * constant an injected script could copy.
  */
 export const PRIVATE_REVALIDATE = 'private, no-cache';
+/**
+ * 301s to a page's canonical URL (a missing or stale slug). The CDN may keep them a day: QR codes and
+ * shares use the bare `/s/<id>`, and a purge on every note change clears it when the slug moves.
+ */
+export const REDIRECT_CACHE = 'public, max-age=3600, s-maxage=86400';

@@ -3,10 +3,15 @@ import type { ServerResponse } from 'node:http';
 import { PRIVATE_REVALIDATE } from './cache-control';
 
 /**
- * Pages that run JavaScript (Next's runtime plus a progressive enhancement). Every other page
- * keeps `script-src 'none'` from next.config.js.
+ * Pages that run JavaScript, and the one script each runs (a public/ file: a progressive
+ * enhancement, no framework runtime). Every other page keeps `script-src 'none'` from next.config.js.
  */
-const SCRIPTED_PAGES = new Set(['/nb/[notebookShareId]']);
+const SCRIPTED_PAGES = new Map([['/nb/[notebookShareId]', '/notebook.js']]);
+
+/** The script a page runs (a path under public/), if any. */
+export function pageScript(page: string): string | null {
+  return SCRIPTED_PAGES.get(page) ?? null;
+}
 
 /**
  * Opens the CSP of a scripted page to its own scripts: a fresh nonce per response, with

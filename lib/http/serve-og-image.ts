@@ -5,7 +5,10 @@ import { NoteStoreUnavailableError } from '../notes/note-store';
 import { isShareId } from '../notes/share-id';
 import type { SharedNote } from '../notes/types';
 import { formatLongDate } from '../i18n/format-date';
-import { ogImagePath, ogImageTag } from '../og/og-image-path';
+import { notebookOgImagePath, notebookOgImageTag, ogImagePath, ogImageTag } from '../og/og-image-path';
+import { messagesFor } from '../i18n/messages';
+import { uiLocaleFor } from '../i18n/locales';
+import { isNotModified } from './conditional';
 import { ERROR_PAGE_CACHE, NOTE_ASSET_CACHE } from './cache-control';
 import { PageCache } from './page-cache';
 import { sendPlain, sendStoreUnavailable } from './plain-response';
@@ -20,15 +23,23 @@ function caption(note: SharedNote): string | null {
   return date ? formatLongDate(date, note.lang) : null;
 }
 
+interface CardSpec {
+  /** The card's path: its bytes never change behind it. */
+  path: string;
+  title: string;
+  notebook: string | null;
+  caption: string | null;
+}
+
 /** One render per card even when a burst of unfurlers asks for it at once. */
-function cardFor(note: SharedNote): Promise<Buffer> {
-  const key = ogImagePath(note);
+function cardFor(spec: CardSpec): Promise<Buffer> {
+  const key = spec.path;
   const cached = cards.get(key);
   if (cached) return Promise.resolve(cached);
   let pending = inFlight.get(key);
   if (!pending) {
     // Loaded on first use: satori and resvg's WebAssembly stay off the page path and out of cold starts.
-    pending = import('../og/render-og-image').then(({ renderOgImage }) => renderOgImage({ title: note.title || 'Untitled', siteName: config.siteName, notebook: note.notebook, caption: caption(note) }, config.ogFontPath))
+    pending = import('../og/render-og-image').then(({ renderOgImage }) => renderOgImage({ title: spec.title, siteName: config.siteName, notebook: spec.notebook, caption: spec.caption }, config.ogFontPath))
       .then((png) => {
         cards.set(key, png);
         return png;
@@ -39,29 +50,59 @@ function cardFor(note: SharedNote): Promise<Buffer> {
   return pending;
 }
 
-/** `/og/<shareId>/<tag>.png`: the Open Graph card of a live note; stale tags redirect to the current one. */
+/** The card a share id names: a live note's, else a live public notebook's (first page's figures). */
+async function findCard(shareId: string): Promise<{ spec: CardSpec; tag: string; isIndexable: boolean } | 'gone' | null> {
+  const store = await getNoteStore();
+  const note = await store.getSharedNote(shareId);
+  if (note) {
+    if (note.state === 'revoked') return 'gone';
+    return { spec: { path: ogImagePath(note), title: note.title || 'Untitled', notebook: note.notebook, caption: caption(note) }, tag: ogImageTag(note), isIndexable: note.state === 'indexable' };
+  }
+  const found = await store.getPublicNotebook(shareId, 1, 1);
+  if (!found) return null;
+  const { notebook } = found;
+  if (notebook.state === 'revoked') return 'gone';
+  const lang = uiLocaleFor(found.notes[0]?.lang ?? config.defaultLocale);
+  return {
+    spec: { path: notebookOgImagePath(notebook), title: notebook.name, notebook: messagesFor(lang).notebook.notes(notebook.noteCount), caption: notebook.updated ? formatLongDate(notebook.updated, lang) : null },
+    tag: notebookOgImageTag(notebook),
+    isIndexable: notebook.state === 'indexable',
+  };
+}
+
+/**
+ * `/og/<shareId>/<tag>.png`: the Open Graph card of a live note or public notebook; stale tags
+ * redirect to the current one. The tag is the version: it is also the card's entity tag.
+ */
 export async function serveOgImage(req: IncomingMessage, res: ServerResponse, shareId: string, tag: string): Promise<void> {
   if (!isShareId(shareId)) return sendPlain(res, 404, 'Not found\n', ERROR_PAGE_CACHE);
-  let note: SharedNote | null;
+  let card: Awaited<ReturnType<typeof findCard>>;
   try {
-    note = await (await getNoteStore()).getSharedNote(shareId);
+    card = await findCard(shareId);
   } catch (error) {
     if (!(error instanceof NoteStoreUnavailableError)) throw error;
     return sendStoreUnavailable(req, res, error);
   }
-  if (!note) return sendPlain(res, 404, 'Not found\n', ERROR_PAGE_CACHE);
-  if (note.state === 'revoked') return sendPlain(res, 410, 'Gone\n', ERROR_PAGE_CACHE);
-  if (tag !== ogImageTag(note)) {
+  if (!card) return sendPlain(res, 404, 'Not found\n', ERROR_PAGE_CACHE);
+  if (card === 'gone') return sendPlain(res, 410, 'Gone\n', ERROR_PAGE_CACHE);
+  if (tag !== card.tag) {
     res.statusCode = 301;
-    res.setHeader('Location', ogImagePath(note));
+    res.setHeader('Location', card.spec.path);
     res.setHeader('Cache-Control', ERROR_PAGE_CACHE);
     return void res.end();
   }
-  const png = await cardFor(note);
+  const etag = `"og-${card.tag}"`;
+  res.setHeader('ETag', etag);
+  res.setHeader('Cache-Control', NOTE_ASSET_CACHE);
+  if (!card.isIndexable) res.setHeader('X-Robots-Tag', 'noindex');
+  // Answered before rendering: a crawler revalidating a card costs no render.
+  if (isNotModified(req.headers, { etag, lastModified: null })) {
+    res.statusCode = 304;
+    return void res.end();
+  }
+  const png = await cardFor(card.spec);
   res.statusCode = 200;
   res.setHeader('Content-Type', 'image/png');
   res.setHeader('Content-Length', String(png.length));
-  res.setHeader('Cache-Control', NOTE_ASSET_CACHE);
-  if (note.state !== 'indexable') res.setHeader('X-Robots-Tag', 'noindex');
   res.end(req.method === 'HEAD' ? undefined : png);
 }

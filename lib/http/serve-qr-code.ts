@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { config } from '../config';
 import { getNoteStore } from '../notes/get-note-store';
@@ -5,6 +6,7 @@ import { NoteStoreUnavailableError } from '../notes/note-store';
 import { isShareId } from '../notes/share-id';
 import { qrCodeSvg, qrCodeTarget } from '../seo/qr-code';
 import { ERROR_PAGE_CACHE, NOTE_ASSET_CACHE, NO_STORE } from './cache-control';
+import { isNotModified } from './conditional';
 import { sendPlain, sendStoreUnavailable } from './plain-response';
 
 /**
@@ -34,7 +36,18 @@ export async function serveQrCode(req: IncomingMessage, res: ServerResponse, sha
     sendPlain(res, 404, 'Not found\n', ERROR_PAGE_CACHE);
     return;
   }
-  const svg = qrCodeSvg(qrCodeTarget(config.siteUrl, shareId));
+  const target = qrCodeTarget(config.siteUrl, shareId);
+  // The code depends on its target URL only; the tag says which one, so a new SITE_URL is a new tag.
+  const etag = `"qr-${createHash('sha1').update(target).digest('base64url').slice(0, 16)}"`;
+  res.setHeader('ETag', etag);
+  if (isNotModified(req.headers, { etag, lastModified: null })) {
+    res.setHeader('Cache-Control', NOTE_ASSET_CACHE);
+    if (note.state !== 'indexable') res.setHeader('X-Robots-Tag', 'noindex');
+    res.statusCode = 304;
+    res.end();
+    return;
+  }
+  const svg = qrCodeSvg(target);
   res.statusCode = 200;
   res.setHeader('Content-Type', 'image/svg+xml; charset=utf-8');
   res.setHeader('Cache-Control', NOTE_ASSET_CACHE);

@@ -28,8 +28,12 @@ export async function serveResource(req: IncomingMessage, res: ServerResponse, s
     return;
   }
   let resource;
+  let isIndexable = false;
   try {
-    resource = await (await getNoteStore()).getResource(shareId, hash);
+    const store = await getNoteStore();
+    resource = await store.getResource(shareId, hash);
+    // A link-only note's files must stay out of search results like the note itself.
+    if (resource) isIndexable = (await (store.getShareVersion ? store.getShareVersion(shareId) : store.getSharedNote(shareId)))?.state === 'indexable';
   } catch (error) {
     if (!(error instanceof NoteStoreUnavailableError)) throw error;
     sendStoreUnavailable(req, res, error);
@@ -45,6 +49,7 @@ export async function serveResource(req: IncomingMessage, res: ServerResponse, s
   res.setHeader('Cache-Control', NOTE_ASSET_CACHE);
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+  if (!isIndexable) res.setHeader('X-Robots-Tag', 'noindex');
   const fileName = safeFileName(resource.fileName, resource.hash.slice(0, 12));
   res.setHeader('Content-Disposition', contentDisposition(inline ? 'inline' : 'attachment', fileName));
   res.setHeader('Content-Type', inline ? resource.mime : DOWNLOAD_CONTENT_TYPE);

@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { config } from '../config';
 import { getNoteStore } from '../notes/get-note-store';
 import { NoteStoreUnavailableError } from '../notes/note-store';
 import type { SitemapEntry } from '../notes/types';
-import { buildPagesSitemap, buildSitemapIndex, sitemapUrl, URLSET_CLOSE, URLSET_OPEN } from '../seo/sitemap';
+import { buildNotebooksSitemap, buildPagesSitemap, buildSitemapIndex, notebooksLastModified, sitemapUrl, URLSET_CLOSE, URLSET_OPEN } from '../seo/sitemap';
+import { isNotModified } from './conditional';
 import { ERROR_PAGE_CACHE } from './cache-control';
 import { sendPlain, sendStoreUnavailable } from './plain-response';
 
@@ -31,22 +33,50 @@ function startXml(res: ServerResponse): void {
   if (config.deployEnv !== 'production') res.setHeader('X-Robots-Tag', 'noindex');
 }
 
-/** `/sitemap.xml` (shard = null), `/sitemaps/pages.xml` ('pages') or `/sitemaps/notes-<shard>.xml`. */
-export async function serveSitemap(req: IncomingMessage, res: ServerResponse, shard: number | 'pages' | null): Promise<void> {
-  if (shard === 'pages') {
-    startXml(res);
-    res.end(req.method === 'HEAD' ? undefined : buildPagesSitemap(config.siteUrl));
-    return;
+/** Notebooks in the notebooks sitemap: one file, so at most the protocol's URL cap. */
+const MAX_SITEMAP_NOTEBOOKS = 50_000;
+
+/** A whole (small) sitemap with a digest of its bytes as entity tag: 304 when the crawler has it. */
+function sendXml(req: IncomingMessage, res: ServerResponse, xml: string): void {
+  startXml(res);
+  const etag = `"${createHash('sha1').update(xml).digest('base64url').slice(0, 27)}"`;
+  res.setHeader('ETag', etag);
+  if (isNotModified(req.headers, { etag, lastModified: null })) {
+    res.statusCode = 304;
+    return void res.end();
   }
+  res.end(req.method === 'HEAD' ? undefined : xml);
+}
+
+/** `/sitemap.xml` (null), `/sitemaps/pages.xml`, `/sitemaps/notebooks.xml` or `/sitemaps/notes-<shard>.xml`. */
+export async function serveSitemap(req: IncomingMessage, res: ServerResponse, shard: number | 'pages' | 'notebooks' | null): Promise<void> {
   try {
     const store = await getNoteStore();
+    if (shard === 'pages') {
+      const { pageCount } = await store.getIndexableNotesPage(1, config.explorePageSize);
+      return sendXml(req, res, buildPagesSitemap(config.siteUrl, pageCount));
+    }
+    if (shard === 'notebooks') {
+      const notebooks = await store.listIndexableNotebooks(MAX_SITEMAP_NOTEBOOKS);
+      if (notebooks.length === 0) return sendPlain(res, 404, 'Not found\n', ERROR_PAGE_CACHE);
+      return sendXml(req, res, buildNotebooksSitemap(notebooks, config.notebookPageSize, config.siteUrl));
+    }
     if (shard === null) {
-      const shards = await store.getSitemapShards(config.sitemapShardSize);
-      startXml(res);
-      res.end(buildSitemapIndex(shards, config.siteUrl));
-      return;
+      const [shards, notebooks] = await Promise.all([store.getSitemapShards(config.sitemapShardSize), store.listIndexableNotebooks(MAX_SITEMAP_NOTEBOOKS)]);
+      return sendXml(req, res, buildSitemapIndex(shards, config.siteUrl, notebooks.length > 0 ? { lastModified: notebooksLastModified(notebooks) } : null));
     }
     if (!Number.isSafeInteger(shard) || shard < 0) return sendPlain(res, 404, 'Not found\n', ERROR_PAGE_CACHE);
+    // A shard streams (up to 50,000 URLs); its entity tag is a digest of its entries, read once
+    // before the stream: a revalidating crawler gets its 304 without the XML being written.
+    const etag = await shardEtag(store.streamSitemapShard(shard, config.sitemapShardSize));
+    if (etag === null) return sendPlain(res, 404, 'Not found\n', ERROR_PAGE_CACHE);
+    if (isNotModified(req.headers, { etag, lastModified: null })) {
+      startXml(res);
+      res.setHeader('ETag', etag);
+      res.statusCode = 304;
+      return void res.end();
+    }
+    res.setHeader('ETag', etag);
     const entries = store.streamSitemapShard(shard, config.sitemapShardSize)[Symbol.asyncIterator]();
     try {
       await writeShard(req, res, entries);
@@ -60,6 +90,17 @@ export async function serveSitemap(req: IncomingMessage, res: ServerResponse, sh
     if (res.headersSent) return void res.destroy(error);
     sendStoreUnavailable(req, res, error);
   }
+}
+
+/** A digest of a shard's entries (null for an empty shard), plus the site URL its XML names. */
+async function shardEtag(entries: AsyncIterable<SitemapEntry>): Promise<string | null> {
+  const hash = createHash('sha1').update(config.siteUrl);
+  let count = 0;
+  for await (const entry of entries) {
+    hash.update(`${entry.shareId}\u0000${entry.title}\u0000${entry.lastModified ?? ''}\u0000${entry.imageHashes.join(',')}\n`);
+    count += 1;
+  }
+  return count === 0 ? null : `"${hash.digest('base64url').slice(0, 27)}"`;
 }
 
 /**

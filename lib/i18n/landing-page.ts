@@ -1,5 +1,6 @@
 import { config } from '../config';
 import { websiteJsonLd } from '../seo/json-ld';
+import { sitePublisher } from '../seo/site-publisher';
 import { alternatesFor, localePath, toLocale, type Alternate, type Locale } from './locales';
 import { buildSiteNav, type SiteNav } from './site-nav';
 
@@ -30,8 +31,10 @@ export function landingBase(rawLocale: string | undefined, path: string): Landin
     nav: buildSiteNav(locale, path),
     canonicalUrl: `${config.siteUrl}${localized}`,
     alternates: alternatesFor(config.siteUrl, path),
-    robots: config.deployEnv === 'production' ? null : 'noindex',
-    jsonLd: path === '/' ? [websiteJsonLd(config.siteName, config.siteUrl, locale)] : [],
+    // Not baked in: the HTML is generated at build time, and a build made outside production may be
+    // deployed to it. The server entry sends X-Robots-Tag: noindex on every non-production response.
+    robots: null,
+    jsonLd: path === '/' ? [websiteJsonLd(sitePublisher(), locale)] : [],
     assetPrefix: config.assetPrefix,
   };
 }

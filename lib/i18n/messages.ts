@@ -39,7 +39,7 @@ export interface Messages {
     notListed: string;
     afterInstall: string;
   };
-  explore: { title: string; description: string; heading: string; lead: string; empty: string };
+  explore: { title: string; description: string; heading: string; lead: string; empty: string; notebooks: string; feed: string };
   notebook: {
     notes: (count: number) => string;
     pageOf: (page: number, pageCount: number) => string;
@@ -50,6 +50,9 @@ export interface Messages {
     loading: string;
     loadFailed: string;
     empty: string;
+    feed: string;
+    /** The page's meta description: what the notebook is and its latest note titles. */
+    description: (name: string, count: number, latest: string[]) => string;
   };
   errors: {
     notFound: { title: string; heading: string; message: string };

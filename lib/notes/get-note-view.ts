@@ -2,8 +2,10 @@ import { config } from '../config';
 import { canonicalRedirect } from './canonical-redirect';
 import { safeFileName } from './safe-file-name';
 import { OG_HEIGHT, OG_WIDTH, ogImagePath } from '../og/og-image-path';
+import { fallbackNoteDescription, noteDisplayTitle } from '../seo/page-title';
 import { qrCodePath } from '../seo/qr-code-path';
 import { extractText, summarize, textLength } from '../enml/extract-text';
+import { pageLanguage } from '../enml/detect-language';
 import { normalizeHeadings } from '../enml/normalize-headings';
 import { addHeadingAnchors, readingMinutes, type TocEntry } from '../enml/outline';
 import { HIGHLIGHT_MARKUP_BYTES } from '../enml/highlight';
@@ -92,6 +94,18 @@ function firstImage(nodes: readonly EnmlNode[], resources: Record<string, Resolv
 
 const imageLoader = { loader: config.imageLoader, baseUrl: config.resourceBaseUrl };
 
+/**
+ * The language a note's page is in: its stored tag, or for `und` a choice by the script of its
+ * title and text (pageLanguage). Cheap enough for the headers of a 304 (no ENML parse: tags are
+ * stripped from the first few kilobytes).
+ */
+export function noteLanguage(note: Pick<SharedNote, 'lang' | 'title' | 'enml'>): string {
+  if (note.lang && note.lang !== 'und') return note.lang;
+  // Cipher text is base64, i.e. Latin letters: it must not decide the language.
+  const sample = note.enml.slice(0, 8000).replace(/<en-crypt[\s\S]*?(<\/en-crypt>|$)/g, ' ').replace(/<[^>]*>?/g, ' ');
+  return pageLanguage(note.lang, `${note.title} ${sample}`, config.defaultLocale);
+}
+
 /** The page model of a live shared note: sanitised body, resolved resources, SEO fields. */
 export function toNoteView(note: SharedNote): NoteView {
   // Markup past the HTML budget could not be shown, so it is not parsed (cost stays bounded).
@@ -118,14 +132,16 @@ export function toNoteView(note: SharedNote): NoteView {
       isImage,
     };
   }
-  const title = note.title || 'Untitled';
-  const canonicalUrl = `${config.siteUrl}${notePath(note.shareId, title)}`;
+  const canonicalUrl = `${config.siteUrl}${notePath(note.shareId, note.title || 'Untitled')}`;
+  const lang = noteLanguage(note);
+  const changed = note.updated ?? note.created;
+  const title = noteDisplayTitle(note.title, lang, changed, note.notebook);
   return {
     shareId: note.shareId,
     title,
     canonicalUrl,
-    description: summarize(text),
-    lang: note.lang === 'und' ? config.defaultLocale : note.lang,
+    description: summarize(text) || fallbackNoteDescription(title, lang, changed, note.notebook),
+    lang,
     created: note.created,
     updated: note.updated,
     authorName: note.authorName,
@@ -158,8 +174,11 @@ export async function resolveSharedNote(shareId: string, requestUrl: string): Pr
   const store = await getNoteStore();
   const note = await store.getSharedNote(shareId);
   if (!note) return { kind: 'not-found' };
-  if (note.state === 'revoked') return { kind: 'gone', lang: note.lang };
-  const location = canonicalRedirect(requestUrl, notePath(shareId, note.title || 'Untitled'));
-  if (location) return { kind: 'redirect', location };
+  if (note.state === 'revoked') return { kind: 'gone', lang: noteLanguage(note) };
+  // A note page takes no parameter: any query string is a duplicate of the canonical URL.
+  const canonical = notePath(shareId, note.title || 'Untitled');
+  const location = canonicalRedirect(requestUrl, canonical);
+  if (location) return { kind: 'redirect', location: canonical };
+  if (requestUrl.includes('?')) return { kind: 'redirect', location: canonical };
   return { kind: 'ok', note };
 }

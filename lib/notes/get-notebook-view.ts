@@ -1,4 +1,7 @@
 import { config } from '../config';
+import { pageLanguage } from '../enml/detect-language';
+import { notebookOgImagePath } from '../og/og-image-path';
+import { pageLinks } from '../seo/pagination';
 import { pageValidators, type PageValidators } from './page-version';
 import { uiLocaleFor, type Locale } from '../i18n/locales';
 import { getNoteStore } from './get-note-store';
@@ -26,8 +29,12 @@ export interface NotebookView {
   canonicalUrl: string;
   previousHref: string | null;
   nextHref: string | null;
+  /** Numbered page links (lib/seo/pagination.ts); the current page has no href. */
+  pages: Array<{ page: number; href: string | null }>;
   /** JSON of page N, for the browser's "load more". */
   apiPath: string;
+  /** The notebook's 1200x630 card (og:image). */
+  ogImage: string;
   /** Chrome language: the language most notes on the page are in. */
   locale: Locale;
   lang: string;
@@ -70,20 +77,22 @@ export async function resolveNotebook(shareId: string, requestUrl: string): Prom
 
 export function toNotebookEntry(note: NoteSummary): NotebookEntry {
   const title = note.title || 'Untitled';
-  return { shareId: note.shareId, title, href: notePath(note.shareId, title), updated: note.updated, lang: note.lang };
+  return { shareId: note.shareId, title, href: notePath(note.shareId, title), updated: note.updated, lang: pageLanguage(note.lang, title, config.defaultLocale) };
 }
 
-function dominantLang(notes: NoteSummary[]): string {
+function dominantLang(notes: NotebookEntry[], name: string): string {
   const counts = new Map<string, number>();
   for (const n of notes) counts.set(n.lang, (counts.get(n.lang) ?? 0) + 1);
-  let best: string = config.defaultLocale;
+  // An empty page: the notebook's name is the only text there is.
+  let best = pageLanguage('und', name, config.defaultLocale);
   let most = 0;
-  for (const [lang, count] of counts) if (lang !== 'und' && count > most) [best, most] = [lang, count];
+  for (const [lang, count] of counts) if (count > most) [best, most] = [lang, count];
   return best;
 }
 
 export function toNotebookView({ notebook, notes, page, pageCount }: NotebookPage): NotebookView {
-  const lang = dominantLang(notes);
+  const entries = notes.map(toNotebookEntry);
+  const lang = dominantLang(entries, notebook.name);
   return {
     shareId: notebook.shareId,
     name: notebook.name,
@@ -91,11 +100,13 @@ export function toNotebookView({ notebook, notes, page, pageCount }: NotebookPag
     updated: notebook.updated,
     page,
     pageCount,
-    notes: notes.map(toNotebookEntry),
+    notes: entries,
     canonicalUrl: `${config.siteUrl}${notebookPath(notebook.shareId, page)}`,
     previousHref: page > 1 ? notebookPath(notebook.shareId, page - 1) : null,
     nextHref: page < pageCount ? notebookPath(notebook.shareId, page + 1) : null,
+    pages: pageLinks(page, pageCount).map((p) => ({ page: p, href: p === page ? null : notebookPath(notebook.shareId, p) })),
     apiPath: `/api/nb/${notebook.shareId}`,
+    ogImage: notebookOgImagePath(notebook),
     locale: uiLocaleFor(lang),
     lang,
   };

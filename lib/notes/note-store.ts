@@ -1,4 +1,4 @@
-import type { ChangeFeed, NotebookPage, NotebookSearchPage, NoteSummary, Page, ShareVersion, ResourceBlob, SharedNote, SitemapEntry, SitemapShard } from './types';
+import type { NotebookPage, NotebookSearchPage, NoteSummary, Page, ShareVersion, ResourceBlob, SharedNote, SitemapEntry, SitemapShard, NotesPage, PublicNotebook, ChangeFeed } from './types';
 
 /**
  * The read side every page uses. Absence is `null` (the page answers 404); a store that cannot
@@ -14,6 +14,13 @@ export interface NoteStore {
   getResource(shareId: string, hash: string): Promise<ResourceBlob | null>;
   /** Indexable notes, most recently updated first, for the home page and sitemaps. */
   listIndexableNotes(cursor: string | null, limit: number): Promise<Page<NoteSummary>>;
+  /**
+   * Indexable notes, newest first, as numbered pages: `/explore?page=N` must be a stable,
+   * crawlable URL. A page past the end has no notes.
+   */
+  getIndexableNotesPage(page: number, pageSize: number): Promise<NotesPage>;
+  /** Live indexable public notebooks (sitemaps, feeds, /explore), most recently updated first, at most `limit`. */
+  listIndexableNotebooks(limit: number): Promise<PublicNotebook[]>;
   /**
    * Sitemap shards: indexable notes in publication order, `shardSize` share slots per shard, so a
    * note stays in the same shard for life and crawlers see stable files. Only non-empty shards.

@@ -88,6 +88,14 @@ export interface PublicNotebook {
   version: string;
 }
 
+/** One numbered page of the indexable notes, newest first (`/explore?page=N`). `pageCount` is at least 1. */
+export interface NotesPage {
+  notes: NoteSummary[];
+  page: number;
+  pageCount: number;
+  total: number;
+}
+
 /** One page of a public notebook, newest first. Pages are 1-based; `pageCount` is at least 1. */
 export interface NotebookPage {
   notebook: PublicNotebook;

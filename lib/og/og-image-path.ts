@@ -1,4 +1,4 @@
-import type { SharedNote } from '../notes/types';
+import type { PublicNotebook, SharedNote } from '../notes/types';
 
 export const OG_WIDTH = 1200;
 export const OG_HEIGHT = 630;
@@ -15,6 +15,15 @@ type CardNote = Pick<SharedNote, 'shareId' | 'version'>;
 /** The card's URL changes with the share's version (title, notebook, dates are inputs of it) and the card format. */
 export function ogImageTag(note: CardNote): string {
   return `${note.version}-c${OG_CARD_FORMAT}`.replace(/[^A-Za-z0-9.-]/g, '');
+}
+
+/** A public notebook's card: same URL space as notes' (share ids do not collide), its own version. */
+export function notebookOgImageTag(notebook: Pick<PublicNotebook, 'version'>): string {
+  return `nb-${notebook.version}-c${OG_CARD_FORMAT}`.replace(/[^A-Za-z0-9.-]/g, '');
+}
+
+export function notebookOgImagePath(notebook: Pick<PublicNotebook, 'shareId' | 'version'>): string {
+  return `/og/${notebook.shareId}/${notebookOgImageTag(notebook)}.png`;
 }
 
 export function ogImagePath(note: CardNote): string {

@@ -1,5 +1,6 @@
 import type { NoteView } from '../notes/get-note-view';
 import { articleJsonLd, breadcrumbJsonLd } from './json-ld';
+import { pageTitle } from './page-title';
 
 export interface MetaTag {
   /** `name` for standard/Twitter tags, `property` for Open Graph. */
@@ -20,11 +21,16 @@ export interface PageMeta {
 export interface SiteInfo {
   siteName: string;
   siteUrl: string;
+  /** Absolute URL of the publisher logo (public/logo.png). */
+  logoUrl: string;
   isProduction: boolean;
 }
 
+/** Google's floor for Article images in rich results: 50,000 pixels; the card is always there too. */
+const MIN_ARTICLE_IMAGE_PIXELS = 50_000;
+
 /** Open Graph locale: underscore form with a region (zh_CN, en_US). */
-function ogLocale(lang: string): string {
+export function ogLocale(lang: string): string {
   const [language, region] = lang.split('-');
   if (region) return `${language}_${region.toUpperCase()}`;
   return language === 'zh' ? 'zh_CN' : language === 'en' ? 'en_US' : language ?? 'und';
@@ -34,7 +40,9 @@ function ogLocale(lang: string): string {
 export function buildNoteMeta(note: NoteView, site: SiteInfo): PageMeta {
   const card = { url: `${site.siteUrl}${note.ogImage.url}`, width: note.ogImage.width, height: note.ogImage.height };
   // Lead images are site-relative, or absolute when resources come from their own origin (RESOURCE_BASE_URL).
-  const image = note.leadImage ? { url: new URL(note.leadImage.url, `${site.siteUrl}/`).href, width: note.leadImage.width, height: note.leadImage.height } : card;
+  const lead = note.leadImage && note.leadImage.width * note.leadImage.height >= MIN_ARTICLE_IMAGE_PIXELS
+    ? { url: new URL(note.leadImage.url, `${site.siteUrl}/`).href, width: note.leadImage.width, height: note.leadImage.height }
+    : null;
   const isIndexable = note.isIndexable && site.isProduction;
   const tags: MetaTag[] = [
     { key: 'property', id: 'og:type', content: 'article' },
@@ -55,9 +63,14 @@ export function buildNoteMeta(note: NoteView, site: SiteInfo): PageMeta {
     { key: 'name', id: 'twitter:description', content: note.description },
     { key: 'name', id: 'twitter:image', content: card.url },
   ];
-  const crumbs = [{ name: site.siteName, url: `${site.siteUrl}/` }, { name: note.title, url: note.canonicalUrl }];
+  // Home -> public notebook -> note: the path a reader (and a crawler) takes through the site.
+  const crumbs = [
+    { name: site.siteName, url: `${site.siteUrl}/` },
+    ...(note.notebookHref && note.notebook ? [{ name: note.notebook, url: `${site.siteUrl}${note.notebookHref}` }] : []),
+    { name: note.title, url: note.canonicalUrl },
+  ];
   return {
-    title: `${note.title} · ${site.siteName}`,
+    title: pageTitle(note.title, site.siteName),
     description: note.description,
     canonicalUrl: note.canonicalUrl,
     robots: isIndexable ? 'index, follow, max-image-preview:large' : 'noindex',
@@ -71,10 +84,9 @@ export function buildNoteMeta(note: NoteView, site: SiteInfo): PageMeta {
         datePublished: note.created,
         dateModified: note.updated,
         authorName: note.authorName,
-        image,
+        images: lead ? [card, lead] : [card],
         keywords: note.tags,
-        siteName: site.siteName,
-        siteUrl: site.siteUrl,
+        publisher: { siteName: site.siteName, siteUrl: site.siteUrl, logoUrl: site.logoUrl },
       }),
       breadcrumbJsonLd(crumbs),
     ],

@@ -99,6 +99,24 @@ describe('SearchNotifier against a local stand-in for IndexNow and Baidu', () =>
     await expect(dead.flush()).resolves.toBeUndefined();
   });
 
+  it('sends removed URLs to IndexNow only, never to Baidu\'s new-links endpoint', async () => {
+    const n = notifier();
+    n.notify(['https://notes.example.com/live']);
+    n.notify(['https://notes.example.com/gone'], 'gone');
+    await n.flush();
+    const indexNow = received.filter((r) => r.path === '/indexnow').flatMap((r) => (JSON.parse(r.body) as { urlList: string[] }).urlList);
+    const baidu = received.filter((r) => r.path.startsWith('/urls')).flatMap((r) => r.body.split('\n'));
+    expect(indexNow.sort()).toEqual(['https://notes.example.com/gone', 'https://notes.example.com/live']);
+    expect(baidu).toEqual(['https://notes.example.com/live']);
+  });
+
+  it('sends nothing to Baidu when every URL is gone', async () => {
+    const n = notifier({ indexNow: false });
+    n.notify(['https://notes.example.com/gone'], 'gone');
+    await n.flush();
+    expect(received).toHaveLength(0);
+  });
+
   it('does nothing when no engine is configured', async () => {
     const off = new SearchNotifier({ indexNow: null, baidu: null });
     off.notify(['https://notes.example.com/z']);

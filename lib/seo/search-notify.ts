@@ -5,7 +5,15 @@ import { log } from '../log';
  * Naver…; one POST of up to 10,000 URLs) and Baidu's link push API (text/plain, one URL a line,
  * 2,000 a request). `notify` only queues and returns; batches are sent in the background with
  * bounded retries, so no page or publish call ever waits on a search engine.
+ *
+ * Removed pages (revoked shares, now 410) go to IndexNow, whose protocol takes deleted URLs too,
+ * but never to Baidu's push endpoint: it is for new links, and each URL spends the site's daily
+ * quota. Baidu learns of dead links by recrawling (the 410, and the URL gone from the sitemaps) or
+ * through the dead-link files of its webmaster platform (docs/seo.md).
  */
+
+/** `live`: published or changed pages; `gone`: pages that now answer 410. */
+export type UrlChange = 'live' | 'gone';
 
 export interface IndexNowTarget {
   endpoint: string;
@@ -43,7 +51,7 @@ function chunks<T>(items: T[], size: number): T[][] {
 }
 
 export class SearchNotifier {
-  private queue: string[] = [];
+  private queue: Array<{ url: string; change: UrlChange }> = [];
   private running: Promise<void> | null = null;
   private baiduQuotaExhausted = false;
   private readonly fetchImpl: typeof fetch;
@@ -61,9 +69,9 @@ export class SearchNotifier {
   }
 
   /** Queues absolute URLs of pages that changed (published, updated or now 410). Never throws. */
-  notify(urls: string[]): void {
+  notify(urls: string[], change: UrlChange = 'live'): void {
     if (!this.isEnabled || urls.length === 0) return;
-    this.queue.push(...urls);
+    for (const url of urls) this.queue.push({ url, change });
     this.running ??= this.drain().finally(() => {
       this.running = null;
     });
@@ -76,10 +84,14 @@ export class SearchNotifier {
 
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
-      const urls = [...new Set(this.queue.splice(0, this.queue.length))];
+      const queued = this.queue.splice(0, this.queue.length);
+      const urls = [...new Set(queued.map((q) => q.url))];
+      // The latest word on a URL wins: published then revoked in one batch is gone.
+      const latest = new Map(queued.map((q) => [q.url, q.change]));
+      const live = urls.filter((url) => latest.get(url) === 'live');
       const { indexNow, baidu } = this.options;
       if (indexNow) for (const batch of chunks(urls, INDEXNOW_BATCH)) await this.withRetries('indexnow', () => this.sendIndexNow(indexNow, batch));
-      if (baidu) for (const batch of chunks(urls, BAIDU_BATCH)) await this.withRetries('baidu', () => this.sendBaidu(baidu, batch));
+      if (baidu) for (const batch of chunks(live, BAIDU_BATCH)) await this.withRetries('baidu', () => this.sendBaidu(baidu, batch));
     }
   }
 

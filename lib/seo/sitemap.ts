@@ -1,5 +1,5 @@
-import type { SitemapEntry, SitemapShard } from '../notes/types';
-import { notePath } from '../notes/slug';
+import type { PublicNotebook, SitemapEntry, SitemapShard } from '../notes/types';
+import { notebookPath, notePath } from '../notes/slug';
 import { alternatesFor, LOCALES, localePath } from '../i18n/locales';
 
 /** Characters XML 1.0 forbids, and lone surrogates: dropped, or the whole file is rejected. */
@@ -21,12 +21,21 @@ export function shardPath(shard: number): string {
 }
 
 export const PAGES_SITEMAP_PATH = '/sitemaps/pages.xml';
+export const NOTEBOOKS_SITEMAP_PATH = '/sitemaps/notebooks.xml';
 
 /** The site's own pages, in every language; each names its language versions (hreflang). */
-const SITE_PAGES = ['/', '/features', '/download', '/explore'];
+const SITE_PAGES = ['/', '/features', '/download'];
 
-export function buildPagesSitemap(siteUrl: string): string {
-  const urls = SITE_PAGES.flatMap((path) => {
+/** The sitemap protocol's cap on URLs per file. */
+export const MAX_SITEMAP_URLS = 50_000;
+
+/**
+ * The site's own pages and every numbered page of /explore (`explorePages` of them), each in
+ * every language with its hreflang alternates: every page a crawler can reach by links is listed.
+ */
+export function buildPagesSitemap(siteUrl: string, explorePages = 1): string {
+  const explore = Array.from({ length: Math.min(explorePages, MAX_SITEMAP_URLS / 2 - SITE_PAGES.length) }, (_, i) => (i === 0 ? '/explore' : `/explore?page=${i + 1}`));
+  const urls = [...SITE_PAGES, ...explore].flatMap((path) => {
     const links = alternatesFor(siteUrl, path)
       .map((a) => `<xhtml:link rel="alternate" hreflang="${escapeXml(a.hrefLang)}" href="${escapeXml(a.href)}"/>`)
       .join('');
@@ -39,8 +48,35 @@ ${urls.join('\n')}
 `;
 }
 
-export function buildSitemapIndex(shards: SitemapShard[], siteUrl: string): string {
-  const items = [`<sitemap><loc>${escapeXml(siteUrl + PAGES_SITEMAP_PATH)}</loc></sitemap>`, ...shards.map(({ shard, lastModified }) => {
+/**
+ * Every page of every indexable public notebook (`/nb/<id>`, `/nb/<id>?page=N`), with the
+ * notebook's last change as lastmod, up to the protocol's 50,000 URLs.
+ */
+export function buildNotebooksSitemap(notebooks: PublicNotebook[], pageSize: number, siteUrl: string): string {
+  const urls: string[] = [];
+  for (const notebook of notebooks) {
+    const lastmod = w3cDate(notebook.updated);
+    const pages = Math.max(1, Math.ceil(notebook.noteCount / pageSize));
+    for (let page = 1; page <= pages && urls.length < MAX_SITEMAP_URLS; page += 1) {
+      urls.push(`<url><loc>${escapeXml(siteUrl + notebookPath(notebook.shareId, page))}</loc>${lastmod ? `<lastmod>${lastmod}</lastmod>` : ''}</url>`);
+    }
+  }
+  return `${URLSET_OPEN}${urls.join('\n')}\n${URLSET_CLOSE}`;
+}
+
+/** The notebooks sitemap's lastmod: its newest notebook's. */
+export function notebooksLastModified(notebooks: PublicNotebook[]): string | null {
+  let latest: string | null = null;
+  for (const { updated } of notebooks) if (updated && (latest === null || updated > latest)) latest = updated;
+  return latest;
+}
+
+export function buildSitemapIndex(shards: SitemapShard[], siteUrl: string, notebooks: { lastModified: string | null } | null = null): string {
+  const notebooksLastmod = notebooks ? w3cDate(notebooks.lastModified) : null;
+  const items = [
+    `<sitemap><loc>${escapeXml(siteUrl + PAGES_SITEMAP_PATH)}</loc></sitemap>`,
+    ...(notebooks ? [`<sitemap><loc>${escapeXml(siteUrl + NOTEBOOKS_SITEMAP_PATH)}</loc>${notebooksLastmod ? `<lastmod>${notebooksLastmod}</lastmod>` : ''}</sitemap>`] : []),
+    ...shards.map(({ shard, lastModified }) => {
     const lastmod = w3cDate(lastModified);
     return `<sitemap><loc>${escapeXml(siteUrl + shardPath(shard))}</loc>${lastmod ? `<lastmod>${lastmod}</lastmod>` : ''}</sitemap>`;
   })];

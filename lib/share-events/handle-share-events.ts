@@ -4,6 +4,7 @@ import { NO_STORE } from '../http/cache-control';
 import { TOO_LARGE } from '../http/read-raw-body';
 import type { WebhookVerifier } from '../http/verify-webhook';
 import { log } from '../log';
+import type { UrlChange } from '../seo/search-notify';
 import type { NoteStore } from '../notes/note-store';
 import { parseShareEvents, type ShareEvent } from './share-event';
 
@@ -32,7 +33,7 @@ export interface ShareEventDeps {
   /** Only used to forget cached shares; a store that cannot open has nothing cached. */
   getStore: () => Promise<Pick<NoteStore, 'invalidate'>>;
   purger: UrlPurger;
-  notifier: { notify(urls: string[]): void; flush(): Promise<void> };
+  notifier: { notify(urls: string[], change?: UrlChange): void; flush(): Promise<void> };
   site: PurgeSite;
   isProduction: boolean;
   notifyBudgetMs?: number;
@@ -70,9 +71,14 @@ async function invalidate(deps: ShareEventDeps, events: readonly ShareEvent[]): 
 /** Lets the first notification attempt leave before the runtime may be frozen; never waits for retries. */
 async function announce(deps: ShareEventDeps, events: readonly ShareEvent[]): Promise<number> {
   if (!deps.isProduction) return 0;
-  const urls = urlsToAnnounce(events, deps.site);
+  // Revoked pages are announced apart: some engines (Baidu) must only hear of live ones.
+  const isGone = (event: ShareEvent): boolean => event.type.endsWith('.revoked');
+  const live = urlsToAnnounce(events.filter((event) => !isGone(event)), deps.site);
+  const gone = urlsToAnnounce(events.filter(isGone), deps.site);
+  const urls = [...live, ...gone];
   if (urls.length === 0) return 0;
-  deps.notifier.notify(urls);
+  if (live.length > 0) deps.notifier.notify(live);
+  if (gone.length > 0) deps.notifier.notify(gone, 'gone');
   let timer: NodeJS.Timeout | undefined;
   const budget = new Promise<void>((resolve) => (timer = setTimeout(resolve, deps.notifyBudgetMs ?? NOTIFY_BUDGET_MS)));
   await Promise.race([deps.notifier.flush(), budget]).finally(() => clearTimeout(timer));

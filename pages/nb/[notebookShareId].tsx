@@ -4,13 +4,14 @@ import { SiteFrame } from '@/components/SiteFrame';
 import { StatusPage } from '@/components/StatusPage';
 import { NotebookListing, type NotebookListingText } from '@/components/notebook/NotebookListing';
 import { config as siteConfig } from '@/lib/config';
-import { ERROR_PAGE_CACHE, NOTE_PAGE_CACHE } from '@/lib/http/cache-control';
+import { ERROR_PAGE_CACHE, REDIRECT_CACHE, NOTE_PAGE_CACHE } from '@/lib/http/cache-control';
 import { isNotModified } from '@/lib/http/conditional';
 import { withStoreErrors } from '@/lib/http/store-errors';
 import { DEFAULT_LOCALE } from '@/lib/i18n/locales';
 import { messagesFor } from '@/lib/i18n/messages';
 import { buildSiteNav, type SiteNav } from '@/lib/i18n/site-nav';
 import { statusPageModel, type StatusPageModel } from '@/lib/i18n/status-pages';
+import { notebookFeedPath, notebookHead, type ListingHead } from '@/lib/seo/listing-meta';
 import { notebookValidators, resolveNotebook, toNotebookView, type NotebookView } from '@/lib/notes/get-notebook-view';
 import { NotebookSearchForm, type NotebookSearchFormText } from '@/components/notebook/NotebookSearchForm';
 import { NotebookSearchResults, type NotebookSearchResultsText } from '@/components/notebook/NotebookSearchResults';
@@ -20,15 +21,17 @@ import { isSearchUrl, resolveNotebookSearch, toNotebookSearchView, type Notebook
 import { MAX_QUERY_CHARS } from '@/lib/notes/search/search-terms';
 
 type Props = { siteName: string; lang: string } & (
-  | { kind: 'ok'; notebook: NotebookView; nav: SiteNav; text: NotebookListingText; robots: string | null; description: string; searchText: NotebookSearchFormText }
+  | { kind: 'ok'; notebook: NotebookView; nav: SiteNav; text: NotebookListingText; head: ListingHead; searchText: NotebookSearchFormText }
   | { kind: 'search'; search: NotebookSearchView; nav: SiteNav; text: NotebookSearchResultsText; title: string; searchText: NotebookSearchFormText }
   | { kind: 'gone' | 'unavailable'; status: StatusPageModel }
   | { kind: 'sent' });
 
 /**
- * A public notebook: numbered, crawlable pages (`?page=N`) rendered on the server. This page
- * does ship JavaScript, for one progressive enhancement: "load more" (SWR over /api/nb/<id>).
+ * A public notebook: numbered, crawlable pages (`?page=N`) rendered on the server. No framework
+ * runtime: its one script is public/notebook.js ("load more", added by pages/_document.tsx).
  */
+export const config = { unstable_runtimeJS: false };
+
 export const getServerSideProps: GetServerSideProps<Props> = withStoreErrors<Props>(async ({ params, req, res }) => {
   const shareId = typeof params?.notebookShareId === 'string' ? params.notebookShareId : '';
   allowSearchForm(res);
@@ -40,6 +43,7 @@ export const getServerSideProps: GetServerSideProps<Props> = withStoreErrors<Pro
       res.setHeader('Cache-Control', ERROR_PAGE_CACHE);
       return { notFound: true };
     case 'redirect':
+      res.setHeader('Cache-Control', REDIRECT_CACHE);
       return { redirect: { destination: result.location, statusCode: 301 } };
     case 'gone':
       res.statusCode = 410;
@@ -52,13 +56,14 @@ export const getServerSideProps: GetServerSideProps<Props> = withStoreErrors<Pro
       res.setHeader('Cache-Control', NOTE_PAGE_CACHE);
       res.setHeader('ETag', validators.etag);
       if (validators.lastModified) res.setHeader('Last-Modified', validators.lastModified.toUTCString());
+      const notebook = toNotebookView(result.page);
+      res.setHeader('Content-Language', notebook.lang);
       if (!isIndexable) res.setHeader('X-Robots-Tag', 'noindex');
       if (isNotModified(req.headers, validators)) {
         res.statusCode = 304;
         res.end();
         return { props: { kind: 'sent', siteName, lang: DEFAULT_LOCALE } };
       }
-      const notebook = toNotebookView(result.page);
       const t = messagesFor(notebook.locale);
       const text: NotebookListingText = {
         count: t.notebook.notes(notebook.noteCount),
@@ -70,13 +75,13 @@ export const getServerSideProps: GetServerSideProps<Props> = withStoreErrors<Pro
         loading: t.notebook.loading,
         loadFailed: t.notebook.loadFailed,
         empty: t.notebook.empty,
+        feed: t.notebook.feed,
       };
       return {
         props: {
           kind: 'ok', notebook, text, nav: buildSiteNav(notebook.locale, null), siteName, lang: notebook.lang,
-          robots: isIndexable ? null : 'noindex',
+          head: notebookHead(notebook, isIndexable),
           searchText: searchFormText(notebook.locale),
-          description: `${notebook.name} · ${text.count}${notebook.page > 1 ? ` · ${text.pageOf}` : ''}`,
         },
       };
     }
@@ -138,12 +143,11 @@ export default function NotebookPage(props: Props) {
     );
   }
   if (props.kind !== 'ok') return <StatusPage siteName={props.siteName} {...props.status} />;
-  const { notebook, text } = props;
-  const title = notebook.page > 1 ? `${notebook.name} (${text.pageOf}) · ${props.siteName}` : `${notebook.name} · ${props.siteName}`;
+  const { notebook, text, head } = props;
   return (
     <SiteFrame siteName={props.siteName} nav={props.nav}>
-      <PageHead title={title} description={props.description} canonicalUrl={notebook.canonicalUrl} robots={props.robots} />
-      <NotebookListing notebook={notebook} text={text}
+      <PageHead {...head} />
+      <NotebookListing notebook={notebook} text={text} feedHref={notebookFeedPath(notebook.shareId)}
         search={<NotebookSearchForm action={`/nb/${notebook.shareId}`} query="" text={props.searchText} maxLength={MAX_QUERY_CHARS} />} />
     </SiteFrame>
   );

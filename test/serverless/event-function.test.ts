@@ -64,7 +64,9 @@ describe('event function (sls.js) driven like the Tencent component handler', ()
 
   it('query strings and percent-encoded Chinese paths reach the page', () => {
     const [query, chinese, missingSlug] = call('get-note-query', 'get-chinese-path', 'get-missing-slug');
-    expect(query?.statusCode).toBe(200);
+    // A note has one URL: any query string is a duplicate, redirected to it in one hop.
+    expect(query?.statusCode).toBe(301);
+    expect(query?.headers.location).toBe(events['get-note-query']?.path);
     expect(chinese?.statusCode).toBe(200);
     expect(chinese?.body).toContain('周末杭州两日游攻略');
     expect(missingSlug?.statusCode).toBe(301);
@@ -97,7 +99,7 @@ describe('event function (sls.js) driven like the Tencent component handler', ()
     const names = ['get-home', 'get-note-query', 'get-chinese-path', 'get-image', 'get-unknown'];
     const result = invoke<{ before: { fds: number; sockets: number }; after: { fds: number; sockets: number }; statuses: Record<string, number> }>(
       { dir: functionDir, events: names.map((n) => events[n] as ScfEvent), repeat: 5000 }, env);
-    expect(result.statuses).toEqual({ 200: 4000, 404: 1000 });
+    expect(result.statuses).toEqual({ 200: 3000, 301: 1000, 404: 1000 });
     expect(result.after.fds - result.before.fds).toBeLessThanOrEqual(10);
     expect(result.after.sockets - result.before.sockets).toBeLessThanOrEqual(10);
   });

@@ -91,7 +91,7 @@ describe('split deployment: the packaged function reads notes from the note serv
       expect(comparable(viaHttp.body), `${path} body`).toBe(comparable(viaEmbedded.body));
     }
     // Every operation of the note service's API was used to answer them.
-    expect([...new Set(proxy.requests.map(operationOf))].sort()).toEqual(['/v1/notebooks/{id}', '/v1/notes', '/v1/shares/{id}', '/v1/shares/{id}/resources/{hash}', '/v1/sitemap-shards', '/v1/sitemap-shards/{shard}']);
+    expect([...new Set(proxy.requests.map(operationOf))].sort()).toEqual(['/v1/notebooks', '/v1/notebooks/{id}', '/v1/notes/pages/{page}', '/v1/shares/{id}', '/v1/shares/{id}/resources/{hash}', '/v1/sitemap-shards', '/v1/sitemap-shards/{shard}']);
     // The embedded function shows the check can see the addon.
     expect([cachedFn, staleFn, embeddedFn].map((s) => hasLoadedBetterSqlite(s.child.pid ?? 0))).toEqual([false, false, true]);
   });

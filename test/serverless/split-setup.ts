@@ -104,7 +104,7 @@ export function recordingClient() {
 
 /** Which API operation a request was: `/v1/shares/<id>/resources/<hash>?…` -> `/v1/shares/{id}/resources/{hash}`. */
 export function operationOf(path: string): string {
-  return path.replace(/\?.*$/, '').replace(/\/[A-Za-z0-9_-]{22}(?=\/|$)/g, '/{id}').replace(/\/[0-9a-f]{32}$/, '/{hash}').replace(/\/\d+$/, '/{shard}');
+  return path.replace(/\?.*$/, '').replace(/\/[A-Za-z0-9_-]{22}(?=\/|$)/g, '/{id}').replace(/\/[0-9a-f]{32}$/, '/{hash}').replace(/\/pages\/\d+$/, '/pages/{page}').replace(/\/\d+$/, '/{shard}');
 }
 
 /** Notebook pages carry a per-response script nonce (also in Next's data-n-css); the rest must match byte for byte. */

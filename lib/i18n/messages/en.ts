@@ -85,6 +85,8 @@ export const en: Messages = {
     heading: 'Latest public notes',
     lead: 'Notes their authors chose to share with everyone.',
     empty: 'No public notes yet.',
+    notebooks: 'Public notebooks',
+    feed: 'Follow the latest notes (Atom feed)',
   },
   notebook: {
     notes: (count) => (count === 1 ? '1 public note' : `${count} public notes`),
@@ -96,6 +98,8 @@ export const en: Messages = {
     loading: 'Loading…',
     loadFailed: 'Could not load more notes. Please try again.',
     empty: 'This notebook has no public notes yet.',
+    feed: 'Follow this notebook (Atom feed)',
+    description: (name, count, latest) => `The public notebook “${name}”: ${count === 1 ? '1 public note' : `${count} public notes`}${latest.length > 0 ? `, latest: ${latest.join('; ')}` : ''}.`,
   },
   errors: {
     notFound: { title: 'Not found', heading: 'We could not find that page', message: 'The link may be mistyped, or the note was never shared.' },

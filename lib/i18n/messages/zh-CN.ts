@@ -85,6 +85,8 @@ export const zhCN: Messages = {
     heading: '最新公开笔记',
     lead: '作者选择公开分享的笔记，任何人都可以阅读。',
     empty: '还没有公开的笔记。',
+    notebooks: '公开笔记本',
+    feed: '订阅最新笔记（Atom）',
   },
   notebook: {
     notes: (count) => `${count} 条公开笔记`,
@@ -96,6 +98,8 @@ export const zhCN: Messages = {
     loading: '正在加载…',
     loadFailed: '加载失败，请稍后重试。',
     empty: '这个笔记本里还没有公开的笔记。',
+    feed: '订阅这个笔记本（Atom）',
+    description: (name, count, latest) => `公开笔记本“${name}”，共 ${count} 条公开笔记${latest.length > 0 ? `，最新：${latest.join('、')}` : ''}。`,
   },
   errors: {
     notFound: { title: '找不到页面', heading: '找不到这个页面', message: '链接可能有误，或者这条笔记从未公开分享。' },

@@ -2,7 +2,7 @@ import type { Agent } from 'node:http';
 import { log } from '../../log';
 import { NoteStoreUnavailableError, type NoteStore } from '../note-store';
 import { isShareId } from '../share-id';
-import type { NotebookPage, NotebookSearchPage, NoteSummary, Page, ResourceBlob, SharedNote, ShareVersion, SitemapEntry, SitemapShard } from '../types';
+import type { NotebookPage, NotebookSearchPage, NoteSummary, Page, ResourceBlob, SharedNote, SitemapEntry, SitemapShard, NotesPage, PublicNotebook, ShareVersion } from '../types';
 import { ChangeWatch } from './http/change-watch';
 import { Coalescer } from './http/coalesce';
 import { apiPaths, CURSOR, isIntIn, LIMITS, MD5_HEX } from './http/contract';
@@ -13,7 +13,7 @@ import { sleep } from './http/retry';
 import { TtlCache } from './http/ttl-cache';
 import { Upstream, type Logger } from './http/upstream';
 import { garbageError, toUpstreamError } from './http/upstream-error';
-import { changeFeed, notebookPage, notebookSearchPage, ShapeError, sharedNote, sitemapEntry, sitemapShards, summaryPage, type Check } from './http/validate';
+import { notebookPage, notebookSearchPage, ShapeError, sharedNote, sitemapEntry, sitemapShards, summaryPage, type Check, notesPage, publicNotebooks, changeFeed } from './http/validate';
 
 export { httpNoteStoreOptions, type HttpNoteStoreOptions } from './http/options';
 
@@ -95,6 +95,19 @@ export class HttpNoteStore implements NoteStore {
     // Like the embedded store, a malformed cursor reads as "from the start".
     const path = apiPaths.notes(cursor !== null && CURSOR.test(cursor) ? cursor : null, limit);
     return this.required(path, await this.flights.run(path, () => this.json(path, summaryPage)));
+  }
+
+  async getIndexableNotesPage(page: number, pageSize: number): Promise<NotesPage> {
+    if (!isIntIn(pageSize, 1, LIMITS.maxPageSize)) throw new RangeError(`pageSize must be 1..${LIMITS.maxPageSize}`);
+    if (!isIntIn(page, 1, LIMITS.maxPage)) return { notes: [], page, pageCount: 1, total: 0 };
+    const path = apiPaths.notesPage(page, pageSize);
+    return this.required(path, await this.flights.run(path, () => this.json(path, notesPage)));
+  }
+
+  async listIndexableNotebooks(limit: number): Promise<PublicNotebook[]> {
+    if (!isIntIn(limit, 1, LIMITS.maxNotebooks)) throw new RangeError(`limit must be 1..${LIMITS.maxNotebooks}`);
+    const path = apiPaths.notebooks(limit);
+    return this.required(path, await this.flights.run(path, () => this.json(path, publicNotebooks)));
   }
 
   async getSitemapShards(shardSize: number): Promise<SitemapShard[]> {

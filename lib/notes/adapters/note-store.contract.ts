@@ -123,6 +123,19 @@ export function describeNoteStoreContract(name: string, open: () => Promise<Cont
       expect(await store.getPublicNotebook(f.notebook, 3, 3)).toMatchObject({ page: 3, pageCount: 2, notes: [] });
     });
 
+    it('getIndexableNotesPage serves numbered pages of the indexable notes, newest first, and an empty page past the end', async () => {
+      expect(await store.getIndexableNotesPage(1, 2)).toMatchObject({ page: 1, pageCount: 3, total: 5, notes: f.newestFirst.slice(0, 2).map((shareId) => ({ shareId })) });
+      expect((await store.getIndexableNotesPage(3, 2)).notes.map((n) => n.shareId)).toEqual(f.newestFirst.slice(4));
+      expect(await store.getIndexableNotesPage(4, 2)).toMatchObject({ page: 4, pageCount: 3, notes: [] });
+      expect((await store.getIndexableNotesPage(1, 100)).notes.map((n) => n.shareId)).toEqual(f.newestFirst);
+    });
+
+    it('listIndexableNotebooks lists live indexable notebooks with the same figures as their pages', async () => {
+      const notebooks = await store.listIndexableNotebooks(10);
+      expect(notebooks).toEqual([(await store.getPublicNotebook(f.notebook, 1, 3))?.notebook]);
+      expect(await store.listIndexableNotebooks(1)).toHaveLength(1);
+    });
+
     it('getPublicNotebook: revoked notebooks stay known with no notes (410); unknown ones are absent', async () => {
       expect(await store.getPublicNotebook(f.revokedNotebook, 1, 3)).toMatchObject({ notebook: { state: 'revoked', noteCount: 0 }, notes: [], pageCount: 1 });
       expect(await store.getPublicNotebook(UNKNOWN_ID, 1, 3)).toBeNull();

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { NoteStoreUnavailableError, type NoteStore } from '../note-store';
-import type { ChangeFeed, NotebookPage, NotebookSearchPage, NoteSummary, Page, ShareVersion, ResourceBlob, SharedNote, SitemapEntry, SitemapShard } from '../types';
+import type { NotebookPage, NotebookSearchPage, NoteSummary, Page, ShareVersion, ResourceBlob, SharedNote, SitemapEntry, SitemapShard, NotesPage, PublicNotebook, ChangeFeed } from '../types';
 import { migrate } from './sqlite/migrations';
 import { MAX_SEARCH_RESULTS, NotebookSearch } from './sqlite/search-notebook';
 import { WalChangeStamp } from './sqlite/wal-change-stamp';
@@ -100,6 +100,24 @@ const NOTEBOOK_PAGE_SQL = `
   SELECT s.share_id, n.title, n.updated, n.sort_time, n.lang, b.name AS notebook
   FROM notes n JOIN shares s ON s.note_id = n.id JOIN notebooks b ON b.id = n.notebook_id
   WHERE ${LISTED} ORDER BY n.sort_time DESC, s.share_id ASC LIMIT ? OFFSET ?`;
+
+const INDEXABLE_COUNT_SQL = `SELECT COUNT(*) AS count FROM shares WHERE state = 'indexable'`;
+
+const INDEXABLE_PAGE_SQL = `
+  SELECT s.share_id, n.title, n.updated, n.sort_time, n.lang, b.name AS notebook
+  FROM shares s JOIN notes n ON n.id = s.note_id LEFT JOIN notebooks b ON b.id = n.notebook_id
+  WHERE s.state = 'indexable' ORDER BY n.sort_time DESC, s.share_id ASC LIMIT ? OFFSET ?`;
+
+/** Indexable notebooks with the same statistics NOTEBOOK_STATS_SQL gives one notebook. */
+const INDEXABLE_NOTEBOOKS_SQL = `
+  SELECT ns.share_id, ns.state, ns.revision, ns.updated_at, b.id AS notebook_id, b.name,
+         COUNT(s.share_id) AS count, MAX(CASE WHEN s.share_id IS NOT NULL THEN COALESCE(n.updated, n.created) END) AS updated,
+         MAX(s.updated_at) AS changed, TOTAL(n.revision + s.revision) AS revisions
+  FROM notebook_shares ns JOIN notebooks b ON b.id = ns.notebook_id
+  LEFT JOIN notes n ON n.notebook_id = b.id
+  LEFT JOIN shares s ON s.note_id = n.id AND s.state = 'indexable'
+  WHERE ns.state = 'indexable'
+  GROUP BY ns.share_id ORDER BY COALESCE(updated, ns.updated_at) DESC, ns.share_id LIMIT ?`;
 
 /** Opens (creating if needed) and migrates a SQLite database file. */
 export function openDatabase(path: string): Database.Database {
@@ -205,6 +223,22 @@ export class SqliteNoteStore implements NoteStore {
       return { items: items.map(toSummary), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
     });
   }
+
+  getIndexableNotesPage(page: number, pageSize: number): Promise<NotesPage> {
+    return this.read(() => {
+      const { count } = this.db.prepare<[], { count: number }>(INDEXABLE_COUNT_SQL).get() as { count: number };
+      const pageCount = Math.max(1, Math.ceil(count / pageSize));
+      const notes = page > pageCount ? [] : this.db.prepare<[number, number], SummaryRow>(INDEXABLE_PAGE_SQL).all(pageSize, (page - 1) * pageSize);
+      return { notes: notes.map(toSummary), page, pageCount, total: count };
+    });
+  }
+
+  listIndexableNotebooks(limit: number): Promise<PublicNotebook[]> {
+    return this.read(() => this.db.prepare<[number], NotebookRow & NotebookStatsRow>(INDEXABLE_NOTEBOOKS_SQL).all(limit)
+      // COUNT counts only rows with an indexable share; the statistics ignore the LEFT JOIN's empty rows.
+      .map((row) => toPublicNotebook(row, row.count === 0 ? { count: 0, updated: null, changed: null, revisions: 0 } : row)));
+  }
+
 
   /**
    * A shard's lastmod is the latest change of any share in its slots, revoked and link-only ones

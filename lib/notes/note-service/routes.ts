@@ -61,6 +61,12 @@ const ROUTES: Array<[RegExp, Handler]> = [
     const limit = intParam(query, 'limit', 1, LIMITS.maxListLimit, 50);
     return json(await store.listIndexableNotes(cursorParam(query), limit));
   }],
+  [/^\/v1\/notes\/pages\/([^/]+)$/, async (store, [page = ''], query) => {
+    if (!/^\d{1,7}$/.test(page) || !isIntIn(Number(page), 1, LIMITS.maxPage)) throw new BadRequest(`page must be a whole number from 1 to ${LIMITS.maxPage}`);
+    return json(await store.getIndexableNotesPage(Number(page), intParam(query, 'pageSize', 1, LIMITS.maxPageSize, 50)));
+  }],
+  [/^\/v1\/notebooks$/, async (store, _, query) =>
+    json(await store.listIndexableNotebooks(intParam(query, 'limit', 1, LIMITS.maxNotebooks, 1000)))],
   [/^\/v1\/sitemap-shards$/, async (store, _, query) =>
     json(await store.getSitemapShards(intParam(query, 'shardSize', 1, LIMITS.maxShardSize)))],
   [/^\/v1\/sitemap-shards\/([^/]+)$/, (store, [shard = ''], query) => {

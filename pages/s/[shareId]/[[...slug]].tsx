@@ -2,7 +2,7 @@ import type { GetServerSideProps } from 'next';
 import { NotePage, type NotePageProps } from '@/components/NotePage';
 import { StatusPage } from '@/components/StatusPage';
 import { config as siteConfig } from '@/lib/config';
-import { ERROR_PAGE_CACHE } from '@/lib/http/cache-control';
+import { ERROR_PAGE_CACHE, REDIRECT_CACHE } from '@/lib/http/cache-control';
 import { isNotModified } from '@/lib/http/conditional';
 import { notePageKey } from '@/lib/http/note-fast-path';
 import { captureResponse, sendCachedResponse } from '@/lib/http/page-cache';
@@ -42,6 +42,10 @@ export const getServerSideProps: GetServerSideProps<Props> = withStoreErrors<Pro
       res.setHeader('Cache-Control', ERROR_PAGE_CACHE);
       return { notFound: true };
     case 'redirect':
+      // WeChat's share markers make a per-reader answer: never cached by the CDN.
+      // Only a query-free URL's redirect is cached: a CDN keying on the URL alone would otherwise hand a
+      // browser's redirect of a marked link (?from=…) to WeChat readers.
+      if (!markers && !(req.url ?? '').includes('?')) res.setHeader('Cache-Control', REDIRECT_CACHE);
       return { redirect: { destination: markers ? `${result.location}${result.location.includes('?') ? '&' : '?'}${markers}` : result.location, statusCode: 301 } };
     case 'gone':
       res.statusCode = 410;

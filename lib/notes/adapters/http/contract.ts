@@ -21,6 +21,8 @@ export const LIMITS = {
   maxSearchPage: 100,
   maxSearchPageSize: 50,
   maxQueryChars: 100,
+  /** Notebooks in one listing (the notebooks sitemap holds at most 50,000 URLs). */
+  maxNotebooks: 50_000,
   /** Changes per page of the feed; a reader behind by more asks again at once. */
   maxChanges: 1000,
 } as const;
@@ -46,6 +48,8 @@ export const apiPaths = {
   resource: (shareId: string, hash: string): string => `/v1/shares/${shareId}/resources/${hash}`,
   notes: (cursor: string | null, limit: number): string =>
     `/v1/notes?limit=${limit}${cursor === null ? '' : `&cursor=${cursor}`}`,
+  notesPage: (page: number, pageSize: number): string => `/v1/notes/pages/${page}?pageSize=${pageSize}`,
+  notebooks: (limit: number): string => `/v1/notebooks?limit=${limit}`,
   sitemapShards: (shardSize: number): string => `/v1/sitemap-shards?shardSize=${shardSize}`,
   sitemapShard: (shard: number, shardSize: number): string => `/v1/sitemap-shards/${shard}?shardSize=${shardSize}`,
   notebook: (shareId: string, page: number, pageSize: number): string =>

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../../../test/paths';
 import type { NoteStore } from '../../note-store';
-import type { ChangeFeed, ShareChange, NotebookPage, NotebookSearchHit, NotebookSearchPage, NoteSummary, Page, PublicNotebook, ResourceMeta, SharedNote, SitemapEntry, SitemapShard } from '../../types';
+import type { NotebookPage, NotebookSearchHit, NotebookSearchPage, NoteSummary, Page, PublicNotebook, ResourceMeta, SharedNote, SitemapEntry, SitemapShard, NotesPage, ChangeFeed, ShareChange } from '../../types';
 import { apiPaths, RESOURCE_HEADERS } from './contract';
 
 /** A drift guard between openapi/note-service.yaml, the domain types and the shared path builders. */
@@ -21,7 +21,7 @@ describe('openapi/note-service.yaml', () => {
   it('has one operation per NoteStore read method', () => {
     // invalidate and getShareVersion are local (cache control, a cheaper read the HTTP adapter's cache makes moot).
     const methods = keys<Omit<NoteStore, 'invalidate' | 'getShareVersion'>>({
-      getSharedNote: true, getResource: true, listIndexableNotes: true, getSitemapShards: true, streamSitemapShard: true, getPublicNotebook: true, searchNotebook: true,
+      getSharedNote: true, getResource: true, listIndexableNotes: true, getIndexableNotesPage: true, listIndexableNotebooks: true, getSitemapShards: true, streamSitemapShard: true, getPublicNotebook: true, searchNotebook: true,
       getChanges: true,
     });
     expect([...spec.matchAll(/operationId: (\w+)/g)].map((m) => m[1]).sort()).toEqual(methods.sort());
@@ -36,6 +36,7 @@ describe('openapi/note-service.yaml', () => {
     ['SitemapShard', keys<SitemapShard>({ shard: true, lastModified: true })],
     ['SitemapEntry', keys<SitemapEntry>({ shareId: true, title: true, lastModified: true, imageHashes: true })],
     ['PublicNotebook', keys<PublicNotebook>({ shareId: true, state: true, name: true, updated: true, noteCount: true, version: true })],
+    ['NotesPage', keys<NotesPage>({ notes: true, page: true, pageCount: true, total: true })],
     ['NotebookPage', keys<NotebookPage>({ notebook: true, notes: true, page: true, pageCount: true })],
     ['NotebookSearchHit', keys<NotebookSearchHit>({ shareId: true, title: true, updated: true, notebook: true, lang: true, snippet: true })],
     ['NotebookSearchPage', keys<NotebookSearchPage>({ notebook: true, query: true, hits: true, total: true, page: true, pageCount: true })],
@@ -52,8 +53,8 @@ describe('openapi/note-service.yaml', () => {
   it('documents every resource header and every path the adapter calls', () => {
     for (const name of Object.values(RESOURCE_HEADERS)) expect(spec.toLowerCase()).toContain(`${name}:`);
     const id = 'A'.repeat(22);
-    for (const path of [apiPaths.note(id), apiPaths.resource(id, '0'.repeat(32)), apiPaths.notes(null, 1), apiPaths.sitemapShards(1), apiPaths.sitemapShard(0, 1), apiPaths.notebook(id, 1, 1), apiPaths.notebookSearch(id, 'q', 1, 1), apiPaths.changes(null, 1)]) {
-      const template = path.split('?')[0]?.replace(id, '{shareId}').replace('0'.repeat(32), '{hash}').replace(/\/0$/, '/{shard}');
+    for (const path of [apiPaths.note(id), apiPaths.resource(id, '0'.repeat(32)), apiPaths.notes(null, 1), apiPaths.sitemapShards(1), apiPaths.sitemapShard(0, 1), apiPaths.notebook(id, 1, 1), apiPaths.notebookSearch(id, 'q', 1, 1), apiPaths.notesPage(2, 1), apiPaths.notebooks(1), apiPaths.changes(null, 1)]) {
+      const template = path.split('?')[0]?.replace(id, '{shareId}').replace('0'.repeat(32), '{hash}').replace(/\/0$/, '/{shard}').replace(/\/pages\/2$/, '/pages/{page}');
       const documented = template?.replace(/^\/v1\/notebooks\/\{shareId\}/, '/v1/notebooks/{notebookShareId}');
       expect(spec).toContain(`\n  ${documented}:\n`);
     }

@@ -1,5 +1,5 @@
 import { isShareId } from '../../share-id';
-import type { ChangeFeed, ShareChange, NotebookPage, NotebookSearchHit, NotebookSearchPage, NoteSummary, Page, PublicNotebook, ResourceMeta, SharedNote, SitemapEntry, SitemapShard } from '../../types';
+import type { NotebookPage, NotebookSearchHit, NotebookSearchPage, NoteSummary, Page, PublicNotebook, ResourceMeta, SharedNote, SitemapEntry, SitemapShard, NotesPage, ChangeFeed, ShareChange } from '../../types';
 import { clipText, TEXT_LIMITS } from '../../text-limits';
 import { MD5_HEX } from './contract';
 
@@ -169,6 +169,16 @@ export const notebookSearchPage: Check<NotebookSearchPage> = object<NotebookSear
   page: int(1),
   pageCount: int(1),
 });
+
+export const notesPage: Check<NotesPage> = object<NotesPage>({
+  notes: arrayOf(noteSummary),
+  page: int(1),
+  pageCount: int(1),
+  total: int(0),
+});
+
+export const publicNotebooks: Check<PublicNotebook[]> = arrayOf(publicNotebook);
+
 
 const shareChange: Check<ShareChange> = object<ShareChange>({ seq: int(1), shareId });
 

@@ -1,0 +1,97 @@
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// The server entry's front (plain JavaScript, outside the Next build).
+import front from '../runtime/site-front.js';
+
+const ID = 'AAAAAAAAAAAAAAAAAAAAAA';
+
+describe('canonicalVariant', () => {
+  it.each([
+    ['/en/', '/en'],
+    ['/EN', '/en'],
+    ['/En/features', '/en/features'],
+    ['/zh-CN', '/'],
+    ['/zh-cn/', '/'],
+    ['/zh-CN/features', '/features'],
+    ['/zh-CN/explore?page=3', '/explore?page=3'],
+    ['/?utm_source=x', '/'],
+    ['/features?anything=1', '/features'],
+    ['/download/', '/download'],
+    ['/explore?page=1', '/explore'],
+    ['/explore?page=2&utm_source=x', '/explore?page=2'],
+    ['/en/explore/?page=2', '/en/explore?page=2'],
+    [`/en/nb/${ID}`, `/nb/${ID}`],
+    [`/EN/nb/${ID}/?page=2&fbclid=1`, `/nb/${ID}?page=2`],
+    [`/nb/${ID}?from=timeline`, `/nb/${ID}`],
+    [`/en/nb/${ID}?q=tea`, `/nb/${ID}?q=tea`],
+  ])('%s redirects to %s', (url, location) => {
+    expect(front.canonicalVariant(url)).toEqual({ kind: 'redirect', location, cacheControl: expect.stringMatching(/^public, max-age=\d+, s-maxage=\d+$/) as unknown });
+  });
+
+  it.each([
+    [`/s/${ID}/`, ''],
+    [`/en/s/${ID}/?utm_source=x`, '?utm_source=x'],
+    [`/zh-CN/s/${ID}/slug`, ''],
+    [`/zh-CN/s/${ID}/slug/`, ''],
+  ])('%s is handed to the note page as its bare URL (query kept for the page to drop)', (url, query) => {
+    expect(front.canonicalVariant(url)).toEqual({ kind: 'rewrite', url: `/s/${ID}${query}` });
+  });
+
+  it.each([
+    '/', '/en', '/features', '/en/download', '/explore', '/explore?page=2', '/en/explore?page=9',
+    `/s/${ID}`, `/s/${ID}/slug`, `/s/${ID}/%E5%91%A8%E6%9C%AB`, `/s/${ID}/slug?foo=bar`, `/nb/${ID}`, `/nb/${ID}?page=2`,
+    // Notebook searches are the page's to judge.
+    `/nb/${ID}?q=tea`, `/nb/${ID}?q=tea&page=2`, `/nb/${ID}?q=`,
+    // Malformed page numbers stay for the page to answer 404.
+    '/explore?page=0', '/explore?page=02', '/explore?page=2&page=3', `/nb/${ID}?page=x`,
+    // Not pages this judges.
+    '/sitemap.xml', '/robots.txt', '/feeds/notes.xml', '/api/nb/x', '/_next/static/a.js', '/fr/x', '/s/short/x', `/s/${ID}/a/b`,
+    '/%2e%2e/etc/passwd', '//evil.example.com', '/en//', '',
+  ])('%s is left alone', (url) => {
+    const variant = front.canonicalVariant(url);
+    if (variant?.kind === 'redirect') expect(variant.location.startsWith('/') && !variant.location.startsWith('//')).toBe(true);
+    if (!['/en//', '//evil.example.com'].includes(url)) expect(variant).toBeNull();
+  });
+
+  it('never redirects to another origin', () => {
+    for (const url of ['//evil.example.com/', '/en//evil.example.com', '/zh-CN//evil.example.com/', '///x', '/\\evil.example.com']) {
+      const variant = front.canonicalVariant(url);
+      if (variant?.kind === 'redirect') expect(variant.location).toMatch(/^\/(?![/\\])/);
+    }
+  });
+});
+
+describe('answerLanding', () => {
+  let server: Server;
+  let base = '';
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      if (front.answerLanding(req, res, 'build1')) return;
+      res.setHeader('Cache-Control', 's-maxage=31536000');
+      res.end('<html></html>');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    const address = server.address();
+    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it.each([['/', 'zh-CN'], ['/en', 'en'], ['/en/features', 'en'], ['/download', 'zh-CN']])('%s gets an ETag, browser and CDN lifetimes, and answers 304', async (path, lang) => {
+    const first = await fetch(base + path);
+    expect(first.headers.get('etag')).toBe('"landing-build1"');
+    expect(first.headers.get('cache-control')).toMatch(/^public, max-age=600, s-maxage=86400/);
+    expect(first.headers.get('content-language')).toBe(lang);
+    for (const tag of ['"landing-build1"', 'W/"landing-build1"', '"x", "landing-build1"', '*']) {
+      const again = await fetch(base + path, { headers: { 'If-None-Match': tag } });
+      expect(again.status).toBe(304);
+      expect(again.headers.get('etag')).toBe('"landing-build1"');
+    }
+    expect((await fetch(base + path, { headers: { 'If-None-Match': '"landing-build0"' } })).status).toBe(200);
+  });
+
+  it('leaves other URLs to the page', async () => {
+    const other = await fetch(`${base}/explore`);
+    expect(other.headers.get('etag')).toBeNull();
+    expect(other.headers.get('cache-control')).toBe('s-maxage=31536000');
+  });
+});
