@@ -1,6 +1,10 @@
 import type Database from 'better-sqlite3';
 import { addSearchIndex } from './search-index';
 
+/** Rows of the change feed kept (a reader behind by more starts over), and how often it is pruned. */
+export const CHANGE_LOG_RETAINED = 100_000;
+export const CHANGE_LOG_PRUNE_EVERY = 1_000;
+
 /**
  * Schema migrations, applied in order and recorded in SQLite's `user_version`. Append only: a
  * released migration is never edited, so every database reaches the same schema.
@@ -115,6 +119,15 @@ const MIGRATIONS: Array<string | ((db: Database.Database) => void)> = [
   CREATE TRIGGER notebook_share_changed_on_update AFTER UPDATE ON notebook_shares BEGIN
     INSERT INTO share_changes (share_id) VALUES (NEW.share_id);
     INSERT INTO share_changes (share_id) SELECT s.share_id FROM shares s JOIN notes n ON n.id = s.note_id WHERE n.notebook_id = NEW.notebook_id;
+  END;
+  `,
+  `
+  -- The change feed keeps its latest ${CHANGE_LOG_RETAINED} rows: pruned every ${CHANGE_LOG_PRUNE_EVERY} changes, so the
+  -- table stays bounded. A reader further behind than what is kept gets reset: true (it forgets its
+  -- cached copies), which is what getChanges already answers for a sequence number older than the log.
+  CREATE TRIGGER share_changes_pruned AFTER INSERT ON share_changes
+  WHEN NEW.seq % ${CHANGE_LOG_PRUNE_EVERY} = 0 BEGIN
+    DELETE FROM share_changes WHERE seq <= NEW.seq - ${CHANGE_LOG_RETAINED};
   END;
   `,
 ];
