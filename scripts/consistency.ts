@@ -17,7 +17,6 @@ interface Result {
   answers: number;
   errors: number;
   unavailable: number;
-  knownIssueStale: number;
   lastStale: Record<string, string>;
   thawedAfterMs?: number;
 }
@@ -52,7 +51,6 @@ const report = `# Consistency across the fleet
 | Scenario | Paths | Targets (CDN + instances) | Last stale answer | Stale after ${data.boundMs} ms | Answers | Within the bound |
 |---|---|---|---|---|---|---|
 ${rows.join('\n')}
-${data.results.filter((r) => r.knownIssueStale > 0).map((r) => `\n**Known issue** (${r.name}): ${r.knownIssueStale} stale answer(s) after the bound on a path marked as a known, unexplained bug (not counted above): ${JSON.stringify(r.lastStale)}.`).join('')}
 ${data.results.filter((r) => r.thawedAfterMs).map((r) => `\nThe frozen instance was thawed ${r.thawedAfterMs} ms after the acknowledgement and answered its first request with the new truth (it read the change feed before answering).`).join('')}
 `;
 writeFileSync(join(root, 'docs', 'reports', 'CONSISTENCY.md'), report);

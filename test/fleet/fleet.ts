@@ -125,8 +125,6 @@ export interface Check {
   path: string;
   headers?: Record<string, string>;
   isNew: (answer: Answer) => boolean;
-  /** An open bug this path still shows: its stale answers are counted apart (knownIssueStale) and reported, not asserted. */
-  knownIssue?: string;
 }
 
 export interface Target {
@@ -142,8 +140,6 @@ export interface Measurement {
   answers: number;
   /** Requests that failed twice in a row (no answer at all): neither new nor stale, reported apart. */
   errors: number;
-  /** Stale answers after the bound on paths with a known, reported bug (Check.knownIssue). */
-  knownIssueStale: number;
   /** 5xx answers (the store could not be reached or confirmed): no truth at all, neither new nor stale, reported apart. */
   unavailable: number;
   /** Per target and path, the last stale answer (ms after the acknowledgement, status), for failure messages. */
@@ -172,7 +168,7 @@ async function answer(target: Target, check: Check): Promise<Answer | null> {
  */
 export async function measure(ackAt: number, checks: Check[], targets: () => Target[], options: { untilMs?: number; pauseMs?: number } = {}): Promise<Measurement> {
   const untilMs = options.untilMs ?? 2000;
-  const m: Measurement = { lastStaleMs: 0, staleAfterBound: 0, knownIssueStale: 0, answers: 0, errors: 0, unavailable: 0, lastStale: {} };
+  const m: Measurement = { lastStaleMs: 0, staleAfterBound: 0, answers: 0, errors: 0, unavailable: 0, lastStale: {} };
   const started = new Set<string>();
   const loop = async (target: Target, check: Check): Promise<void> => {
     while (performance.now() - ackAt < untilMs) {
@@ -182,10 +178,7 @@ export async function measure(ackAt: number, checks: Check[], targets: () => Tar
       else {
         m.answers += 1;
         if (got.status >= 500 && !check.isNew(got)) m.unavailable += 1;
-        else if (!check.isNew(got) && check.knownIssue) {
-          m.lastStale[`${target.name} ${check.name} (known issue)`] = `${Math.round(sentAt)} ms: ${got.status}`;
-          if (sentAt > BOUND_MS) m.knownIssueStale += 1;
-        } else if (!check.isNew(got)) {
+        else if (!check.isNew(got)) {
           m.lastStale[`${target.name} ${check.name}`] = `${Math.round(sentAt)} ms: ${got.status}`;
           m.lastStaleMs = Math.max(m.lastStaleMs, Math.round(sentAt));
           if (sentAt > BOUND_MS) m.staleAfterBound += 1;
