@@ -57,6 +57,7 @@ export const HOSTILE_CASES: HostileCase[] = [
   { name: 'CJK flood', attacks: 'width counting, descriptions, reading time', make: (n) => note(`<p>${'中文字符'.repeat(n)}</p>`), unit: 5000 },
   { name: 'missing media', attacks: 'resource lookups', make: (n) => note('<en-media type="image/png" hash="0123456789abcdef0123456789abcdef"/>'.repeat(n)), unit: 500 },
   { name: 'newlines in code', attacks: 'code block trimming', make: (n) => note(`<div style="--en-codeblock:true">${'<div><br/></div>'.repeat(n)}<div>x</div></div>`), unit: 500 },
+  { name: 'blank lines inside code', attacks: 'code block trimming (inner runs of line breaks)', make: (n) => note(`<div style="--en-codeblock:true"><div>a</div>${'<div><br/></div>'.repeat(n)}<div>b</div></div>`), unit: 5000 },
   { name: 'one long line of code', attacks: 'cutting code into highlight pieces', make: (n) => note(codeBlock('javascript', 'a'.repeat(n), 10_000_000)), unit: 50_000 },
   ...CODE_BOMBS.map(([language, unit]): HostileCase => ({
     name: `code bomb: ${language} ${JSON.stringify(unit)}`,

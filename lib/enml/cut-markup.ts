@@ -1,4 +1,5 @@
-import { scanMarkup } from './scan-markup';
+import { scanMarkupSteps } from './scan-markup';
+import { runSteps, type Steps } from './steps';
 
 /** An entity reference is never longer than this (`&CounterClockwiseContourIntegral;`). */
 const MAX_ENTITY_CHARS = 40;
@@ -11,9 +12,13 @@ const MAX_ENTITY_CHARS = 40;
  * need not be parsed at all.
  */
 export function cutMarkup(markup: string, maxChars: number): { markup: string; isCut: boolean } {
+  return runSteps(cutMarkupSteps(markup, maxChars));
+}
+
+export function* cutMarkupSteps(markup: string, maxChars: number): Steps<{ markup: string; isCut: boolean }> {
   if (markup.length <= maxChars) return { markup, isCut: false };
   let cut = 0;
-  scanMarkup(markup, (token) => {
+  yield* scanMarkupSteps(markup, (token) => {
     if (token.end <= maxChars) {
       cut = token.end;
       return true;

@@ -1,7 +1,8 @@
 import { createElement, type ReactNode } from 'react';
 import type { createLowlight } from 'lowlight';
 import { importLowlight } from './import-lowlight';
-import type { EnmlNode } from './types';
+import { runSteps, type Steps } from './steps';
+import type { CodeBlockNode, EnmlNode } from './types';
 
 /**
  * Server-side syntax highlighting for note code blocks: highlight.js grammars (via lowlight) turn
@@ -150,6 +151,11 @@ export function splitCode(code: string, size = HIGHLIGHT_PIECE_CHARS): string[] 
  * highlighted within `budget` (which this spends). Past the budget the rest of the code is plain.
  */
 export function highlightCode(code: string, language: string | null, budget: HighlightBudget = createHighlightBudget()): ReactNode[] | null {
+  return runSteps(highlightCodeSteps(code, language, budget));
+}
+
+/** highlightCode as steps (steps.ts): pauses after each piece. */
+export function* highlightCodeSteps(code: string, language: string | null, budget: HighlightBudget): Steps<ReactNode[] | null> {
   if (!lowlight || !language) return null;
   const name = ALIASES[language] ?? language;
   if (!lowlight.registered(name)) return null;
@@ -163,6 +169,7 @@ export function highlightCode(code: string, language: string | null, budget: Hig
       out.push(code.slice(start));
       break;
     }
+    if (index > 0) yield;
     const tree = lowlight.highlight(name, code.slice(start, end)).children as HastNode[];
     budget.chars -= cost;
     const bytes = markupBytes(tree);
@@ -177,4 +184,30 @@ export function highlightCode(code: string, language: string | null, budget: Hig
     start = end;
   }
   return isHighlighted ? out : null;
+}
+
+/** Elements the renderer emits without their children (render-enml.tsx): code inside them is never shown. */
+export const VOID_TAGS: ReadonlySet<string> = new Set(['br', 'hr', 'img', 'col']);
+
+/** Highlighted content per code block, as the renderer takes it (RenderOptions.highlighted). */
+export type HighlightedCode = ReadonlyMap<CodeBlockNode, ReactNode[] | null>;
+
+/**
+ * Highlights every code block of a note, in document order, within one note's budget: what the
+ * renderer would do block by block, done before it as steps, so a page can be highlighted in slices.
+ */
+export function* highlightCodeBlocks(nodes: readonly EnmlNode[]): Steps<HighlightedCode> {
+  const budget = createHighlightBudget();
+  const out = new Map<CodeBlockNode, ReactNode[] | null>();
+  if (!lowlight) return out;
+  const stack: EnmlNode[] = [...nodes].reverse();
+  while (stack.length > 0) {
+    const node = stack.pop() as EnmlNode;
+    if (node.kind === 'code-block') {
+      if (node.language) out.set(node, yield* highlightCodeSteps(node.text, node.language, budget));
+    } else if ((node.kind === 'element' && !VOID_TAGS.has(node.tag)) || node.kind === 'todo-item') {
+      for (let i = node.children.length - 1; i >= 0; i -= 1) stack.push(node.children[i] as EnmlNode);
+    }
+  }
+  return out;
 }

@@ -1,5 +1,6 @@
 import { decodeHTML } from 'entities';
-import { rawAttribute, scanMarkup, tagEnd } from './scan-markup';
+import { rawAttribute, scanMarkupSteps, tagEnd } from './scan-markup';
+import { PauseCounter, runSteps, type Steps } from './steps';
 
 /**
  * htmlparser2 keeps its open-element stack with Array#unshift, so parse time grows with the square
@@ -12,9 +13,13 @@ const VOID = new Set(['br', 'hr', 'img', 'col', 'area', 'wbr', 'input', 'meta', 
 
 /** Upper bound on element depth, counted without building a tree; stops as soon as `limit` is passed. */
 export function exceedsDepth(markup: string, limit = MAX_PARSE_DEPTH): boolean {
+  return runSteps(exceedsDepthSteps(markup, limit));
+}
+
+export function* exceedsDepthSteps(markup: string, limit = MAX_PARSE_DEPTH): Steps<boolean> {
   let depth = 0;
   let exceeded = false;
-  scanMarkup(markup, (token) => {
+  yield* scanMarkupSteps(markup, (token) => {
     if (token.kind !== 'tag') return true;
     if (token.isEnd) depth = Math.max(0, depth - 1);
     else if (!token.isSelfClosing && !VOID.has(token.name)) depth += 1;
@@ -29,10 +34,14 @@ const NOT_TEXT = new Set(['script', 'style', 'template', 'textarea', 'title', 'x
 
 /** Cipher, scripts and styles are never text; everything else loses its tags. Linear in the input. */
 export function markupToPlainText(markup: string): string {
-  const source = blankCipherText(markup);
+  return runSteps(markupToPlainTextSteps(markup));
+}
+
+export function* markupToPlainTextSteps(markup: string): Steps<string> {
+  const source = yield* blankCipherTextSteps(markup);
   const out: string[] = [];
   let skipping: string | null = null;
-  scanMarkup(source, (token) => {
+  yield* scanMarkupSteps(source, (token) => {
     if (token.kind === 'tag') {
       if (skipping === null && !token.isEnd && !token.isSelfClosing && NOT_TEXT.has(token.name)) skipping = token.name;
       else if (skipping !== null && token.isEnd && token.name === skipping) skipping = null;
@@ -40,6 +49,7 @@ export function markupToPlainText(markup: string): string {
     } else if (token.kind === 'text' && skipping === null) out.push(source.slice(token.start, token.end));
     else out.push(' ');
   });
+  yield;
   return decodeHTML(out.join('')).replace(/[\s\u00a0]+/g, ' ').trim();
 }
 
@@ -80,7 +90,15 @@ const CRYPT_TAG = /<\/?en-crypt/gi;
  * Linear in the input: every character is scanned for a tag's end at most once.
  */
 export function blankCipherText(markup: string): string {
+  return runSteps(blankCipherTextSteps(markup));
+}
+
+/** Tags found between pause points (each costs a scan of its attributes). */
+const PAUSE_TAGS = 512;
+
+export function* blankCipherTextSteps(markup: string): Steps<string> {
   if (!/en-crypt/i.test(markup)) return markup;
+  const pause = new PauseCounter(PAUSE_TAGS);
   const out: string[] = [];
   let depth = 0;
   /** Everything before this was copied, blanked or read as part of a tag. */
@@ -88,8 +106,10 @@ export function blankCipherText(markup: string): string {
   /** out.length just after the last emitted encrypted block, or -1 before the first. */
   let afterLastBlock = -1;
   let blocks = 0;
-  CRYPT_TAG.lastIndex = 0;
-  for (let match = CRYPT_TAG.exec(markup); match !== null; match = CRYPT_TAG.exec(markup)) {
+  // Its own copy: a paused scan must not share a global expression's position with another.
+  const cryptTag = new RegExp(CRYPT_TAG);
+  for (let match = cryptTag.exec(markup); match !== null; match = cryptTag.exec(markup)) {
+    if (pause.add()) yield;
     const at = match.index;
     const isEnd = match[0].charCodeAt(1) === 47;
     if (at < pos) {
@@ -101,7 +121,7 @@ export function blankCipherText(markup: string): string {
     if (isEnd) {
       const gt = markup.indexOf('>', at);
       pos = gt < 0 ? markup.length : gt + 1;
-      CRYPT_TAG.lastIndex = pos;
+      cryptTag.lastIndex = pos;
       if (depth > 0) depth -= 1;
       else if (afterLastBlock >= 0) out.length = afterLastBlock;
       continue;
@@ -116,7 +136,7 @@ export function blankCipherText(markup: string): string {
     if (!isSelfClosing) depth += 1;
     pos = end;
     // Scanning goes on inside the tag: an opening tag hidden in its attributes counts.
-    CRYPT_TAG.lastIndex = attrsStart;
+    cryptTag.lastIndex = attrsStart;
   }
   if (depth === 0) out.push(markup.slice(pos));
   return out.join('');

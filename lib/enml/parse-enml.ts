@@ -3,8 +3,9 @@ import { DomHandler, isTag, isText, type AnyNode, type ChildNode, type Document 
 import { langAttr } from './attributes';
 import { collapseSpace, domText, findElement, OPAQUE_ELEMENTS } from './dom-text';
 import { HANDLERS, drop, unwrap, type Walk } from './element-handlers';
-import { blankCipherText, exceedsDepth, markupToPlainText } from './nesting-guard';
-import { cutMarkup } from './cut-markup';
+import { blankCipherTextSteps, exceedsDepthSteps, markupToPlainTextSteps } from './nesting-guard';
+import { cutMarkupSteps } from './cut-markup';
+import { PauseCounter, runSteps, type Steps } from './steps';
 import type { EnmlNode, ParsedEnml } from './types';
 
 /**
@@ -39,10 +40,11 @@ class CountingHandler extends DomHandler {
  * nodes: the tree's memory and every later step grow with its node count (a million `<br/>`
  * fit in 5 MB of markup and took ~0.5 GB as a tree).
  */
-function parseBounded(markup: string, maxNodes: number): { document: Document; isCut: boolean } {
+function* parseBounded(markup: string, maxNodes: number): Steps<{ document: Document; isCut: boolean }> {
   const handler = new CountingHandler();
   const parser = new Parser(handler, PARSER_OPTIONS);
   for (let at = 0; at < markup.length; at += PARSE_PIECE_CHARS) {
+    if (at > 0) yield;
     parser.write(markup.slice(at, at + PARSE_PIECE_CHARS));
     if (handler.nodes > maxNodes && at + PARSE_PIECE_CHARS < markup.length) {
       parser.end();
@@ -61,40 +63,50 @@ export interface ParseLimits {
 }
 
 export function parseEnml(enml: string, limits: ParseLimits = {}): ParsedEnml {
+  return runSteps(parseEnmlSteps(enml, limits));
+}
+
+/** Parsed nodes converted between pause points. */
+const PAUSE_NODES = 256;
+
+/** parseEnml as steps (steps.ts): every pass over the markup and the tree pauses now and then. */
+export function* parseEnmlSteps(enml: string, limits: ParseLimits = {}): Steps<ParsedEnml> {
   // Cipher text goes first, from the whole note: a cut inside an encrypted block must not reveal its start.
-  const blanked = blankCipherText(enml);
-  const { markup, isCut: isCharCut } = cutMarkup(blanked, limits.maxChars ?? Infinity);
-  if (exceedsDepth(markup)) {
-    const text = markupToPlainText(markup);
+  const blanked = yield* blankCipherTextSteps(enml);
+  const { markup, isCut: isCharCut } = yield* cutMarkupSteps(blanked, limits.maxChars ?? Infinity);
+  if (yield* exceedsDepthSteps(markup)) {
+    const text = yield* markupToPlainTextSteps(markup);
     return { lang: null, isCut: isCharCut, nodes: text === '' ? [] : [{ kind: 'element', tag: 'p', attrs: {}, style: null, children: [{ kind: 'text', text }] }] };
   }
-  const { document, isCut: isNodeCut } = parseBounded(markup, limits.maxNodes ?? Infinity);
+  const { document, isCut: isNodeCut } = yield* parseBounded(markup, limits.maxNodes ?? Infinity);
   const isCut = isCharCut || isNodeCut;
   const root = findElement(document, 'en-note');
   const lang = root ? langAttr(root.attribs.lang ?? root.attribs['xml:lang']) : null;
+  const pause = new PauseCounter(PAUSE_NODES);
 
-  const walkAt = (depth: number): Walk => (nodes) => {
+  const walkAt = (depth: number): Walk => function* (nodes) {
     const out: EnmlNode[] = [];
-    for (const node of nodes) out.push(...convert(node, depth));
+    for (const node of nodes) out.push(...(yield* convert(node, depth)));
     return out;
   };
 
-  const convert = (node: AnyNode, depth: number): EnmlNode[] => {
+  const convert = function* (node: AnyNode, depth: number): Steps<EnmlNode[]> {
+    if (pause.add()) yield;
     if (isText(node)) {
       const parent = node.parent && isTag(node.parent) ? node.parent.name : null;
       if (parent && NO_TEXT_PARENTS.has(parent) && node.data.trim() === '') return [];
       return node.data === '' ? [] : [{ kind: 'text', text: node.data }];
     }
     if (!isTag(node)) return [];
-    if (OPAQUE_ELEMENTS.has(node.name) && node.name !== 'en-crypt') return drop(node, walkAt(depth));
+    if (OPAQUE_ELEMENTS.has(node.name) && node.name !== 'en-crypt') return yield* drop(node, walkAt(depth));
     if (depth >= MAX_DEPTH) {
       const text = collapseSpace(domText(node));
       return text === '' ? [] : [{ kind: 'text', text: `${text} ` }];
     }
     const handler = HANDLERS.get(node.name) ?? unwrap;
-    return handler(node, walkAt(depth + 1));
+    return yield* handler(node, walkAt(depth + 1));
   };
 
   const start = root ? root.children : document.children.filter((n) => !isTag(n) || n.name !== 'en-note');
-  return { lang, isCut, nodes: walkAt(0)(start) };
+  return { lang, isCut, nodes: yield* walkAt(0)(start) };
 }

@@ -2,7 +2,8 @@ import { createElement, type ReactNode } from 'react';
 import type { CodeBlockNode, ElementNode, EnmlNode, MediaNode } from './types';
 import type { EnmlLabels } from './labels';
 import { fileTypeLabel, formatBytes } from './format';
-import { createHighlightBudget, highlightCode, type HighlightBudget } from './highlight';
+import { highlightCodeBlocks, VOID_TAGS, type HighlightedCode } from './highlight';
+import { runSteps } from './steps';
 
 /** What the page knows about a resource referenced by `<en-media hash>`. */
 export interface ResolvedResource {
@@ -22,9 +23,13 @@ export interface ResolvedResource {
 export interface RenderOptions {
   resolveResource: (hash: string) => ResolvedResource | null;
   labels: EnmlLabels;
+  /**
+   * The code blocks' highlighted content (highlightCodeBlocks over the same nodes), when it was
+   * computed beforehand in slices; otherwise the renderer highlights them itself.
+   */
+  highlighted?: HighlightedCode;
 }
 
-const VOID_TAGS = new Set(['br', 'hr', 'img', 'col']);
 const LINK_REL = 'nofollow ugc noopener noreferrer';
 
 interface RenderState {
@@ -34,8 +39,8 @@ interface RenderState {
   inLink: boolean;
   /** Inside an element that only allows phrasing content (p, span, b, …): blocks must become spans. */
   inPhrasing: boolean;
-  /** One budget for all the note's code blocks (highlight.ts). */
-  highlight: HighlightBudget;
+  /** Every code block's content, highlighted within one budget for the note (highlight.ts). */
+  highlighted: HighlightedCode;
 }
 
 /** Elements whose content model is phrasing only. */
@@ -48,7 +53,8 @@ const SPANNABLE_BLOCKS = new Set(['div', 'p', 'blockquote']);
  * text goes through React's escaping, and only tags the parser allow-listed are emitted.
  */
 export function renderEnml(nodes: readonly EnmlNode[], options: RenderOptions): ReactNode[] {
-  const state: RenderState = { options, images: 0, inLink: false, inPhrasing: false, highlight: createHighlightBudget() };
+  const highlighted = options.highlighted ?? runSteps(highlightCodeBlocks(nodes));
+  const state: RenderState = { options, images: 0, inLink: false, inPhrasing: false, highlighted };
   return renderNodes(nodes, state);
 }
 
@@ -147,7 +153,7 @@ function withTbody(children: readonly EnmlNode[]): EnmlNode[] {
 function renderCodeBlock(node: CodeBlockNode, key: number, state: RenderState): ReactNode {
   const { inPhrasing } = state;
   const className = node.language ? `language-${node.language}` : undefined;
-  const content = highlightCode(node.text, node.language, state.highlight) ?? [node.text];
+  const content = state.highlighted.get(node) ?? [node.text];
   // <pre> is not allowed in phrasing content; a block-displayed span keeps the look.
   return createElement(inPhrasing ? 'span' : 'pre', { key, className: inPhrasing ? 'code-block block' : 'code-block', tabIndex: 0 }, createElement('code', { className }, ...content));
 }

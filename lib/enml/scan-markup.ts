@@ -9,6 +9,8 @@
  * the end of the input, as it does for an HTML tokenizer, and the scan stops there.
  */
 
+import { runSteps, type Steps } from './steps';
+
 export type MarkupToken =
   | { kind: 'text'; start: number; end: number }
   /** `<!-- -->`, `<!DOCTYPE>`, `<?xml ?>` and other markup declarations. */
@@ -52,8 +54,21 @@ function findEndTag(markup: string, name: string, from: number): number {
 }
 
 export function scanMarkup(markup: string, visit: MarkupVisitor): void {
+  runSteps(scanMarkupSteps(markup, visit));
+}
+
+/** Characters of markup scanned between pause points (the cost of a scan is linear in them). */
+const PAUSE_CHARS = 32_768;
+
+/** scanMarkup, pausing every PAUSE_CHARS characters or so (steps.ts). */
+export function* scanMarkupSteps(markup: string, visit: MarkupVisitor): Steps<void> {
   let pos = 0;
+  let pausedAt = 0;
   while (pos < markup.length) {
+    if (pos - pausedAt >= PAUSE_CHARS) {
+      pausedAt = pos;
+      yield;
+    }
     const lt = markup.indexOf('<', pos);
     if (lt < 0) {
       visit({ kind: 'text', start: pos, end: markup.length });

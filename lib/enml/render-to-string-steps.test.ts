@@ -1,0 +1,103 @@
+import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
+import { createElement, Fragment, type ReactNode } from 'react';
+import { renderToString } from 'react-dom/server';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { listEnexFiles } from '@/lib/enex/list-enex-files';
+import { readEnex } from '@/lib/enex/read-enex';
+import { EnexRefusedError } from '@/lib/enex/types';
+import { corpusPath, fixtureEnexDir, repoRoot } from '@/test/paths';
+import { HOSTILE_CASES } from '@/test/hostile-enml';
+import { loadHighlighter } from './highlight';
+import { labelsFor } from './labels';
+import { parseEnml } from './parse-enml';
+import { renderEnml, type ResolvedResource } from './render-enml';
+import { renderToStringSteps } from './render-to-string-steps';
+import { runSteps } from './steps';
+
+/** What renderToString writes for `children` as siblings (React hoists preloads to the front). */
+const reference = (children: ReactNode): string => renderToString(createElement(Fragment, null, children));
+
+function sliced(children: ReactNode, chunkWeight: number): string {
+  const { hoisted, html } = runSteps(renderToStringSteps(children, chunkWeight));
+  return hoisted + html;
+}
+
+/** Chunk weights from "every node alone" (every element opened, every seam a seam) to the default. */
+const CHUNK_WEIGHTS = [1, 2, 3, 7, 50, 1000];
+
+const image = (key: string, extra: Record<string, unknown> = {}): ReactNode => createElement('img', { key, src: `/r/x/${key}`, alt: '', width: 10, height: 10, decoding: 'async', ...extra });
+
+const TREES: Array<[string, ReactNode[]]> = [
+  ['nothing', []],
+  ['one text', ['a']],
+  ['adjacent texts', ['a', 'b', 'c']],
+  ['texts around null, false and empty text', ['a', null, false, '', 'b', undefined, true, 'c']],
+  ['numbers are text', ['a', 1, 2, createElement('b', { key: 'b' }, 3, 'x')]],
+  ['nested arrays', [['a', ['b']], createElement('i', { key: 'i' }, ['c', ['d', 'e']]), 'f']],
+  ['text that needs escaping', ['<script>&"\'', createElement('a', { key: 'a', href: '/?a=1&b="2"', title: '<>' }, '<&>')]],
+  ['elements between texts', ['a', createElement('br', { key: 'br' }), 'b', createElement('span', { key: 's' }), 'c']],
+  ['deep nesting with text runs', [createElement('div', { key: 'd' }, 'x', createElement('p', null, 'y', 'z', createElement('b', null, 'w', 'v')), 'u', 't')]],
+  ['styles and booleans', [createElement('p', { key: 'p', style: { color: 'red', marginLeft: '2em' }, tabIndex: 0, className: 'c' }, 'a', 'b')]],
+  ['checkboxes', [createElement('li', { key: 'l', className: 'todo-item' }, createElement('input', { type: 'checkbox', disabled: true, defaultChecked: true, 'aria-label': 'x' }), 'done', 'now')]],
+  ['a table', [createElement('div', { key: 't', className: 'table-wrap', tabIndex: 0 }, createElement('table', null, createElement('tbody', null, createElement('tr', null, createElement('td', null, 'a', 'b'), createElement('td', null, 'c')))))]],
+  ['the first image is preloaded', ['a', createElement('p', { key: 'p' }, 'b', image('1', { loading: 'eager', fetchPriority: 'high' })), image('2', { loading: 'lazy' }), 'c']],
+  ['a preloaded image deep in a heavy element', [createElement('div', { key: 'd' }, ...Array.from({ length: 20 }, (_, i) => createElement('p', { key: i }, 'x', i === 10 ? image('1', { loading: 'eager', fetchPriority: 'high' }) : 'y')))]],
+  ['long text', ['a'.repeat(5000), 'b'.repeat(3000), createElement('pre', { key: 'p' }, createElement('code', null, '\nline\n', 'x'.repeat(4000)))]],
+];
+
+describe('renderToStringSteps writes what renderToString writes', () => {
+  it.each(TREES)('%s', (_, children) => {
+    for (const weight of CHUNK_WEIGHTS) expect(sliced(children, weight)).toBe(reference(children));
+  });
+});
+
+interface Sample {
+  name: string;
+  enml: string;
+  resources: Record<string, ResolvedResource>;
+}
+
+async function enexSamples(dir: string | null): Promise<Sample[]> {
+  if (!dir) return [];
+  const out: Sample[] = [];
+  for (const file of listEnexFiles(dir)) {
+    try {
+      for await (const entry of readEnex(createReadStream(file))) {
+        if (!entry.ok) continue;
+        const resources: Record<string, ResolvedResource> = {};
+        entry.note.resources.forEach((r, i) => {
+          resources[r.hash] = { url: `/r/x/${r.hash}`, mime: r.mime, size: r.data.length, fileName: r.fileName ?? 'file', width: 100 + i, height: 50, isImage: r.mime.startsWith('image/') };
+        });
+        out.push({ name: `${file}: ${entry.note.title}`, enml: entry.note.enml, resources });
+      }
+    } catch (error) {
+      if (!(error instanceof EnexRefusedError)) throw error;
+    }
+  }
+  return out;
+}
+
+describe('on notes: demo, fixtures, hostile notes and the corpus (when present)', () => {
+  let samples: Sample[] = [];
+  beforeAll(async () => {
+    await loadHighlighter();
+    const corpus = corpusPath('enex');
+    samples = [
+      ...(await enexSamples(join(repoRoot, 'demo', 'enex'))),
+      ...(await enexSamples(fixtureEnexDir)),
+      ...HOSTILE_CASES.map((hostile) => ({ name: hostile.name, enml: hostile.make(hostile.unit), resources: {} })),
+      ...(await enexSamples(corpus)),
+    ];
+  });
+
+  it('every note body renders to the same bytes in slices', () => {
+    expect(samples.length).toBeGreaterThan(HOSTILE_CASES.length);
+    for (const sample of samples) {
+      const parsed = parseEnml(sample.enml);
+      const content = renderEnml(parsed.nodes, { resolveResource: (hash) => sample.resources[hash] ?? null, labels: labelsFor(parsed.lang ?? 'en') });
+      const expected = reference(content);
+      for (const weight of [1, 16, 1000]) expect(sliced(content, weight), `${sample.name} (chunks of ${weight})`).toBe(expected);
+    }
+  });
+});
