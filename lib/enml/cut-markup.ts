@@ -3,6 +3,8 @@ import { runSteps, type Steps } from './steps';
 
 /** An entity reference is never longer than this (`&CounterClockwiseContourIntegral;`). */
 const MAX_ENTITY_CHARS = 40;
+/** Characters past the cut a tokenizer looks at to classify a `<` (`<!--` is the longest). */
+const LOOKAHEAD_CHARS = 64;
 
 /**
  * The beginning of `markup` up to `maxChars` characters, cut between tags (never inside one, so
@@ -18,7 +20,10 @@ export function cutMarkup(markup: string, maxChars: number): { markup: string; i
 export function* cutMarkupSteps(markup: string, maxChars: number): Steps<{ markup: string; isCut: boolean }> {
   if (markup.length <= maxChars) return { markup, isCut: false };
   let cut = 0;
-  yield* scanMarkupSteps(markup, (token) => {
+  // Only a little more than maxChars is scanned: a token that runs past maxChars is cut before (or,
+  // text, inside) wherever it ends, so one that never ends (an unclosed tag) need not be followed
+  // through the rest of the note. The margin lets a `<` before maxChars be told apart (`</p`, `<!--`).
+  yield* scanMarkupSteps(markup.slice(0, maxChars + LOOKAHEAD_CHARS), (token) => {
     if (token.end <= maxChars) {
       cut = token.end;
       return true;

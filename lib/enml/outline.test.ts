@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeHeadings } from './normalize-headings';
-import { addHeadingAnchors, readingMinutes } from './outline';
+import { addHeadingAnchors, MAX_TOC_ENTRIES, readingMinutes } from './outline';
 import { parseEnml } from './parse-enml';
 
 describe('addHeadingAnchors', () => {
@@ -13,6 +13,14 @@ describe('addHeadingAnchors', () => {
       { id: 'section-3', level: 2, text: 'Next' },
     ]);
     expect(anchored[0]).toMatchObject({ tag: 'h2', attrs: { id: 'section-1' } });
+  });
+
+  it(`lists at most MAX_TOC_ENTRIES headings; the rest keep their anchors`, () => {
+    const { nodes } = parseEnml(`<en-note>${'<h2>Same</h2><p>x</p>'.repeat(MAX_TOC_ENTRIES + 5)}</en-note>`);
+    const { toc, nodes: anchored } = addHeadingAnchors(normalizeHeadings(nodes));
+    expect(toc).toHaveLength(MAX_TOC_ENTRIES);
+    expect(toc.at(-1)?.id).toBe(`section-${MAX_TOC_ENTRIES}`);
+    expect(anchored.at(-2)).toMatchObject({ attrs: { id: `section-${MAX_TOC_ENTRIES + 5}` } });
   });
 });
 

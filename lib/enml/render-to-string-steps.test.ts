@@ -18,8 +18,8 @@ import { runSteps } from './steps';
 /** What renderToString writes for `children` as siblings (React hoists preloads to the front). */
 const reference = (children: ReactNode): string => renderToString(createElement(Fragment, null, children));
 
-function sliced(children: ReactNode, chunkWeight: number): string {
-  const { hoisted, html } = runSteps(renderToStringSteps(children, chunkWeight));
+function sliced(children: ReactNode, chunkWeight: number, textPieceChars = 3): string {
+  const { hoisted, html } = runSteps(renderToStringSteps(children, chunkWeight, textPieceChars));
   return hoisted + html;
 }
 
@@ -44,6 +44,7 @@ const TREES: Array<[string, ReactNode[]]> = [
   ['the first image is preloaded', ['a', createElement('p', { key: 'p' }, 'b', image('1', { loading: 'eager', fetchPriority: 'high' })), image('2', { loading: 'lazy' }), 'c']],
   ['a preloaded image deep in a heavy element', [createElement('div', { key: 'd' }, ...Array.from({ length: 20 }, (_, i) => createElement('p', { key: i }, 'x', i === 10 ? image('1', { loading: 'eager', fetchPriority: 'high' }) : 'y')))]],
   ['long text', ['a'.repeat(5000), 'b'.repeat(3000), createElement('pre', { key: 'p' }, createElement('code', null, '\nline\n', 'x'.repeat(4000)))]],
+  ['long text cut between pieces: escapes, surrogate pairs', ['<&>"\'😀中'.repeat(100), '😀'.repeat(50), createElement('p', { key: 'p' }, 'a', '&<'.repeat(20), 'b')]],
 ];
 
 describe('renderToStringSteps writes what renderToString writes', () => {
@@ -97,7 +98,8 @@ describe('on notes: demo, fixtures, hostile notes and the corpus (when present)'
       const parsed = parseEnml(sample.enml);
       const content = renderEnml(parsed.nodes, { resolveResource: (hash) => sample.resources[hash] ?? null, labels: labelsFor(parsed.lang ?? 'en') });
       const expected = reference(content);
-      for (const weight of [1, 16, 1000]) expect(sliced(content, weight), `${sample.name} (chunks of ${weight})`).toBe(expected);
+      for (const weight of [1, 16, 1000]) expect(sliced(content, weight, 7), `${sample.name} (chunks of ${weight})`).toBe(expected);
+      expect(sliced(content, 1000, 65_536), `${sample.name} (default pieces)`).toBe(expected);
     }
   });
 });
