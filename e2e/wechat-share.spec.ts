@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { signJsSdk } from '../lib/wechat/sign-js-sdk';
 import { startFakeWeChatApi, TEST_APP_ID, TEST_APP_SECRET, type FakeWeChatApi } from '../test/fake-wechat-api';
 import { e2eEnv } from '../playwright.config';
-import { shareIdOf } from './notes';
+import { notebookShareIdOf, shareIdOf } from './notes';
 
 /**
  * The WeChat variant's script in a real browser: WeChat's SDK is replaced by a stub `wx` that
@@ -105,6 +105,52 @@ test('without WeChat\'s user agent the same URL runs no script at all', async ({
   });
   await page.goto(`${baseUrl}/s/${shareIdOf('周末杭州')}/x`);
   expect(await page.locator('script:not([type="application/ld+json"])').count()).toBe(0);
+  expect(sdkRequested).toBe(false);
+  await context.close();
+});
+
+test('in WeChat, a notebook page sets both share cards with the notebook\'s card and keeps its "load more"', async ({ page }) => {
+  await page.route('https://res.wx.qq.com/**', (route) => route.fulfill({ contentType: 'application/javascript', body: WX_STUB }));
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  const id = notebookShareIdOf('生活与工作');
+  await page.goto(`${baseUrl}/nb/${id}?from=groupmessage&isappinstalled=0`);
+  await expect(page).toHaveURL(/\?from=groupmessage&isappinstalled=0$/);
+  await expect.poll(() => page.evaluate(() => (window as unknown as { __wxCalls: Call[] }).__wxCalls.length)).toBe(4);
+  const calls = await page.evaluate(() => (window as unknown as { __wxCalls: Call[] }).__wxCalls);
+  const data = JSON.parse(await page.locator('#wx-share').textContent() ?? '{}') as Record<string, string | number>;
+  expect(data.url).toBe(`${e2eEnv.SITE_URL}/nb/${id}?from=groupmessage&isappinstalled=0`);
+  expect(data.signature).toBe(signJsSdk({ ticket: api.ticket, nonceStr: String(data.nonceStr), timestamp: Number(data.timestamp), url: String(data.url) }));
+  expect(calls.map((c) => c[0])).toEqual(['config', 'ready', 'updateAppMessageShareData', 'updateTimelineShareData']);
+  expect(calls[0]?.[1]).toMatchObject({ appId: TEST_APP_ID, timestamp: data.timestamp, nonceStr: data.nonceStr, signature: data.signature });
+  const ogImage = await page.locator('meta[property="og:image"]').getAttribute('content');
+  expect(calls[2]?.[1]).toEqual({ title: '生活与工作', desc: await page.locator('meta[property="og:description"]').getAttribute('content'), link: `${e2eEnv.SITE_URL}/nb/${id}?from=wechat`, imgUrl: ogImage });
+  expect(calls[3]?.[1]).toEqual({ title: '生活与工作', link: `${e2eEnv.SITE_URL}/nb/${id}?from=wechat`, imgUrl: ogImage });
+  expect(String(ogImage)).toMatch(new RegExp(`/og/${id}/nb-[^/]+\\.png$`));
+  // The page's own script runs beside WeChat's, under the same nonce.
+  await page.getByRole('button', { name: '加载更多' }).click();
+  await expect(page.getByTestId('notebook-notes').getByRole('listitem')).toHaveCount(3);
+  expect(errors).toEqual([]);
+});
+
+test('without WeChat\'s user agent a notebook page runs only its "load more" script', async ({ browser }) => {
+  const context = await browser.newContext({ userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36' });
+  const page = await context.newPage();
+  let sdkRequested = false;
+  await page.route('https://res.wx.qq.com/**', (route) => {
+    sdkRequested = true;
+    return route.abort();
+  });
+  const id = notebookShareIdOf('生活与工作');
+  await page.goto(`${baseUrl}/nb/${id}`);
+  const scripts = await page.locator('script:not([type="application/ld+json"])').evaluateAll((elements) => elements.map((e) => e.getAttribute('src')));
+  expect(scripts).toEqual(['/notebook.js']);
+  expect(await page.locator('#wx-share').count()).toBe(0);
+  await page.getByRole('button', { name: '加载更多' }).click();
+  await expect(page.getByTestId('notebook-notes').getByRole('listitem')).toHaveCount(3);
   expect(sdkRequested).toBe(false);
   await context.close();
 });

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** Types of site-front.js (plain JavaScript run by the server entry, outside the Next build). */
-export type Variant = { kind: 'redirect'; location: string; cacheControl: string } | { kind: 'rewrite'; url: string };
+export type Variant = { kind: 'redirect'; location: string; cacheControl: string; isWeChatShareLink?: true } | { kind: 'rewrite'; url: string };
 
 declare const front: {
   canonicalVariant(url: string): Variant | null;

@@ -34,7 +34,17 @@ const CANONICAL_NOTE = /^\/s\/[A-Za-z0-9_-]{22}\/[^/?#]+$/;
 const VARIANT_REDIRECT_CACHE = 'public, max-age=86400, s-maxage=604800';
 
 /**
- * @typedef {{ kind: 'redirect', location: string, cacheControl: string } | { kind: 'rewrite', url: string }} Variant
+ * Query parameters WeChat puts on shared links (and our share card's own link, `from=wechat`); as
+ * SHARE_MARKERS in lib/wechat/wechat-request.ts. A notebook URL carrying them is answered by the
+ * page for WeChat readers (its share card); everyone else gets a redirect no cache stores, so the
+ * CDN never hands that redirect to a WeChat reader of the same URL.
+ */
+const WECHAT_SHARE_MARKERS = ['from', 'isappinstalled'];
+const UNSTORED_REDIRECT_CACHE = 'private, no-cache, no-store';
+
+/**
+ * `isWeChatShareLink`: a notebook URL as shared in WeChat, left to the page for WeChat readers.
+ * @typedef {{ kind: 'redirect', location: string, cacheControl: string, isWeChatShareLink?: true } | { kind: 'rewrite', url: string }} Variant
  */
 
 /**
@@ -73,6 +83,10 @@ function canonicalVariant(url) {
   const kept = isSearch ? `?${query}` : PAGED_PATHS.test(path) ? pageParameter(query) : '';
   const canonical = `${prefix}${path === '/' && prefix ? '' : path}${kept}`;
   if (canonical === url) return null;
+  const params = new URLSearchParams(query);
+  if (path.startsWith('/nb/') && !isSearch && WECHAT_SHARE_MARKERS.some((name) => params.has(name))) {
+    return { kind: 'redirect', location: canonical, cacheControl: UNSTORED_REDIRECT_CACHE, ...(changedPath ? {} : { isWeChatShareLink: /** @type {const} */ (true) }) };
+  }
   return { kind: 'redirect', location: canonical, cacheControl: VARIANT_REDIRECT_CACHE };
 }
 
@@ -100,12 +114,15 @@ function answerVariant(req, res) {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   const variant = canonicalVariant(req.url || '/');
   if (!variant) return false;
+  const isWeChat = /MicroMessenger/i.test(String(req.headers['user-agent'] || ''));
   if (variant.kind === 'rewrite') {
     // WeChat readers' share-link markers (?from=…) are the note page's to answer (WeChat share cards).
-    if (/MicroMessenger/i.test(String(req.headers['user-agent'] || ''))) return false;
+    if (isWeChat) return false;
     req.url = variant.url;
     return false;
   }
+  // A notebook link shared in WeChat: the page answers WeChat readers with its share card.
+  if (variant.isWeChatShareLink && isWeChat) return false;
   res.writeHead(301, { Location: variant.location, 'Cache-Control': variant.cacheControl, 'Content-Length': '0' });
   res.end();
   return true;

@@ -2,16 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NotePageProps } from '@/components/NotePage';
 import { config as siteConfig } from '@/lib/config';
 import type { SharedNote } from '@/lib/notes/types';
-import { getWeChatShare, type WeChatShareData } from '@/lib/wechat/get-wechat-share';
-import { allowWeChatScripts } from '@/lib/wechat/share-script';
+import type { WeChatShareData } from '@/lib/wechat/get-wechat-share';
+import { answerWeChatVariant } from '@/lib/wechat/wechat-variant';
 import { noteHeaders, notePageProps } from './note-page';
 import { pageValidators } from '@/lib/notes/page-version';
-
-/**
- * Never stored by any cache but the visitor's own: the variant differs from the common page by
- * user agent, which the CDN does not key on. `Vary` says so to any cache that does look.
- */
-export const WECHAT_VARIANT_CACHE = 'private, no-store';
 
 export type WeChatNotePageProps = NotePageProps & { wxShare: WeChatShareData | null };
 
@@ -20,14 +14,11 @@ export async function weChatNotePageProps(note: SharedNote, req: IncomingMessage
   const props = await notePageProps(note);
   const headers = noteHeaders(note, pageValidators(note));
   if (headers['x-robots-tag']) res.setHeader('X-Robots-Tag', headers['x-robots-tag']);
-  res.setHeader('Cache-Control', WECHAT_VARIANT_CACHE);
-  res.setHeader('Vary', 'User-Agent');
-  const wxShare = await getWeChatShare(req.url ?? '/', {
+  const wxShare = await answerWeChatVariant(req, res, {
     title: props.note.title,
     description: props.note.description,
     canonicalUrl: props.note.canonicalUrl,
     imageUrl: `${siteConfig.siteUrl}${props.note.ogImage.url}`,
   });
-  if (wxShare) allowWeChatScripts(res);
   return { ...props, wxShare };
 }

@@ -22,10 +22,19 @@ describe('canonicalVariant', () => {
     ['/en/explore/?page=2', '/en/explore?page=2'],
     [`/en/nb/${ID}`, `/nb/${ID}`],
     [`/EN/nb/${ID}/?page=2&fbclid=1`, `/nb/${ID}?page=2`],
-    [`/nb/${ID}?from=timeline`, `/nb/${ID}`],
     [`/en/nb/${ID}?q=tea`, `/nb/${ID}?q=tea`],
   ])('%s redirects to %s', (url, location) => {
     expect(front.canonicalVariant(url)).toEqual({ kind: 'redirect', location, cacheControl: expect.stringMatching(/^public, max-age=\d+, s-maxage=\d+$/) as unknown });
+  });
+
+  it.each([
+    [`/nb/${ID}?from=timeline`, `/nb/${ID}`, true],
+    [`/nb/${ID}?page=2&from=singlemessage&isappinstalled=0`, `/nb/${ID}?page=2`, true],
+    [`/nb/${ID}?isappinstalled=0&utm_source=x`, `/nb/${ID}`, true],
+    [`/en/nb/${ID}?from=wechat`, `/nb/${ID}`, false],
+    [`/nb/${ID}/?from=wechat`, `/nb/${ID}`, false],
+  ])('%s (a notebook link shared in WeChat) redirects to %s with nothing stored, leaving WeChat readers to the page: %s', (url, location, isWeChatShareLink) => {
+    expect(front.canonicalVariant(url)).toEqual({ kind: 'redirect', location, cacheControl: 'private, no-cache, no-store', ...(isWeChatShareLink ? { isWeChatShareLink } : {}) });
   });
 
   it.each([

@@ -22,6 +22,14 @@ describe('allowPageScripts', () => {
     expect(res.getHeader('Cache-Control')).toBe('private, no-cache');
   });
 
+  it('answers later calls for the same response with the same nonce, and leaves the policy as it was', () => {
+    const res = response(CSP);
+    const nonce = allowPageScripts('/nb/[notebookShareId]', res);
+    const policy = res.getHeader('Content-Security-Policy');
+    expect(allowPageScripts('/nb/[notebookShareId]', res)).toBe(nonce);
+    expect(res.getHeader('Content-Security-Policy')).toBe(policy);
+  });
+
   it.each([
     ['a public page', 'public, max-age=60, s-maxage=300', 'private, no-cache'],
     ['a 503', 'no-store', 'no-store'],

@@ -18,12 +18,17 @@ export function pageScript(page: string): string | null {
  * 'strict-dynamic' so the chunks those scripts load may run too. Turbopack's build inlines a
  * bootstrap script into every scripted page, so a host allow-list alone cannot work, and its
  * content (hence a hash) is only known while rendering. The response becomes private: a nonce is
- * only worth something if nobody else saw it. Returns the nonce for <Head>/<NextScript>.
+ * only worth something if nobody else saw it. Returns the nonce for <Head>/<NextScript>, the same
+ * one on every call for one response.
  */
 export function allowPageScripts(page: string, res: ServerResponse | undefined): string | undefined {
   if (!SCRIPTED_PAGES.has(page) || !res || res.headersSent) return undefined;
   const current = res.getHeader('Content-Security-Policy');
-  if (typeof current !== 'string' || !current.includes("script-src 'none'")) return undefined;
+  if (typeof current !== 'string') return undefined;
+  // Opened already for this response (the page's WeChat variant, whose scripts carry the same nonce).
+  const opened = /script-src 'nonce-([A-Za-z0-9+/]+={0,2})' 'strict-dynamic'/.exec(current)?.[1];
+  if (opened) return opened;
+  if (!current.includes("script-src 'none'")) return undefined;
   const nonce = randomBytes(16).toString('base64');
   // 'self' is the fallback for browsers without 'strict-dynamic' (they ignore the nonce rules' strictness).
   res.setHeader('Content-Security-Policy', current.replace("script-src 'none'", `script-src 'nonce-${nonce}' 'strict-dynamic' 'self'`));

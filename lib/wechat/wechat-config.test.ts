@@ -49,8 +49,12 @@ describe('WeChat requests', () => {
     expect(hasWeChatShareMarker(url)).toBe(expected);
   });
 
-  it('the onward share link is the canonical URL, marked', () => {
-    expect(weChatShareLink('https://notes.example.com/s/abc/title')).toBe('https://notes.example.com/s/abc/title?from=wechat');
+  it.each<[string, string]>([
+    ['https://notes.example.com/s/abc/title', 'https://notes.example.com/s/abc/title?from=wechat'],
+    ['https://notes.example.com/nb/abc', 'https://notes.example.com/nb/abc?from=wechat'],
+    ['https://notes.example.com/nb/abc?page=2', 'https://notes.example.com/nb/abc?page=2&from=wechat'],
+  ])('the onward share link of %s is the canonical URL, marked', (canonical, link) => {
+    expect(weChatShareLink(canonical)).toBe(link);
   });
 });
 

@@ -42,7 +42,12 @@ export function splitShareMarkers(requestUrl: string): { lookupUrl: string; mark
   return { lookupUrl: `${url.pathname}${url.search}`, markers: markers.toString() };
 }
 
+/** `location` with the share markers split off the request (splitShareMarkers) put back on. */
+export function withShareMarkers(location: string, markers: string): string {
+  return markers ? `${location}${location.includes('?') ? '&' : '?'}${markers}` : location;
+}
+
 /** The link shared onward from a WeChat page: the canonical URL, marked (see SHARE_MARKERS). */
 export function weChatShareLink(canonicalUrl: string): string {
-  return `${canonicalUrl}?from=wechat`;
+  return withShareMarkers(canonicalUrl, 'from=wechat');
 }

@@ -19,9 +19,15 @@ import { allowSearchForm } from '@/lib/http/allow-search-form';
 import { searchMessagesFor } from '@/lib/i18n/search-messages';
 import { isSearchUrl, resolveNotebookSearch, toNotebookSearchView, type NotebookSearchView } from '@/lib/notes/get-notebook-search-view';
 import { MAX_QUERY_CHARS } from '@/lib/notes/search/search-terms';
+import { WeChatShare } from '@/components/WeChatShare';
+import type { WeChatShareData } from '@/lib/wechat/get-wechat-share';
+import { hasWeChatShareMarker, splitShareMarkers, wantsWeChatVariant, withShareMarkers } from '@/lib/wechat/wechat-request';
+import { weChatNotebookShare } from '@/server/wechat-notebook-page';
 
 type Props = { siteName: string; lang: string } & (
-  | { kind: 'ok'; notebook: NotebookView; nav: SiteNav; text: NotebookListingText; head: ListingHead; searchText: NotebookSearchFormText }
+  | { kind: 'ok'; notebook: NotebookView; nav: SiteNav; text: NotebookListingText; head: ListingHead; searchText: NotebookSearchFormText;
+      /** The WeChat variant only (docs/wechat.md): its share data, and the nonce its scripts run under. */
+      wxShare?: WeChatShareData | null; wxNonce?: string | null }
   | { kind: 'search'; search: NotebookSearchView; nav: SiteNav; text: NotebookSearchResultsText; title: string; searchText: NotebookSearchFormText }
   | { kind: 'gone' | 'unavailable'; status: StatusPageModel }
   | { kind: 'sent' });
@@ -36,15 +42,19 @@ export const getServerSideProps: GetServerSideProps<Props> = withStoreErrors<Pro
   const shareId = typeof params?.notebookShareId === 'string' ? params.notebookShareId : '';
   allowSearchForm(res);
   if (isSearchUrl(req.url ?? '/')) return searchProps(shareId, req.url ?? '/', res);
-  const result = await resolveNotebook(shareId, req.url ?? '/');
+  // In WeChat (share cards on): the same page plus share data, private to the visitor (docs/wechat.md).
+  const isWeChat = wantsWeChatVariant(req);
+  const { lookupUrl, markers } = isWeChat ? splitShareMarkers(req.url ?? '/') : { lookupUrl: req.url ?? '/', markers: '' };
+  const result = await resolveNotebook(shareId, lookupUrl);
   const siteName = siteConfig.siteName;
   switch (result.kind) {
     case 'not-found':
       res.setHeader('Cache-Control', ERROR_PAGE_CACHE);
       return { notFound: true };
     case 'redirect':
-      res.setHeader('Cache-Control', REDIRECT_CACHE);
-      return { redirect: { destination: result.location, statusCode: 301 } };
+      // A redirect of a link marked by WeChat is not stored: the CDN must not hand it to WeChat readers.
+      if (!hasWeChatShareMarker(req.url ?? '/')) res.setHeader('Cache-Control', REDIRECT_CACHE);
+      return { redirect: { destination: withShareMarkers(result.location, markers), statusCode: 301 } };
     case 'gone':
       res.statusCode = 410;
       res.setHeader('Cache-Control', ERROR_PAGE_CACHE);
@@ -59,7 +69,7 @@ export const getServerSideProps: GetServerSideProps<Props> = withStoreErrors<Pro
       const notebook = toNotebookView(result.page);
       res.setHeader('Content-Language', notebook.lang);
       if (!isIndexable) res.setHeader('X-Robots-Tag', 'noindex');
-      if (isNotModified(req.headers, validators)) {
+      if (!isWeChat && isNotModified(req.headers, validators)) {
         res.statusCode = 304;
         res.end();
         return { props: { kind: 'sent', siteName, lang: DEFAULT_LOCALE } };
@@ -77,13 +87,12 @@ export const getServerSideProps: GetServerSideProps<Props> = withStoreErrors<Pro
         empty: t.notebook.empty,
         feed: t.notebook.feed,
       };
-      return {
-        props: {
-          kind: 'ok', notebook, text, nav: buildSiteNav(notebook.locale, null), siteName, lang: notebook.lang,
-          head: notebookHead(notebook, isIndexable),
-          searchText: searchFormText(notebook.locale),
-        },
+      const head = notebookHead(notebook, isIndexable);
+      const props = {
+        kind: 'ok' as const, notebook, text, nav: buildSiteNav(notebook.locale, null), siteName, lang: notebook.lang, head,
+        searchText: searchFormText(notebook.locale),
       };
+      return { props: isWeChat ? { ...props, ...(await weChatNotebookShare(req, res, head)) } : props };
     }
   }
 }, () => ({ kind: 'unavailable', status: statusPageModel('unavailable', DEFAULT_LOCALE), siteName: siteConfig.siteName, lang: DEFAULT_LOCALE }));
@@ -149,6 +158,7 @@ export default function NotebookPage(props: Props) {
       <PageHead {...head} />
       <NotebookListing notebook={notebook} text={text} feedHref={notebookFeedPath(notebook.shareId)}
         search={<NotebookSearchForm action={`/nb/${notebook.shareId}`} query="" text={props.searchText} maxLength={MAX_QUERY_CHARS} />} />
+      {props.wxShare ? <WeChatShare data={props.wxShare} nonce={props.wxNonce ?? undefined} /> : null}
     </SiteFrame>
   );
 }

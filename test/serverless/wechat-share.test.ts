@@ -5,7 +5,7 @@ import { startFakeWeChatApi, TEST_APP_ID, TEST_APP_SECRET, type FakeWeChatApi } 
 import { startVarnishCdn, type VarnishCdn } from '../varnish-cdn';
 import { removeDir, requireFunctionPackage, seededDatabase, type Server } from './harness';
 import { listShares } from './shares';
-import { startWebFunction } from './split-setup';
+import { notesCli, startWebFunction } from './split-setup';
 
 /**
  * WeChat share cards through the packaged function, with a WeChat API stand-in and Debian's
@@ -28,6 +28,13 @@ function shareData(html: string): WeChatShareData | null {
   return json ? JSON.parse(json) as WeChatShareData : null;
 }
 
+/** The nonce of every script element the page runs (JSON data blocks apart). */
+function scriptNonces(html: string): string[] {
+  return [...html.matchAll(/<script(?![^>]*type="application\/(?:json|ld\+json)")([^>]*)>/g)].map((m) => /nonce="([^"]*)"/.exec(m[1] ?? '')?.[1] ?? '(none)');
+}
+
+const og = (html: string, property: string): string | undefined => new RegExp(`<meta property="${property}" content="([^"]*)"`).exec(html)?.[1];
+
 describe('WeChat share cards through the packaged function', () => {
   let db: { dir: string; dbPath: string };
   let api: FakeWeChatApi;
@@ -36,13 +43,17 @@ describe('WeChat share cards through the packaged function', () => {
   let cdn: VarnishCdn;
   let path = '';
   let shareOf: ReturnType<typeof listShares>;
+  let notebook = '';
 
   beforeAll(async () => {
     requireFunctionPackage();
     db = seededDatabase();
     shareOf = listShares(db.dbPath);
+    const notebooks = JSON.parse(notesCli(db.dbPath, ['notebooks', '--json'])) as Array<{ name: string; shareId: string | null }>;
+    notebook = notebooks.find((n) => n.name === '生活与工作')?.shareId ?? '';
     api = await startFakeWeChatApi();
-    const env = { NOTES_DB_PATH: db.dbPath, SITE_URL: SITE };
+    // Two notes a notebook page, so the demo notebook has numbered pages.
+    const env = { NOTES_DB_PATH: db.dbPath, SITE_URL: SITE, NOTEBOOK_PAGE_SIZE: '2' };
     [fn, plainFn] = await Promise.all([
       startWebFunction({ ...env, WECHAT_APP_ID: TEST_APP_ID, WECHAT_APP_SECRET: TEST_APP_SECRET, WECHAT_API_BASE: api.url }),
       startWebFunction(env),
@@ -133,6 +144,95 @@ describe('WeChat share cards through the packaged function', () => {
     const answer = await get(plainFn.url, path, WECHAT_UA);
     expect(answer.body).not.toContain('wx-share');
     expect(answer.headers['cache-control']).toMatch(/^public/);
+    const notebookPage = await get(plainFn.url, `/nb/${notebook}`, WECHAT_UA);
+    expect(notebookPage.body).not.toContain('wx-share');
+    expect(notebookPage.headers.etag).toBeDefined();
+    const marked = await get(plainFn.url, `/nb/${notebook}?from=singlemessage`, WECHAT_UA);
+    expect(marked.status).toBe(301);
+    expect(marked.headers.location).toBe(`/nb/${notebook}`);
+    expect(marked.headers['cache-control']).toMatch(/no-store/);
+  });
+
+  it('notebook pages in WeChat, page 1 and numbered pages, carry the notebook\'s card signed for the exact URL', async () => {
+    for (const page of [`/nb/${notebook}`, `/nb/${notebook}?page=2`, `/nb/${notebook}?page=2&from=singlemessage&isappinstalled=0`]) {
+      const answer = await get(fn.url, page, WECHAT_UA);
+      expect(answer.status, page).toBe(200);
+      const data = shareData(answer.body);
+      const canonical = `${SITE}${page.replace(/[?&]from=.*$/, '')}`;
+      expect(data, page).toMatchObject({
+        appId: TEST_APP_ID, url: `${SITE}${page}`, link: `${canonical}${canonical.includes('?') ? '&' : '?'}from=wechat`,
+        imgUrl: expect.stringMatching(new RegExp(`^${SITE}/og/${notebook}/nb-[^/]+\\.png$`)) as unknown,
+      });
+      expect(data?.title).toContain('生活与工作');
+      // The card is the page's Open Graph card.
+      expect([data?.title, data?.desc, data?.imgUrl]).toEqual([og(answer.body, 'og:title'), og(answer.body, 'og:description'), og(answer.body, 'og:image')].map((v) => v?.replace(/&amp;/g, '&')));
+      expect(data?.signature).toBe(signJsSdk({ ticket: api.ticket, nonceStr: data?.nonceStr ?? '', timestamp: data?.timestamp ?? 0, url: `${SITE}${page}` }));
+      expect(answer.headers['cache-control']).toBe('private, no-store');
+      expect(answer.headers.vary).toContain('User-Agent');
+      expect(answer.headers.etag).toBeUndefined();
+      expect(answer.headers['last-modified']).toBeUndefined();
+      // The page's own script ("load more") and WeChat's run under one per-response nonce.
+      const nonce = /script-src 'nonce-([^']+)' 'strict-dynamic' 'self' 'sha256-[A-Za-z0-9+/=]+' https:\/\/res\.wx\.qq\.com;/.exec(answer.headers['content-security-policy'] ?? '')?.[1];
+      expect(nonce, answer.headers['content-security-policy']).toBeDefined();
+      expect(scriptNonces(answer.body)).toEqual([nonce, nonce, nonce]);
+      expect(answer.body).toMatch(/<script src="https:\/\/res\.wx\.qq\.com\/open\/js\/jweixin-1\.6\.0\.js" nonce=/);
+      expect(answer.body).toMatch(/<script src="[^"]*\/notebook\.js" nonce="[^"]+" defer/);
+    }
+  });
+
+  it('everyone else keeps the common notebook page, in any order of visits, cached as without share cards', async () => {
+    const common = await get(plainFn.url, `/nb/${notebook}`, BROWSER_UA);
+    for (const ua of [BROWSER_UA, WECHAT_UA, BROWSER_UA, WECHAT_UA, BROWSER_UA]) {
+      const answer = await get(fn.url, `/nb/${notebook}`, ua);
+      expect(answer.status).toBe(200);
+      if (ua === WECHAT_UA) {
+        expect(shareData(answer.body), 'WeChat').not.toBeNull();
+        continue;
+      }
+      expect(answer.body).not.toContain('wx-share');
+      expect(answer.body).not.toContain('res.wx.qq.com');
+      expect(answer.headers['cache-control']).toBe(common.headers['cache-control']);
+      expect(answer.headers.etag).toBe(common.headers.etag);
+      expect(answer.headers['content-security-policy']).not.toContain('res.wx.qq.com');
+      expect(scriptNonces(answer.body)).toHaveLength(1);
+    }
+  });
+
+  it('notebook links shared in WeChat, through the CDN: WeChat gets the card every time, no one else ever does', async () => {
+    const clean = `/nb/${notebook}?page=2`;
+    for (const marked of [`${clean}&from=singlemessage&isappinstalled=0`, `/nb/${notebook}?from=timeline`, `${clean}&from=wechat`]) {
+      const wechat = await get(cdn.url, marked, WECHAT_UA);
+      expect(wechat.status, marked).toBe(200);
+      expect(shareData(wechat.body)?.url, marked).toBe(`${SITE}${marked}`);
+      const other = await get(cdn.url, marked, BROWSER_UA);
+      expect(other.status, marked).toBe(301);
+      expect(other.headers.location).toBe(marked.replace(/[?&](from|isappinstalled)=.*$/, ''));
+      expect(other.headers['cache-control'], 'the redirect is not stored either').toMatch(/no-store/);
+      expect(shareData((await get(cdn.url, marked, WECHAT_UA)).body), `${marked} after a browser`).not.toBeNull();
+    }
+    expect(shareData((await get(cdn.url, clean, WECHAT_UA)).body)).not.toBeNull();
+    for (const ua of [BROWSER_UA, BROWSER_UA, WECHAT_UA, BROWSER_UA, WECHAT_UA]) {
+      const answer = await get(cdn.url, clean, ua);
+      expect(answer.status).toBe(200);
+      if (ua === BROWSER_UA) expect(answer.body, 'a browser behind the CDN').not.toContain('wx-share');
+      if (shareData(answer.body)) expect(answer.headers['x-cache'], 'the variant is never a CDN hit').toBe('MISS');
+    }
+  });
+
+  it('notebook search results in WeChat are the common result page; unknown notebooks answer as for everyone', async () => {
+    const search = await get(fn.url, `/nb/${notebook}?q=${encodeURIComponent('笔记')}`, WECHAT_UA);
+    expect(search.status).toBe(200);
+    expect(search.body).toContain('<mark>笔记</mark>');
+    expect(shareData(search.body)).toBeNull();
+    expect(search.headers['cache-control']).toBe('private, max-age=60');
+    expect(search.headers['x-robots-tag']).toContain('noindex');
+    expect(search.headers['content-security-policy']).not.toContain('res.wx.qq.com');
+    const marked = await get(fn.url, `/nb/${notebook}?q=${encodeURIComponent('笔记')}&from=singlemessage`, WECHAT_UA);
+    expect(marked.status).toBe(301);
+    expect(marked.headers.location).toBe(`/nb/${notebook}?q=${encodeURIComponent('笔记')}`);
+    expect(marked.headers['cache-control']).toMatch(/no-store/);
+    expect((await get(fn.url, '/nb/AAAAAAAAAAAAAAAAAAAAAA', WECHAT_UA)).status).toBe(404);
+    expect((await get(fn.url, `/nb/${notebook}?page=99`, WECHAT_UA)).status).toBe(404);
   });
 
   it('a dead or failing WeChat API costs the share card, never the page; logged once', async () => {
@@ -146,6 +246,12 @@ describe('WeChat share cards through the packaged function', () => {
           expect(shareData(answer.body)).toBeNull();
           expect(answer.body).not.toContain('res.wx.qq.com');
           expect(answer.headers['content-security-policy']).toContain("script-src 'none'");
+          const notebookPage = await get(restarted.url, `/nb/${notebook}`, WECHAT_UA);
+          expect(notebookPage.status, mode).toBe(200);
+          expect(shareData(notebookPage.body)).toBeNull();
+          expect(notebookPage.headers['content-security-policy']).not.toContain('res.wx.qq.com');
+          // The page keeps its own script ("load more").
+          expect(scriptNonces(notebookPage.body)).toHaveLength(1);
         }
       }
       expect(restarted.output().match(/WeChat API failed/g)).toHaveLength(1);

@@ -15,7 +15,7 @@ import { pageValidators } from '@/lib/notes/page-version';
 import { DEFAULT_LOCALE, uiLocaleFor } from '@/lib/i18n/locales';
 import { statusPageModel, type StatusPageModel } from '@/lib/i18n/status-pages';
 import { WeChatShare } from '@/components/WeChatShare';
-import { splitShareMarkers, wantsWeChatVariant } from '@/lib/wechat/wechat-request';
+import { splitShareMarkers, wantsWeChatVariant, withShareMarkers } from '@/lib/wechat/wechat-request';
 import { weChatNotePageProps, type WeChatNotePageProps } from '@/server/wechat-note-page';
 
 /** `sent`: the response was already written (304, or a cached page); Next renders nothing. */
@@ -46,7 +46,7 @@ export const getServerSideProps: GetServerSideProps<Props> = withStoreErrors<Pro
       // Only a query-free URL's redirect is cached: a CDN keying on the URL alone would otherwise hand a
       // browser's redirect of a marked link (?from=…) to WeChat readers.
       if (!markers && !(req.url ?? '').includes('?')) res.setHeader('Cache-Control', REDIRECT_CACHE);
-      return { redirect: { destination: markers ? `${result.location}${result.location.includes('?') ? '&' : '?'}${markers}` : result.location, statusCode: 301 } };
+      return { redirect: { destination: withShareMarkers(result.location, markers), statusCode: 301 } };
     case 'gone':
       res.statusCode = 410;
       res.setHeader('Cache-Control', ERROR_PAGE_CACHE);
