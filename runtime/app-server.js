@@ -15,6 +15,9 @@ const { existsSync, readdirSync, readFileSync, writeFileSync } = require('node:f
 const front = require('./site-front');
 
 const FAST_PATH_KEY = Symbol.for('note-publisher.note-fast-path');
+const NOTE_REPLAY_KEY = Symbol.for('note-publisher.note-replay');
+/** What the handler returns for a request answered synchronously: one settled promise for all of them. */
+const ANSWERED = Promise.resolve();
 
 /** The build folder beside this file: `.next`, or the NEXT_DIST_DIR a second build was made with. */
 function buildDir() {
@@ -209,6 +212,14 @@ function guardRequest(req, res, securityHeaders) {
  */
 function withFastPath(handle, securityHeaders, buildId) {
   return (req, res) => {
+    // A repeat request for a cached note page (the hot path): replayed before anything touches the
+    // response, with every header the page first went out with (this guard's included), as one list.
+    const replay = globalThis[NOTE_REPLAY_KEY];
+    try {
+      if (typeof replay === 'function' && replay(req, res)) return ANSWERED;
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (guardRequest(req, res, securityHeaders)) return Promise.resolve();
     if (NOTE_DATA_PATH.test(req.url || '')) return Promise.resolve(answerNoteData(res));
     if (front.answerVariant(req, res) || front.answerLanding(req, res, buildId)) return Promise.resolve();
@@ -326,12 +337,14 @@ function listen() {
   const port = Number.isInteger(parsedPort) && parsedPort >= 0 ? parsedPort : 3000;
   const hostname = process.env.HOSTNAME || '0.0.0.0';
   Promise.resolve().then(createRequestHandler).then((handle) => {
+    const failed = (res) => (error) => {
+      logError('request failed', error);
+      if (!res.headersSent) res.statusCode = 500;
+      res.end();
+    };
     const server = http.createServer((req, res) => {
-      handle(req, res).catch((error) => {
-        logError('request failed', error);
-        if (!res.headersSent) res.statusCode = 500;
-        res.end();
-      });
+      const done = handle(req, res);
+      if (done !== ANSWERED) done.catch(failed(res));
     });
     // Requests Node's parser refuses (a malformed request line or target) get its 400/431 with our headers too.
     const securityHeaders = readSecurityHeaders(buildDir());

@@ -19,6 +19,8 @@ function etagMatches(header: string, etag: string): boolean {
  */
 export function isNotModified(headers: IncomingHttpHeaders, validators: Validators): boolean {
   const ifNoneMatch = headers['if-none-match'];
+  // The common case first: a cache revalidating with the tag it was given.
+  if (ifNoneMatch === validators.etag) return true;
   if (typeof ifNoneMatch === 'string' && ifNoneMatch !== '') return etagMatches(ifNoneMatch, validators.etag);
   const ifModifiedSince = headers['if-modified-since'];
   if (typeof ifModifiedSince !== 'string' || !validators.lastModified) return false;

@@ -2,7 +2,7 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { SharedNote } from '../notes/types';
-import { createNoteFastPath, notePageKey } from './note-fast-path';
+import { createNoteFastPath, createNoteReplay, notePageKey } from './note-fast-path';
 import { PageCache, type CachedResponse } from './page-cache';
 
 const ID = 'AbCdEfGhIjKlMnOpQrStUv';
@@ -174,5 +174,55 @@ describe('note fast path', () => {
     expect(heads[0]).toEqual({ etag: '"1.1"', 'x-frame-options': 'DENY' });
     expect(heads[1]).toBe(heads[0]);
     expect(heads[2]).toBe(heads[0]);
+  });
+
+  describe('replay (the server entry tries it before touching the response)', () => {
+    /** `found` as a function: a promise is made when the store is asked, as a store makes it. */
+    function replaySetup(found: SharedNote | null | Error | (() => Promise<SharedNote>)) {
+      const cache = new PageCache<CachedResponse>(10, 1_000_000);
+      cache.set(notePageKey(PATH, '"1.1"'), { headers: { 'content-security-policy': "default-src 'none'", 'content-type': 'text/html; charset=utf-8', etag: '"1.1"' }, body: Buffer.from('<html>cached</html>') });
+      return createNoteReplay({
+        cache,
+        getVersion: () => {
+          if (found instanceof Error) throw found;
+          return typeof found === 'function' ? found() : found;
+        },
+        validators: (n) => ({ etag: `"${n.version}"`, lastModified: null }),
+      });
+    }
+
+    it.each([
+      ['a cached page', PATH, 'GET', {}, 200, ['content-security-policy', "default-src 'none'", 'content-type', 'text/html; charset=utf-8', 'etag', '"1.1"', 'content-length', '19'], '<html>cached</html>'],
+      ['a HEAD', PATH, 'HEAD', {}, 200, ['content-security-policy', "default-src 'none'", 'content-type', 'text/html; charset=utf-8', 'etag', '"1.1"', 'content-length', '19'], ''],
+      ['a matching If-None-Match', PATH, 'GET', { 'if-none-match': '"1.1"' }, 304, ['content-security-policy', "default-src 'none'", 'etag', '"1.1"'], ''],
+      ['a weak match in a list', PATH, 'GET', { 'if-none-match': '"0.9", W/"1.1"' }, 304, ['content-security-policy', "default-src 'none'", 'etag', '"1.1"'], ''],
+    ])('answers %s with the whole header list, in order', (_name, url, method, headers, status, head, body) => {
+      const { req, res, written } = request(url, method, headers);
+      expect(replaySetup(note())(req, res)).toBe(true);
+      expect(written()).toEqual({ status, headers: head, body });
+    });
+
+    it.each([
+      ['a newer version', PATH, note({ version: '2.1' })],
+      ['a revoked share', PATH, note({ state: 'revoked' })],
+      ['an unknown note', PATH, null],
+      ['a store that throws', PATH, new Error('down')],
+      ['a store that must be awaited', PATH, () => Promise.resolve(note())],
+      ['a store that will fail (no unhandled rejection)', PATH, () => Promise.reject(new Error('down'))],
+      ['a query string', `${PATH}?from=timeline`, note()],
+      ['an absolute-form target', `http://other.example${PATH}`, note()],
+      ['a doubled slash', `/${PATH}`, note()],
+      ['another route', '/explore', note()],
+    ])('leaves %s alone, sending nothing', (_name, url, found) => {
+      const { req, res, written } = request(url);
+      expect(replaySetup(found)(req, res)).toBe(false);
+      expect(written().status).toBe(0);
+    });
+
+    it('leaves other methods alone', () => {
+      const { req, res, written } = request(PATH, 'POST');
+      expect(replaySetup(note())(req, res)).toBe(false);
+      expect(written().status).toBe(0);
+    });
   });
 });

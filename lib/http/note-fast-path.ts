@@ -1,4 +1,4 @@
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeader, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { ShareVersion } from '../notes/types';
 import { isNotModified, type Validators } from './conditional';
 import type { CachedResponse, PageCache } from './page-cache';
@@ -18,8 +18,17 @@ import type { CachedResponse, PageCache } from './page-cache';
  */
 export type FastPath = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
 
+/**
+ * The fast path's hit alone, for the server entry to try before anything else touches the response:
+ * true when a cached page (or 304) was sent, synchronously, with the complete header list it first
+ * went out with (security headers included); false, with nothing sent, for everything else.
+ */
+export type NoteReplay = (req: IncomingMessage, res: ServerResponse) => boolean;
+
 /** Where the page module leaves its fast path for the server entry (app-server.js) to find. */
 export const FAST_PATH_KEY = Symbol.for('note-publisher.note-fast-path');
+/** Where it leaves the replay (NoteReplay). */
+export const NOTE_REPLAY_KEY = Symbol.for('note-publisher.note-replay');
 
 /** Canonical note URLs only: anything else (queries, trailing slashes, other pages) goes to Next. */
 const NOTE_PATH = /^\/s\/([A-Za-z0-9_-]{22})\/[^/?#]+$/;
@@ -47,6 +56,18 @@ interface ReplayHeads {
   ok: OutgoingHttpHeaders;
   /** A 304 carries the validators and caching headers of the 200, but describes no body. */
   notModified: OutgoingHttpHeaders;
+  /**
+   * The same as flat `[name, value, ...]` lists, for a response nothing was set on yet: Node then
+   * writes them as they are, where an object after setHeader() is merged header by header.
+   */
+  okRaw: OutgoingHttpHeader[];
+  notModifiedRaw: OutgoingHttpHeader[];
+}
+
+function flatten(headers: OutgoingHttpHeaders): OutgoingHttpHeader[] {
+  const raw: OutgoingHttpHeader[] = [];
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined) raw.push(name, value);
+  return raw;
 }
 
 /** Built once per cached page, not per replay: copying a dozen headers was a visible share of a 304. */
@@ -57,7 +78,8 @@ function headsOf(cached: CachedResponse): ReplayHeads {
   if (!heads) {
     const notModified: OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(cached.headers)) if (name !== 'content-type') notModified[name] = value;
-    heads = { ok: { ...cached.headers, 'content-length': String(cached.body.length) }, notModified };
+    const ok = { ...cached.headers, 'content-length': String(cached.body.length) };
+    heads = { ok, notModified, okRaw: flatten(ok), notModifiedRaw: flatten(notModified) };
     replayHeads.set(cached, heads);
   }
   return heads;
@@ -103,7 +125,47 @@ export function createNoteFastPath(deps: FastPathDeps): FastPath {
   };
 }
 
-/** Makes `fastPath` the one the server entry calls (the latest registration wins). */
-export function registerFastPath(fastPath: FastPath): void {
+/**
+ * The replay of cached note pages (NoteReplay): the fast path's hit without its misses. It reads the
+ * version only when the store answers synchronously (a promise is left to the fast path, which asks
+ * again and joins the same read), and sends the flat header lists, so the response must be
+ * untouched: the server entry calls it before it sets anything.
+ */
+export function createNoteReplay(deps: Pick<FastPathDeps, 'cache' | 'getVersion' | 'validators'>): NoteReplay {
+  return (req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    const path = req.url ?? '';
+    const shareId = NOTE_PATH.exec(path)?.[1];
+    if (!shareId || !deps.cache.hasGroup(path)) return false;
+    let note: MaybePromise<ShareVersion | null>;
+    try {
+      note = deps.getVersion(shareId);
+    } catch {
+      return false;
+    }
+    if (isPromise(note)) {
+      // The fast path's own read joins this one (the stores coalesce); its outcome is handled there.
+      note.catch(() => undefined);
+      return false;
+    }
+    if (!note || note.state === 'revoked') return false;
+    const validators = deps.validators(note);
+    const cached = deps.cache.get(notePageKey(path, validators.etag));
+    if (!cached) return false;
+    const heads = headsOf(cached);
+    if (isNotModified(req.headers, validators)) {
+      res.writeHead(304, heads.notModifiedRaw);
+      res.end();
+      return true;
+    }
+    res.writeHead(200, heads.okRaw);
+    res.end(req.method === 'HEAD' ? undefined : cached.body);
+    return true;
+  };
+}
+
+/** Makes `fastPath` (and its replay) the one the server entry calls (the latest registration wins). */
+export function registerFastPath(fastPath: FastPath, replay?: NoteReplay): void {
   (globalThis as Record<symbol, unknown>)[FAST_PATH_KEY] = fastPath;
+  (globalThis as Record<symbol, unknown>)[NOTE_REPLAY_KEY] = replay;
 }

@@ -1,11 +1,11 @@
 import { config } from '../config';
-import { createNoteFastPath, registerFastPath, type FastPathDeps, type MaybePromise } from './note-fast-path';
+import { createNoteFastPath, createNoteReplay, registerFastPath, type FastPathDeps, type MaybePromise } from './note-fast-path';
 import { PageCache, type CachedResponse } from './page-cache';
 import type { PageTemplate } from './page-template';
 import { getNoteStore } from '../notes/get-note-store';
 import type { NoteStore } from '../notes/note-store';
 import type { ShareVersion } from '../notes/types';
-import { pageValidators } from '../notes/page-version';
+import { pageValidators, type PageValidators } from '../notes/page-version';
 import { wantsWeChatVariant } from '../wechat/wechat-request';
 
 /**
@@ -42,6 +42,21 @@ export function setNoteTemplate(template: PageTemplate): void {
   shared.template = template;
 }
 
+/**
+ * A share's validators, computed once per version object: the stores hand out the same frozen
+ * object while a version is current, and every repeat request needs its validators.
+ */
+const validatorsOf = new WeakMap<ShareVersion, PageValidators>();
+
+function memoizedValidators(note: ShareVersion): PageValidators {
+  let validators = validatorsOf.get(note);
+  if (!validators) {
+    validators = pageValidators(note);
+    validatorsOf.set(note, validators);
+  }
+  return validators;
+}
+
 function versionOf(store: NoteStore, shareId: string): MaybePromise<ShareVersion | null> {
   return store.getShareVersion ? store.getShareVersion(shareId) : store.getSharedNote(shareId);
 }
@@ -56,7 +71,7 @@ function versionOf(store: NoteStore, shareId: string): MaybePromise<ShareVersion
 export function ensureNoteFastPath(onMiss?: FastPathDeps['onMiss']): void {
   if (shared.fastPathRegistered) return;
   shared.fastPathRegistered = true;
-  const fastPath = createNoteFastPath({
+  const deps: FastPathDeps = {
     cache: notePageCache,
     onMiss,
     getVersion: (shareId) => {
@@ -67,9 +82,12 @@ export function ensureNoteFastPath(onMiss?: FastPathDeps['onMiss']): void {
         return versionOf(store, shareId);
       });
     },
-    validators: pageValidators,
-  });
+    validators: memoizedValidators,
+  };
+  const fastPath = createNoteFastPath(deps);
+  const replay = createNoteReplay(deps);
   // WeChat's browser gets its own variant of note pages (share cards), rendered by the page for
   // each visit and never taken from, or put into, this cache.
-  registerFastPath(config.wechat ? (req, res) => (wantsWeChatVariant(req) ? false : fastPath(req, res)) : fastPath);
+  if (config.wechat) registerFastPath((req, res) => (wantsWeChatVariant(req) ? false : fastPath(req, res)), (req, res) => !wantsWeChatVariant(req) && replay(req, res));
+  else registerFastPath(fastPath, replay);
 }

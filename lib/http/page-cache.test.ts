@@ -15,6 +15,20 @@ describe('PageCache', () => {
     expect(cache.get('c')?.toString()).toBe('C');
   });
 
+  it('keeps the order right when the most recent entry is read again and again', () => {
+    const cache = new PageCache(2, 1_000_000);
+    cache.set('a', Buffer.from('A'));
+    cache.set('b', Buffer.from('B'));
+    for (const key of ['b', 'b', 'a', 'a']) cache.get(key);
+    cache.set('c', Buffer.from('C'));
+    expect(cache.get('b')).toBeUndefined();
+    cache.deletePrefix('c');
+    for (const key of ['a', 'a']) cache.get(key);
+    cache.set('d', Buffer.from('D'));
+    cache.set('e', Buffer.from('E'));
+    expect([cache.get('a'), cache.get('d')?.toString(), cache.get('e')?.toString()]).toEqual([undefined, 'D', 'E']);
+  });
+
   it('stays under its byte budget and refuses entries larger than a quarter of it', () => {
     const cache = new PageCache(100, 1000);
     for (let i = 0; i < 50; i += 1) cache.set(`k${i}`, Buffer.alloc(200));

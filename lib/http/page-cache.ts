@@ -32,12 +32,16 @@ export class PageCache<V extends CachedResponse | Buffer = Buffer> {
 
   constructor(private readonly maxEntries: number, private readonly maxBytes: number) {}
 
+  /** The key inserted last (the Map's last entry), or null: reading it again needs no reordering. */
+  private newest: string | null = null;
+
   get(key: string): V | undefined {
     const body = this.entries.get(key);
-    if (body) {
+    if (body && key !== this.newest) {
       // Map keeps insertion order: re-inserting marks the entry most recently used.
       this.entries.delete(key);
       this.entries.set(key, body);
+      this.newest = key;
     }
     return body;
   }
@@ -48,6 +52,7 @@ export class PageCache<V extends CachedResponse | Buffer = Buffer> {
     const old = this.entries.get(key);
     if (old) this.remove(key, old);
     this.entries.set(key, value);
+    this.newest = key;
     this.bytes += size;
     const group = groupOf(key);
     this.groups.set(group, (this.groups.get(group) ?? 0) + 1);
@@ -71,6 +76,7 @@ export class PageCache<V extends CachedResponse | Buffer = Buffer> {
 
   private remove(key: string, entry: V): void {
     this.entries.delete(key);
+    if (key === this.newest) this.newest = null;
     this.bytes -= cachedResponseSize(entry);
     const group = groupOf(key);
     const count = (this.groups.get(group) ?? 1) - 1;

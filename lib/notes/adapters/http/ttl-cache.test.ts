@@ -10,6 +10,9 @@ describe('TtlCache', () => {
     ['drops entries older than maxAgeMs on read', 5, [['set', 'a'], ['tick', 101], ['set', 'b']], ['b']],
     ['keeps entries exactly maxAgeMs old', 5, [['set', 'a'], ['tick', 100]], ['a']],
     ['stores nothing when disabled (0 entries)', 0, [['set', 'a']], []],
+    ['repeated reads of the newest entry keep the order', 2, [['set', 'a'], ['set', 'b'], ['get', 'b'], ['get', 'b'], ['set', 'c']], ['b', 'c']],
+    ['a read after repeated reads of the newest still counts', 2, [['set', 'a'], ['set', 'b'], ['get', 'b'], ['get', 'a'], ['get', 'a'], ['set', 'c']], ['a', 'c']],
+    ['an expired read forgets the entry, the newest included', 3, [['set', 'a'], ['tick', 60], ['set', 'b'], ['tick', 60], ['get', 'b'], ['get', 'a'], ['set', 'c'], ['get', 'b']], ['b', 'c']],
   ])('%s', (_, max, steps, present) => {
     let now = 0;
     const cache = new TtlCache<string>(max, 100, () => now);

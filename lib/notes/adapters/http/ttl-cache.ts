@@ -18,14 +18,23 @@ export class TtlCache<V> {
     return this.entries.size;
   }
 
+  /** The key inserted last (the Map's last entry), or null: reading it again needs no reordering. */
+  private newest: string | null = null;
+
   /** The value and its age in ms, or undefined when absent or older than maxAgeMs. */
   get(key: string): { value: V; ageMs: number } | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     const ageMs = this.now() - entry.storedAt;
-    this.entries.delete(key);
-    if (ageMs > this.maxAgeMs) return undefined;
-    this.entries.set(key, entry);
+    if (ageMs > this.maxAgeMs) {
+      this.delete(key);
+      return undefined;
+    }
+    if (key !== this.newest) {
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+      this.newest = key;
+    }
     return { value: entry.value, ageMs };
   }
 
@@ -33,21 +42,23 @@ export class TtlCache<V> {
     if (this.maxEntries <= 0) return;
     this.entries.delete(key);
     this.entries.set(key, { value, storedAt: this.now() });
+    this.newest = key;
     while (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next();
       if (oldest.done) break;
-      this.entries.delete(oldest.value);
+      this.delete(oldest.value);
     }
   }
 
   delete(key: string): void {
     this.entries.delete(key);
+    if (key === this.newest) this.newest = null;
   }
 
   /** Drops every entry whose key matches; O(n), fine for the rare invalidation. */
   deleteWhere(matches: (key: string) => boolean): void {
     for (const key of [...this.entries.keys()]) {
-      if (matches(key)) this.entries.delete(key);
+      if (matches(key)) this.delete(key);
     }
   }
 }
