@@ -100,7 +100,11 @@ function movedPackage(): string {
   return movedFunctionDir;
 }
 
-async function coldHttp(f: Fixture, kind: ColdKind): Promise<number> {
+/**
+ * Spawn to the first 200 of `path` (default: the median note; `/` for web-home). `web-moved` runs
+ * the package from another folder, as SCF runs it.
+ */
+async function coldHttp(f: Fixture, kind: ColdKind, path = kind === 'web-home' ? '/' : f.median.path): Promise<number> {
   const db = copyDatabase(f.dbPath);
   const port = kind === 'next' ? PORT.coldNext : PORT.coldWeb;
   await assertPortFree(port);
@@ -109,7 +113,7 @@ async function coldHttp(f: Fixture, kind: ColdKind): Promise<number> {
     ? startProc(join(dir, 'scf_bootstrap'), [], webFunctionEnv(port, db, COLD_WEB_ENV[kind]), dir)
     : startProc(process.execPath, nextStartArgs(port), nextStartEnv(port, db), repoRoot);
   try {
-    return await waitForStatus(proc, `http://127.0.0.1:${port}${kind === 'web-home' ? '/' : f.median.path}`, 200, 90_000, 5);
+    return await waitForStatus(proc, `http://127.0.0.1:${port}${path}`, 200, 90_000, 5);
   } finally {
     await proc.stop();
     removeTempDir(resolve(db, '..'));
@@ -130,8 +134,19 @@ async function attempt<T>(label: string, measure: () => Promise<T>): Promise<T> 
   }
 }
 
+/** Every kind of page a new instance may be asked for first, each from the package as SCF runs it (another folder). */
+function pageKinds(f: Fixture): Array<{ label: string; path: string }> {
+  return [
+    { label: 'home page /', path: '/' },
+    { label: 'landing page /features', path: '/features' },
+    { label: 'explore page /explore', path: '/explore' },
+    { label: `public notebook page ${f.notebook.slice(0, 4)}…`, path: f.notebook },
+    { label: 'sitemap /sitemap.xml', path: '/sitemap.xml' },
+  ];
+}
+
 async function coldRows(f: Fixture): Promise<void> {
-  progress(`cold starts: ${COLD_RUNS} x (web function, event function, bare next start), spawn to first 200 of the median note`);
+  progress(`cold starts: ${COLD_RUNS} x (web function, event function, bare next start), spawn to first 200 of the median note, and of every other page kind`);
   const web: number[] = [];
   const event: number[] = [];
   const eventWall: number[] = [];
@@ -140,6 +155,8 @@ async function coldRows(f: Fixture): Promise<void> {
   const home: number[] = [];
   const throughNext: number[] = [];
   const moved: number[] = [];
+  const kinds = pageKinds(f);
+  const byKind: number[][] = kinds.map(() => []);
   for (let i = 0; i < COLD_RUNS; i += 1) {
     web.push(await attempt('cold start, web function', () => coldHttp(f, 'web')));
     noCache.push(await attempt('cold start, web function without start-up cache', () => coldHttp(f, 'web-no-cache')));
@@ -150,7 +167,10 @@ async function coldRows(f: Fixture): Promise<void> {
     event.push(e.ms);
     eventWall.push(e.wallMs);
     next.push(await attempt('cold start, next start', () => coldHttp(f, 'next')));
-    progress(`  run ${i + 1}/${COLD_RUNS}: web ${num(web[i] ?? Number.NaN)} ms (no cache ${num(noCache[i] ?? Number.NaN)} ms, home page ${num(home[i] ?? Number.NaN)} ms, moved ${num(moved[i] ?? Number.NaN)} ms, notes through Next ${num(throughNext[i] ?? Number.NaN)} ms), event ${num(event[i] ?? Number.NaN)} ms, next start ${num(next[i] ?? Number.NaN)} ms`);
+    for (const [k, kind] of kinds.entries()) {
+      byKind[k]?.push(await attempt(`cold start, web function moved, ${kind.label}`, () => coldHttp(f, 'web-moved', kind.path)));
+    }
+    progress(`  run ${i + 1}/${COLD_RUNS}: web ${num(web[i] ?? Number.NaN)} ms (no cache ${num(noCache[i] ?? Number.NaN)} ms, home page ${num(home[i] ?? Number.NaN)} ms, moved ${num(moved[i] ?? Number.NaN)} ms, notes through Next ${num(throughNext[i] ?? Number.NaN)} ms), event ${num(event[i] ?? Number.NaN)} ms, next start ${num(next[i] ?? Number.NaN)} ms; moved: ${kinds.map((kind, k) => `${kind.path.split('/')[1] || 'home'} ${num(byKind[k]?.[i] ?? Number.NaN)} ms`).join(', ')}`);
   }
   const w = summarize(web);
   const e = summarize(event);
@@ -176,6 +196,9 @@ async function coldRows(f: Fixture): Promise<void> {
   coldRow('Cold start to first note, web function copied to another folder after packaging (as SCF runs it: code cache unused, resolutions used), ms', m, true);
   coldRow('Cold start to the first note when Next must load first (NOTE_RENDER_OUTSIDE_NEXT=false: what the early note pages buy), web function, ms', t, false);
   coldRow('Cold start to the first page that needs Next (the home page /), web function, ms', h, true, 'bare next start, first note');
+  for (const [k, kind] of kinds.entries()) {
+    coldRow(`Cold start to the first ${kind.label}, web function copied to another folder (as SCF runs it), ms`, summarize(byKind[k] ?? []), true, 'bare next start, first note');
+  }
   rawRuns('cold web function, ms', web, 0);
   rawRuns('cold web function, first request /, ms', home, 0);
   rawRuns('cold web function, NOTE_RENDER_OUTSIDE_NEXT=false, ms', throughNext, 0);
@@ -184,6 +207,7 @@ async function coldRows(f: Fixture): Promise<void> {
   rawRuns('cold event function (since process start), ms', event, 0);
   rawRuns('cold event function (parent: spawn → exit), ms', eventWall, 0);
   rawRuns('cold next start, ms', next, 0);
+  for (const [k, kind] of kinds.entries()) rawRuns(`cold web function moved, first ${kind.label}, ms`, byKind[k] ?? [], 0);
 }
 
 export const coldStep: BenchStep = { name: 'Cold starts', run: (ctx) => coldRows(ctx.fixture()) };
