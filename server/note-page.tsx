@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Children, cloneElement, isValidElement, type ReactElement, type ReactNode } from 'react';
 import { renderToStaticMarkup, renderToString } from 'react-dom/server';
+import { EMPTY_NOTE_BODY, noteBodyOptions } from '@/components/NoteBody';
 import { NotePage, noteHeadProps, type NotePageProps } from '@/components/NotePage';
 import { PageHead } from '@/components/PageHead';
 import { config as siteConfig } from '@/lib/config';
@@ -9,11 +10,15 @@ import { isNotModified, type Validators } from '@/lib/http/conditional';
 import { notePageKey } from '@/lib/http/note-fast-path';
 import { sendCachedResponse, type CachedResponse } from '@/lib/http/page-cache';
 import { learnTemplate, templateResponse, type PageTemplate } from '@/lib/http/page-template';
-import { loadHighlighter, needsHighlighter } from '@/lib/enml/highlight';
+import { withRenderBudget } from '@/lib/http/render-gate';
+import { highlightCodeBlocks, loadHighlighter, needsHighlighter } from '@/lib/enml/highlight';
+import { renderEnml } from '@/lib/enml/render-enml';
+import { renderToStringSteps, type SlicedHtml } from '@/lib/enml/render-to-string-steps';
+import { runSliced, type Steps } from '@/lib/enml/steps';
 import { log } from '@/lib/log';
 import { notePageCache as pageCache, noteTemplate, setNoteTemplate } from '@/lib/http/note-page-cache';
 import { notePath } from '@/lib/notes/slug';
-import { noteLanguage, resolveSharedNote, toNoteView, type NoteLookup } from '@/lib/notes/get-note-view';
+import { noteLanguage, resolveSharedNote, toNoteViewSteps, type NoteLookup } from '@/lib/notes/get-note-view';
 import { pageValidators } from '@/lib/notes/page-version';
 import type { SharedNote } from '@/lib/notes/types';
 import { buildNoteMeta } from '@/lib/seo/note-meta';
@@ -34,8 +39,16 @@ export function noteHeaders(note: SharedNote, validators: Validators): Record<st
   return headers;
 }
 
-export async function notePageProps(shared: SharedNote): Promise<NotePageProps> {
-  const note = toNoteView(shared);
+/**
+ * The note page's props. The parse runs in slices (lib/enml/steps.ts), so a note at the content
+ * limit does not hold the event loop; `sliceMs` is for tests (0: pause at every pause point).
+ */
+export function notePageProps(shared: SharedNote, sliceMs?: number): Promise<NotePageProps> {
+  return withRenderBudget(shared.enml.length, () => propsOf(shared, sliceMs));
+}
+
+async function propsOf(shared: SharedNote, sliceMs?: number): Promise<NotePageProps> {
+  const note = await runSliced(toNoteViewSteps(shared), sliceMs);
   // If the grammars cannot load, code renders plain rather than the page failing.
   if (needsHighlighter(note.body)) await loadHighlighter().catch((error: unknown) => log.warn('highlighter unavailable', { error }));
   return { kind: 'ok', note, meta: buildNoteMeta(note, site), nav: buildSiteNav(uiLocaleFor(note.lang), null), siteName: site.siteName, lang: note.lang };
@@ -63,16 +76,46 @@ const BODY_MARK = '\u{E000}note-page-body\u{E000}';
  * puts them after its stylesheet preloads); then the body, after the resources React hoists
  * (Next writes those just before its `<div id="__next">`).
  */
-function notePageParts(props: NotePageProps): string[] {
+export function notePageParts(props: NotePageProps, noteBody?: SlicedHtml): string[] {
   const html = renderToStaticMarkup(<html lang={props.lang} />);
   const htmlOpen = html.slice(0, html.indexOf('<head>'));
   const headChildren = (PageHead(noteHeadProps(props.meta)) as ReactElement<{ children: ReactNode }>).props.children;
   const tags = Children.toArray(headChildren).filter(isValidElement).map((tag) => cloneElement(tag as ReactElement<Record<string, unknown>>, { 'data-next-head': '' }));
   const headHtml = (elements: ReactElement[]): string => renderToStaticMarkup(<head>{elements}</head>).slice('<head>'.length, -'</head>'.length);
-  const page = renderToString(<>{BODY_MARK}<NotePage {...props} /></>);
+  const pageProps = noteBody ? { ...props, note: { ...props.note, body: [] } } : props;
+  const page = renderToString(<>{BODY_MARK}<NotePage {...pageProps} /></>);
   const mark = page.indexOf(BODY_MARK);
-  const body = page.slice(mark + BODY_MARK.length).replace(/^<!-- -->/, '');
-  return [htmlOpen, headHtml(tags.filter((tag) => tag.type !== 'script')), headHtml(tags.filter((tag) => tag.type === 'script')), `${page.slice(0, mark)}<div id="__next">${body}`];
+  let hoisted = page.slice(0, mark);
+  let body = page.slice(mark + BODY_MARK.length).replace(/^<!-- -->/, '');
+  if (noteBody) {
+    // Note text is escaped, so this markup can only be the body's own (empty) element.
+    const at = body.indexOf(EMPTY_NOTE_BODY);
+    if (at < 0 || body.lastIndexOf(EMPTY_NOTE_BODY) !== at) throw new Error('note page: the note body\'s element is not in the page exactly once');
+    const open = EMPTY_NOTE_BODY.indexOf('></') + 1;
+    body = `${body.slice(0, at + open)}${noteBody.html}${body.slice(at + open)}`;
+    hoisted += noteBody.hoisted;
+  }
+  return [htmlOpen, headHtml(tags.filter((tag) => tag.type !== 'script')), headHtml(tags.filter((tag) => tag.type === 'script')), `${hoisted}<div id="__next">${body}`];
+}
+
+/**
+ * notePageParts in slices: the note body (highlighting, then its markup) is rendered as steps,
+ * the page around it (header, contents, actions) in one call, and the body put into it. Same
+ * bytes as notePageParts (server/note-page.test.tsx).
+ */
+export function* notePagePartsSteps(props: NotePageProps): Steps<string[]> {
+  const { body, resources, lang } = props.note;
+  const highlighted = yield* highlightCodeBlocks(body);
+  const content = renderEnml(body, { ...noteBodyOptions(resources, lang), highlighted });
+  yield;
+  const noteBody = yield* renderToStringSteps(content);
+  yield;
+  return notePageParts(props, noteBody);
+}
+
+/** The parts of a note page, rendered in slices that give the event loop a turn (`sliceMs`: as runSliced). */
+export function renderNotePageParts(shared: SharedNote, sliceMs?: number): Promise<string[]> {
+  return withRenderBudget(shared.enml.length, async () => runSliced(notePagePartsSteps(await propsOf(shared, sliceMs)), sliceMs));
 }
 
 let learningAttempts = 0;
@@ -127,7 +170,7 @@ async function answerFromTemplate(template: PageTemplate, req: IncomingMessage, 
   let response = pageCache.get(key);
   if (!response) {
     try {
-      response = templateResponse(template, notePageParts(await notePageProps(result.note)), headers);
+      response = templateResponse(template, await renderNotePageParts(result.note), headers);
     } catch (error) {
       log.error('note page: rendering outside Next failed; Next renders it', { error, shareId });
       return false;

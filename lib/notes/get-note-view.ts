@@ -9,7 +9,8 @@ import { pageLanguage } from '../enml/detect-language';
 import { normalizeHeadings } from '../enml/normalize-headings';
 import { addHeadingAnchors, readingMinutes, type TocEntry } from '../enml/outline';
 import { HIGHLIGHT_MARKUP_BYTES } from '../enml/highlight';
-import { parseEnml } from '../enml/parse-enml';
+import { parseEnmlSteps } from '../enml/parse-enml';
+import { runSteps, type Steps } from '../enml/steps';
 import { truncateNodes } from '../enml/truncate-nodes';
 import type { EnmlNode } from '../enml/types';
 import type { ResolvedResource } from '../enml/render-enml';
@@ -108,14 +109,23 @@ export function noteLanguage(note: Pick<SharedNote, 'lang' | 'title' | 'enml'>):
 
 /** The page model of a live shared note: sanitised body, resolved resources, SEO fields. */
 export function toNoteView(note: SharedNote): NoteView {
+  return runSteps(toNoteViewSteps(note));
+}
+
+/** toNoteView as steps (lib/enml/steps.ts): pauses inside the parse and between the passes over the tree. */
+export function* toNoteViewSteps(note: SharedNote): Steps<NoteView> {
   // Markup past the HTML budget could not be shown, so it is not parsed (cost stays bounded).
-  const parsed = parseEnml(note.enml, { maxChars: config.maxNoteHtmlBytes, maxNodes: MAX_NOTE_NODES });
+  const parsed = yield* parseEnmlSteps(note.enml, { maxChars: config.maxNoteHtmlBytes, maxNodes: MAX_NOTE_NODES });
+  yield;
   const outline = addHeadingAnchors(normalizeHeadings(parsed.nodes));
+  yield;
   // Highlighting adds its markup at render time, within its own reserve (highlight.ts).
   const body = truncateNodes(outline.nodes, config.maxNoteHtmlBytes - HIGHLIGHT_MARKUP_BYTES);
+  yield;
   // The beginning is enough for the description and the contents threshold; reading time scales it.
   const text = extractText(parsed.nodes, TEXT_SAMPLE_CHARS);
   const totalText = textLength(parsed.nodes);
+  yield;
   const resources: Record<string, ResolvedResource> = {};
   for (const r of note.resources) {
     const isImage = isInlineImage(r.mime, r.width);

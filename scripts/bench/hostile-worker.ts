@@ -1,19 +1,17 @@
 /**
  * Worst-case cost of a note page: every hostile note of test/hostile-enml.ts at the largest size
- * Evernote's content limit allows, rendered as the note page renders it outside Next (page props,
- * then the whole page with renderToString), plus an Open Graph card with 30,000-character names.
+ * Evernote's content limit allows, rendered as the note page renders it outside Next (an uncached
+ * page: renderNotePageParts, the parse and the body in slices), plus an Open Graph card with
+ * 30,000-character names.
  * Run by `npm run bench` in its own process, NODE_ENV=production, with --expose-gc:
  *   node --expose-gc --import tsx scripts/bench/hostile-worker.ts
  * Prints one JSON line (HostileReport) after a @@RESULT@@ marker.
  */
-import { createElement } from 'react';
-import { renderToString } from 'react-dom/server';
-import { NotePage } from '../../components/NotePage';
 import { config } from '../../lib/config';
 import { loadHighlighter } from '../../lib/enml/highlight';
 import type { SharedNote } from '../../lib/notes/types';
 import { renderOgImage } from '../../lib/og/render-og-image';
-import { notePageProps } from '../../server/note-page';
+import { renderNotePageParts } from '../../server/note-page';
 import { HOSTILE_CASES, maxSizeWithinLimit } from '../../test/hostile-enml';
 
 export interface HostileMeasure {
@@ -65,10 +63,11 @@ function sharedNote(enml: string, names = 'Hostile'): SharedNote {
   };
 }
 
+/** The page's bytes (its per-note parts; the template adds a few fixed KB) and whether the note was cut. */
 async function renderPage(note: SharedNote): Promise<{ bytes: number; isTruncated: boolean }> {
-  const props = await notePageProps(note);
-  const html = renderToString(createElement(NotePage, props));
-  return { bytes: Buffer.byteLength(html), isTruncated: props.note.isTruncated };
+  const parts = await renderNotePageParts(note);
+  const html = parts.join('');
+  return { bytes: Buffer.byteLength(html), isTruncated: html.includes('class="note-truncated"') };
 }
 
 async function main(): Promise<void> {
