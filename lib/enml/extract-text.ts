@@ -1,3 +1,4 @@
+import { PAUSE_NODES, PauseCounter, runSteps, type Steps } from './steps';
 import type { EnmlNode } from './types';
 
 const BLOCK_TAGS = new Set([
@@ -11,10 +12,16 @@ const BLOCK_TAGS = new Set([
  * `maxChars`, stops once about that much text is collected (a description needs the beginning).
  */
 export function extractText(nodes: readonly EnmlNode[], maxChars = Infinity): string {
+  return runSteps(extractTextSteps(nodes, maxChars));
+}
+
+export function* extractTextSteps(nodes: readonly EnmlNode[], maxChars = Infinity): Steps<string> {
   const out: string[] = [];
   let length = 0;
+  const pause = new PauseCounter(PAUSE_NODES);
   const stack: EnmlNode[] = [...nodes].reverse();
   while (stack.length > 0 && length < maxChars) {
+    if (pause.add()) yield;
     const node = stack.pop() as EnmlNode;
     switch (node.kind) {
       case 'text':
@@ -34,14 +41,21 @@ export function extractText(nodes: readonly EnmlNode[], maxChars = Infinity): st
         break;
     }
   }
+  yield;
   return out.join('').replace(/[\s\u00a0]+/g, ' ').trim();
 }
 
 /** Characters of text in `nodes` (what extractText would collect, before spaces are folded), without building it. */
 export function textLength(nodes: readonly EnmlNode[]): number {
+  return runSteps(textLengthSteps(nodes));
+}
+
+export function* textLengthSteps(nodes: readonly EnmlNode[]): Steps<number> {
   let length = 0;
+  const pause = new PauseCounter(PAUSE_NODES * 4);
   const stack: EnmlNode[] = [...nodes];
   while (stack.length > 0) {
+    if (pause.add()) yield;
     const node = stack.pop() as EnmlNode;
     if (node.kind === 'text' || node.kind === 'code-block') length += node.text.length;
     else if (node.kind === 'element' || node.kind === 'todo-item') stack.push(...node.children);

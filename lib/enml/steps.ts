@@ -39,6 +39,9 @@ export async function runSliced<T>(steps: Steps<T>, sliceMs = SLICE_MS): Promise
   }
 }
 
+/** Tree nodes visited between pause points by the passes over a parsed note. */
+export const PAUSE_NODES = 256;
+
 /**
  * Counts work and says when a pause point is worth offering: every `every` units. Pause points cost
  * a generator round trip (plus a clock read in runSliced), so loops offer one per batch of units.

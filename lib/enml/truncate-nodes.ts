@@ -1,3 +1,4 @@
+import { PAUSE_NODES, PauseCounter, runSteps, type Steps } from './steps';
 import type { EnmlNode } from './types';
 
 /**
@@ -34,11 +35,17 @@ function ownBytes(n: EnmlNode): number {
 
 /** Upper bound of the HTML bytes a node renders to (labels, links and images included). */
 export function estimateBytes(node: EnmlNode): number {
+  return runSteps(estimateBytesSteps(node, new PauseCounter(PAUSE_NODES)));
+}
+
+function* estimateBytesSteps(node: EnmlNode, pause: PauseCounter): Steps<number> {
   let total = 0;
   const stack: EnmlNode[] = [node];
   while (stack.length > 0) {
     const n = stack.pop() as EnmlNode;
-    total += ownBytes(n);
+    const bytes = ownBytes(n);
+    total += bytes;
+    if (pause.add(1 + (bytes >> 12))) yield;
     if (n.kind === 'element' || n.kind === 'todo-item') stack.push(...n.children);
   }
   return total;
@@ -68,17 +75,21 @@ function escapeExtra(code: number): number {
  * response the platform truncates mid-tag (SCF caps bodies at 6 MB).
  */
 export function truncateNodes(nodes: readonly EnmlNode[], budget: number): { nodes: EnmlNode[]; isTruncated: boolean } {
+  return runSteps(truncateNodesSteps(nodes, budget));
+}
+
+export function* truncateNodesSteps(nodes: readonly EnmlNode[], budget: number, pause = new PauseCounter(PAUSE_NODES)): Steps<{ nodes: EnmlNode[]; isTruncated: boolean }> {
   const kept: EnmlNode[] = [];
   let used = 0;
   for (const node of nodes) {
-    const size = estimateBytes(node);
+    const size = yield* estimateBytesSteps(node, pause);
     if (used + size <= budget) {
       kept.push(node);
       used += size;
       continue;
     }
     if (node.kind === 'element' && node.children.length > 0) {
-      const inner = truncateNodes(node.children, budget - used - ownBytes(node));
+      const inner = yield* truncateNodesSteps(node.children, budget - used - ownBytes(node), pause);
       if (inner.nodes.length > 0) kept.push({ ...node, children: inner.nodes });
     } else if (node.kind === 'text' && budget - used > 0) {
       // One huge paragraph must not empty the page: keep the part of it that fits.

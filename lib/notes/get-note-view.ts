@@ -4,14 +4,14 @@ import { safeFileName } from './safe-file-name';
 import { OG_HEIGHT, OG_WIDTH, ogImagePath } from '../og/og-image-path';
 import { fallbackNoteDescription, noteDisplayTitle } from '../seo/page-title';
 import { qrCodePath } from '../seo/qr-code-path';
-import { extractText, summarize, textLength } from '../enml/extract-text';
+import { extractTextSteps, summarize, textLengthSteps } from '../enml/extract-text';
 import { pageLanguage } from '../enml/detect-language';
-import { normalizeHeadings } from '../enml/normalize-headings';
-import { addHeadingAnchors, readingMinutes, type TocEntry } from '../enml/outline';
+import { normalizeHeadingsSteps } from '../enml/normalize-headings';
+import { addHeadingAnchorsSteps, readingMinutes, type TocEntry } from '../enml/outline';
 import { HIGHLIGHT_MARKUP_BYTES } from '../enml/highlight';
 import { parseEnmlSteps } from '../enml/parse-enml';
 import { runSteps, type Steps } from '../enml/steps';
-import { truncateNodes } from '../enml/truncate-nodes';
+import { truncateNodesSteps } from '../enml/truncate-nodes';
 import type { EnmlNode } from '../enml/types';
 import type { ResolvedResource } from '../enml/render-enml';
 import { getNoteStore } from './get-note-store';
@@ -116,15 +116,12 @@ export function toNoteView(note: SharedNote): NoteView {
 export function* toNoteViewSteps(note: SharedNote): Steps<NoteView> {
   // Markup past the HTML budget could not be shown, so it is not parsed (cost stays bounded).
   const parsed = yield* parseEnmlSteps(note.enml, { maxChars: config.maxNoteHtmlBytes, maxNodes: MAX_NOTE_NODES });
-  yield;
-  const outline = addHeadingAnchors(normalizeHeadings(parsed.nodes));
-  yield;
+  const outline = yield* addHeadingAnchorsSteps(yield* normalizeHeadingsSteps(parsed.nodes));
   // Highlighting adds its markup at render time, within its own reserve (highlight.ts).
-  const body = truncateNodes(outline.nodes, config.maxNoteHtmlBytes - HIGHLIGHT_MARKUP_BYTES);
-  yield;
+  const body = yield* truncateNodesSteps(outline.nodes, config.maxNoteHtmlBytes - HIGHLIGHT_MARKUP_BYTES);
   // The beginning is enough for the description and the contents threshold; reading time scales it.
-  const text = extractText(parsed.nodes, TEXT_SAMPLE_CHARS);
-  const totalText = textLength(parsed.nodes);
+  const text = yield* extractTextSteps(parsed.nodes, TEXT_SAMPLE_CHARS);
+  const totalText = yield* textLengthSteps(parsed.nodes);
   yield;
   const resources: Record<string, ResolvedResource> = {};
   for (const r of note.resources) {
