@@ -12,7 +12,7 @@ import { sendCachedResponse, type CachedResponse } from '@/lib/http/page-cache';
 import { learnTemplate, templateResponse, type PageTemplate } from '@/lib/http/page-template';
 import { withRenderBudget } from '@/lib/http/render-gate';
 import { highlightCodeBlocks, loadHighlighter, needsHighlighter } from '@/lib/enml/highlight';
-import { renderEnml } from '@/lib/enml/render-enml';
+import { renderEnmlSteps } from '@/lib/enml/render-enml';
 import { renderToStringSteps, type SlicedHtml } from '@/lib/enml/render-to-string-steps';
 import { runSliced, type Steps } from '@/lib/enml/steps';
 import { log } from '@/lib/log';
@@ -106,8 +106,7 @@ export function notePageParts(props: NotePageProps, noteBody?: SlicedHtml): stri
 export function* notePagePartsSteps(props: NotePageProps): Steps<string[]> {
   const { body, resources, lang } = props.note;
   const highlighted = yield* highlightCodeBlocks(body);
-  const content = renderEnml(body, { ...noteBodyOptions(resources, lang), highlighted });
-  yield;
+  const content = yield* renderEnmlSteps(body, { ...noteBodyOptions(resources, lang), highlighted });
   const noteBody = yield* renderToStringSteps(content);
   yield;
   return notePageParts(props, noteBody);

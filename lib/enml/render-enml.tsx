@@ -3,7 +3,7 @@ import type { CodeBlockNode, ElementNode, EnmlNode, MediaNode } from './types';
 import type { EnmlLabels } from './labels';
 import { fileTypeLabel, formatBytes } from './format';
 import { highlightCodeBlocks, VOID_TAGS, type HighlightedCode } from './highlight';
-import { runSteps } from './steps';
+import { PAUSE_NODES, PauseCounter, runSteps, type Steps } from './steps';
 
 /** What the page knows about a resource referenced by `<en-media hash>`. */
 export interface ResolvedResource {
@@ -41,6 +41,7 @@ interface RenderState {
   inPhrasing: boolean;
   /** Every code block's content, highlighted within one budget for the note (highlight.ts). */
   highlighted: HighlightedCode;
+  pause: PauseCounter;
 }
 
 /** Elements whose content model is phrasing only. */
@@ -53,26 +54,35 @@ const SPANNABLE_BLOCKS = new Set(['div', 'p', 'blockquote']);
  * text goes through React's escaping, and only tags the parser allow-listed are emitted.
  */
 export function renderEnml(nodes: readonly EnmlNode[], options: RenderOptions): ReactNode[] {
-  const highlighted = options.highlighted ?? runSteps(highlightCodeBlocks(nodes));
-  const state: RenderState = { options, images: 0, inLink: false, inPhrasing: false, highlighted };
+  return runSteps(renderEnmlSteps(nodes, { ...options, highlighted: options.highlighted ?? runSteps(highlightCodeBlocks(nodes)) }));
+}
+
+/** renderEnml as steps (steps.ts), pausing every few hundred nodes; `options.highlighted` is required here. */
+export function renderEnmlSteps(nodes: readonly EnmlNode[], options: RenderOptions & { highlighted: HighlightedCode }): Steps<ReactNode[]> {
+  const state: RenderState = { options, images: 0, inLink: false, inPhrasing: false, highlighted: options.highlighted, pause: new PauseCounter(PAUSE_NODES) };
   return renderNodes(nodes, state);
 }
 
-function renderNodes(nodes: readonly EnmlNode[], state: RenderState): ReactNode[] {
-  return nodes.map((node, index) => renderNode(node, index, state));
+function* renderNodes(nodes: readonly EnmlNode[], state: RenderState): Steps<ReactNode[]> {
+  const out: ReactNode[] = [];
+  for (let index = 0; index < nodes.length; index += 1) {
+    if (state.pause.add()) yield;
+    out.push(yield* renderNode(nodes[index] as EnmlNode, index, state));
+  }
+  return out;
 }
 
-function renderNode(node: EnmlNode, key: number, state: RenderState): ReactNode {
+function* renderNode(node: EnmlNode, key: number, state: RenderState): Steps<ReactNode> {
   const { labels } = state.options;
   switch (node.kind) {
     case 'text':
       return node.text;
     case 'element':
-      return renderElement(node, key, state);
+      return yield* renderElement(node, key, state);
     case 'todo':
       return checkbox(node.checked, node.label || labels.todo, key);
     case 'todo-item':
-      return createElement('li', { key, className: 'todo-item' }, checkbox(node.checked, node.label || labels.todo, 'box'), renderNodes(node.children, state));
+      return createElement('li', { key, className: 'todo-item' }, checkbox(node.checked, node.label || labels.todo, 'box'), yield* renderNodes(node.children, state));
     case 'media':
       return renderMedia(node, key, state);
     case 'crypt':
@@ -92,28 +102,28 @@ function checkbox(checked: boolean, label: string, key: string | number): ReactN
   return createElement('input', { key, type: 'checkbox', className: 'todo', disabled: true, defaultChecked: checked, 'aria-label': label });
 }
 
-function renderElement(node: ElementNode, key: number, state: RenderState): ReactNode {
+function* renderElement(node: ElementNode, key: number, state: RenderState): Steps<ReactNode> {
   const props: Record<string, unknown> = { key, ...node.attrs };
   if (node.style) props.style = node.style;
   const outer = state.inPhrasing;
   if (outer && SPANNABLE_BLOCKS.has(node.tag)) {
     // Real notes put divs inside spans and links; the HTML parser would restructure them.
-    return createElement('span', { ...props, className: `block${node.tag === 'blockquote' ? ' quote' : ''}` }, ...renderNodes(node.children, state));
+    return createElement('span', { ...props, className: `block${node.tag === 'blockquote' ? ' quote' : ''}` }, ...(yield* renderNodes(node.children, state)));
   }
   state.inPhrasing = outer || PHRASING_ONLY.has(node.tag);
   try {
-    return renderTag(node, props, key, state);
+    return yield* renderTag(node, props, key, state);
   } finally {
     state.inPhrasing = outer;
   }
 }
 
-function renderTag(node: ElementNode, props: Record<string, unknown>, key: number, state: RenderState): ReactNode {
+function* renderTag(node: ElementNode, props: Record<string, unknown>, key: number, state: RenderState): Steps<ReactNode> {
   if (node.tag === 'a') {
-    if (state.inLink) return createElement('span', { key }, ...renderNodes(node.children, state));
+    if (state.inLink) return createElement('span', { key }, ...(yield* renderNodes(node.children, state)));
     props.rel = LINK_REL;
     state.inLink = true;
-    const link = createElement('a', props, ...renderNodes(node.children, state));
+    const link = createElement('a', props, ...(yield* renderNodes(node.children, state)));
     state.inLink = false;
     return link;
   }
@@ -126,8 +136,8 @@ function renderTag(node: ElementNode, props: Record<string, unknown>, key: numbe
   if (VOID_TAGS.has(node.tag)) return createElement(node.tag, props);
   // Blocks that scroll sideways must be reachable by keyboard to be scrolled (WCAG 2.1.1).
   if (node.tag === 'pre') props.tabIndex = 0;
-  if (node.tag !== 'table') return createElement(node.tag, props, ...renderNodes(node.children, state));
-  const table = createElement('table', props, ...renderNodes(withTbody(node.children), state));
+  if (node.tag !== 'table') return createElement(node.tag, props, ...(yield* renderNodes(node.children, state)));
+  const table = createElement('table', props, ...(yield* renderNodes(withTbody(node.children), state)));
   return createElement('div', { key, className: 'table-wrap', tabIndex: 0 }, table);
 }
 
