@@ -104,6 +104,9 @@ const nextConfig = {
   // Pages set strong ETags from the note version and answer 304 before rendering (lib/http/conditional.ts);
   // Next's own body-hash ETags would need the full render first.
   generateEtags: false,
+  // The server entry compresses (runtime/app-server.js): versioned pages once per version, with
+  // brotli, and each encoding under its own ETag (lib/http/compression.js).
+  compress: false,
   // Trailing slashes are redirected with 301 (not Next's default 308) by the rule below.
   skipTrailingSlashRedirect: true,
   async headers() {

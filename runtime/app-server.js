@@ -13,6 +13,7 @@ const path = require('node:path');
 const { existsSync, readdirSync, readFileSync, writeFileSync } = require('node:fs');
 
 const front = require('./site-front');
+const compression = require('./compression');
 
 const FAST_PATH_KEY = Symbol.for('note-publisher.note-fast-path');
 const NOTE_REPLAY_KEY = Symbol.for('note-publisher.note-replay');
@@ -210,7 +211,8 @@ function guardRequest(req, res, securityHeaders) {
  * Guards the request; then canonical variants and landing page validators (site-front.js), the
  * note page's fast path (once the page module has registered it), then Next.
  */
-function withFastPath(handle, securityHeaders, buildId) {
+function withFastPath(next, securityHeaders, buildId) {
+  const handle = withCompression(next);
   return (req, res) => {
     // A repeat request for a cached note page (the hot path): replayed before anything touches the
     // response, with every header the page first went out with (this guard's included), as one list.
@@ -236,6 +238,30 @@ function withFastPath(handle, securityHeaders, buildId) {
     if (answered === true) return Promise.resolve();
     if (answered === false) return handle(req, res);
     return answered.then((isAnswered) => (isAnswered ? undefined : handle(req, res)));
+  };
+}
+
+/** Compressed versions of Next's versioned responses (lib/http/compression.js); note pages keep theirs in the page cache. */
+const ENCODED_BODIES_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Next's answers, compressed: versioned ones (a strong ETag, shared-cacheable) once per version by
+ * compression.js, everything else (static files, streamed sitemaps, error pages) per response by
+ * the compression middleware Next itself uses (next.config.js turns Next's off, so that
+ * compression.js sees each body before any stream does).
+ */
+function withCompression(handle) {
+  const encodedBodies = new compression.EncodedBodies(ENCODED_BODIES_BYTES);
+  const compressStreams = require('next/dist/compiled/compression')();
+  const { releaseCompressionStream } = require('next/dist/server/lib/release-compression-stream');
+  return (req, res) => {
+    compressStreams(req, res, () => {});
+    // As Next does: a client that goes away mid-response would leave the zlib stream open.
+    res.once('close', () => {
+      if (!res.writableFinished) releaseCompressionStream(res);
+    });
+    compression.compressVersionedResponses(req, res, encodedBodies);
+    return handle(req, res);
   };
 }
 

@@ -160,18 +160,28 @@ function answerLanding(req, res, buildId) {
   const locale = landingLocale(req.url || '/');
   if (!locale) return false;
   const etag = `"landing-${buildId}"`;
+  /** @type {Record<string, string>} */
   const headers = { ETag: etag, 'Cache-Control': LANDING_CACHE, 'Content-Language': locale };
   const ifNoneMatch = req.headers['if-none-match'];
-  if (typeof ifNoneMatch === 'string' && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag || tag.trim() === '*')) {
+  // Each encoding of the page has its own tag (lib/http/compression.js): `"landing-<build>-br"`.
+  const sent = typeof ifNoneMatch === 'string' ? ifNoneMatch.split(',').map((tag) => tag.trim().replace(/^W\//, '')) : [];
+  const matched = sent.find((tag) => tag === '*' || tag === etag || tag === `"landing-${buildId}-br"` || tag === `"landing-${buildId}-gzip"`);
+  if (matched) {
+    // The tag the client holds, and the Vary its 200 carried.
+    if (matched !== '*' && matched !== etag) Object.assign(headers, { ETag: matched, Vary: 'Accept-Encoding' });
     res.writeHead(304, headers);
     res.end();
     return true;
   }
+  // The validator now, so the compression layer (lib/http/compression.js) sees a versioned page
+  // and may give it the tag of its encoding; Next sets its own Cache-Control just before the head
+  // goes out: ours is set after it.
+  res.setHeader('ETag', etag);
+  res.setHeader('Content-Language', locale);
   const writeHead = res.writeHead;
-  // Next sets its own Cache-Control just before the head goes out: ours is set after it.
   /** @type {typeof res.writeHead} */
   const patched = function (/** @type {number} */ status, /** @type {any[]} */ ...rest) {
-    if (status === 200) for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    if (status === 200) res.setHeader('Cache-Control', LANDING_CACHE);
     return writeHead.call(res, status, ...rest);
   };
   res.writeHead = patched;

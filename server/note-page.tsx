@@ -176,6 +176,6 @@ async function answerFromTemplate(template: PageTemplate, req: IncomingMessage, 
     }
     pageCache.set(key, response);
   }
-  sendCachedResponse(req, res, response);
+  sendCachedResponse(req, res, response, pageCache, key);
   return true;
 }

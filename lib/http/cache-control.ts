@@ -3,7 +3,11 @@
  * soon (max-age) so edits show up; the CDN keeps them longer (s-maxage) and may serve a stale copy
  * while refetching or while the origin is failing, so crawler bursts rarely reach the function.
  */
-export const NOTE_PAGE_CACHE = 'public, max-age=60, s-maxage=300, stale-while-revalidate=60, stale-if-error=3600';
+/**
+ * `no-transform`: transcoding proxies (Baidu's for mobile among them) must not rewrite the page; the
+ * origin picks the content coding itself (lib/http/compression.js).
+ */
+export const NOTE_PAGE_CACHE = 'public, max-age=60, s-maxage=300, stale-while-revalidate=60, stale-if-error=3600, no-transform';
 /** Missing and revoked pages: short, so a newly published or restored note appears quickly. */
 export const ERROR_PAGE_CACHE = 'public, max-age=60, s-maxage=60';
 /**

@@ -1,16 +1,11 @@
 import type { IncomingHttpHeaders } from 'node:http';
+// Any encoding's tag of the version matches (lib/http/compression.js gives each its own).
+import { etagMatches } from './compression';
 
 export interface Validators {
   /** A strong entity tag, quoted. */
   etag: string;
   lastModified: Date | null;
-}
-
-function etagMatches(header: string, etag: string): boolean {
-  if (header.trim() === '*') return true;
-  // GET/HEAD use the weak comparison (RFC 9110 13.1.2): W/ prefixes do not matter.
-  const bare = etag.replace(/^W\//, '');
-  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === bare);
 }
 
 /**

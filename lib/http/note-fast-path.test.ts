@@ -1,7 +1,8 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { SharedNote } from '../notes/types';
+import type { SharedNote, ShareVersion } from '../notes/types';
 import { createNoteFastPath, createNoteReplay, notePageKey } from './note-fast-path';
 import { PageCache, type CachedResponse } from './page-cache';
 
@@ -223,6 +224,84 @@ describe('note fast path', () => {
       const { req, res, written } = request(PATH, 'POST');
       expect(replaySetup(note())(req, res)).toBe(false);
       expect(written().status).toBe(0);
+    });
+  });
+  describe('compression (each encoding made once per cached version, kept beside the page)', () => {
+    const PAGE = `<!DOCTYPE html><html><body>${'<p>Cached note text, long enough to be worth compressing.</p>'.repeat(60)}</body></html>`;
+
+    function compressible() {
+      const cache = new PageCache<CachedResponse>(10, 1_000_000);
+      const key = notePageKey(PATH, '"1.1"');
+      cache.set(key, { headers: { 'content-type': 'text/html; charset=utf-8', etag: '"1.1"', vary: 'Accept-Encoding' }, body: Buffer.from(PAGE) });
+      const deps = { cache, getVersion: () => note(), validators: (n: ShareVersion) => ({ etag: `"${n.version}"`, lastModified: null }) };
+      const fastPath = createNoteFastPath(deps);
+      const replay = createNoteReplay(deps);
+      const send = (headers: Record<string, string>, method = 'GET') => {
+        const { req, res } = request(PATH, method, headers);
+        let status = 0;
+        let head: Record<string, unknown> = {};
+        let body: Buffer = Buffer.alloc(0);
+        res.writeHead = ((code: number, h: Record<string, unknown>) => { status = code; head = h; return res; }) as ServerResponse['writeHead'];
+        res.end = ((chunk?: Buffer) => { if (chunk) body = chunk; return res; }) as ServerResponse['end'];
+        expect(fastPath(req, res)).toBe(true);
+        return { status, head, body };
+      };
+      return { cache, send, replay };
+    }
+
+    it('the replay sends the same variant as one flat header list', () => {
+      const { send, replay } = compressible();
+      const sent = send({ 'accept-encoding': 'gzip, br' });
+      const { req, res } = request(PATH, 'GET', { 'accept-encoding': 'gzip, br' });
+      let raw: unknown[] = [];
+      let body: Buffer = Buffer.alloc(0);
+      res.writeHead = ((_code: number, h: unknown[]) => { raw = h; return res; }) as ServerResponse['writeHead'];
+      res.end = ((chunk?: Buffer) => { if (chunk) body = chunk; return res; }) as ServerResponse['end'];
+      expect(replay(req, res)).toBe(true);
+      expect(body).toBe(sent.body);
+      expect(raw).toEqual(Object.entries(sent.head).flat());
+      expect(raw).toContain('br');
+    });
+
+    it.each([
+      ['br, gzip', 'br', brotliDecompressSync],
+      ['gzip', 'gzip', gunzipSync],
+      ['identity', undefined, (b: Buffer) => b],
+    ])('Accept-Encoding %s gets %s, its own ETag and Vary', (accept, encoding, decode) => {
+      const { send } = compressible();
+      const { status, head, body } = send({ 'accept-encoding': accept });
+      expect(status).toBe(200);
+      expect(head['content-encoding']).toBe(encoding);
+      expect(head.etag).toBe(encoding ? `"1.1-${encoding}"` : '"1.1"');
+      expect(head.vary).toBe('Accept-Encoding');
+      expect(head['content-length']).toBe(String(body.length));
+      expect(decode(body).toString()).toBe(PAGE);
+    });
+
+    it('compresses once: the bytes are reused and counted in the cache budget', () => {
+      const { cache, send } = compressible();
+      const before = cache.size.bytes;
+      const first = send({ 'accept-encoding': 'br' });
+      const after = cache.size.bytes;
+      expect(after - before).toBe(first.body.length);
+      const second = send({ 'accept-encoding': 'br' });
+      expect(second.body).toBe(first.body);
+      expect(cache.size.bytes).toBe(after);
+      expect(send({ 'accept-encoding': 'br' }, 'HEAD')).toMatchObject({ status: 200, head: { 'content-encoding': 'br', 'content-length': String(first.body.length) }, body: Buffer.alloc(0) });
+    });
+
+    it.each([
+      ['"1.1-br"', 'br', '"1.1-br"'],
+      ['"1.1"', 'br', '"1.1"'],
+      ['"1.1-gzip"', 'gzip', '"1.1-gzip"'],
+      ['W/"1.1-br"', 'br', '"1.1-br"'],
+    ])('304 to If-None-Match %s (Accept-Encoding %s) names %s', (tag, accept, expected) => {
+      const { send } = compressible();
+      const { status, head, body } = send({ 'accept-encoding': accept, 'if-none-match': tag });
+      expect(status).toBe(304);
+      expect(head.etag).toBe(expected);
+      expect(head['content-encoding']).toBeUndefined();
+      expect(body.length).toBe(0);
     });
   });
 });

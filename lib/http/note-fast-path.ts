@@ -1,7 +1,8 @@
-import type { IncomingMessage, OutgoingHttpHeader, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ShareVersion } from '../notes/types';
 import { isNotModified, type Validators } from './conditional';
 import type { CachedResponse, PageCache } from './page-cache';
+import { notModifiedVariant, pageVariant } from './page-variants';
 
 /**
  * The note page's fast path: a request for a note page whose current version was already rendered
@@ -52,39 +53,6 @@ export function notePageKey(path: string, etag: string): string {
   return `${path} ${etag}`;
 }
 
-interface ReplayHeads {
-  ok: OutgoingHttpHeaders;
-  /** A 304 carries the validators and caching headers of the 200, but describes no body. */
-  notModified: OutgoingHttpHeaders;
-  /**
-   * The same as flat `[name, value, ...]` lists, for a response nothing was set on yet: Node then
-   * writes them as they are, where an object after setHeader() is merged header by header.
-   */
-  okRaw: OutgoingHttpHeader[];
-  notModifiedRaw: OutgoingHttpHeader[];
-}
-
-function flatten(headers: OutgoingHttpHeaders): OutgoingHttpHeader[] {
-  const raw: OutgoingHttpHeader[] = [];
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined) raw.push(name, value);
-  return raw;
-}
-
-/** Built once per cached page, not per replay: copying a dozen headers was a visible share of a 304. */
-const replayHeads = new WeakMap<CachedResponse, ReplayHeads>();
-
-function headsOf(cached: CachedResponse): ReplayHeads {
-  let heads = replayHeads.get(cached);
-  if (!heads) {
-    const notModified: OutgoingHttpHeaders = {};
-    for (const [name, value] of Object.entries(cached.headers)) if (name !== 'content-type') notModified[name] = value;
-    const ok = { ...cached.headers, 'content-length': String(cached.body.length) };
-    heads = { ok, notModified, okRaw: flatten(ok), notModifiedRaw: flatten(notModified) };
-    replayHeads.set(cached, heads);
-  }
-  return heads;
-}
-
 function isPromise<T>(value: MaybePromise<T>): value is Promise<T> {
   return typeof (value as Promise<T> | null)?.then === 'function';
 }
@@ -93,17 +61,19 @@ export function createNoteFastPath(deps: FastPathDeps): FastPath {
   const answer = (req: IncomingMessage, res: ServerResponse, path: string, note: ShareVersion | null): boolean | Promise<boolean> => {
     if (!note || note.state === 'revoked') return false;
     const validators = deps.validators(note);
-    const cached = deps.cache.get(notePageKey(path, validators.etag));
+    const key = notePageKey(path, validators.etag);
+    const cached = deps.cache.get(key);
     // Another version is cached (the note changed): the new one is rendered like any miss.
     if (!cached) return deps.onMiss ? deps.onMiss(req, res, note.shareId) : false;
-    const heads = headsOf(cached);
+    // Headers and bytes per encoding are made once per page version (lib/http/page-variants.ts).
     if (isNotModified(req.headers, validators)) {
-      res.writeHead(304, heads.notModified);
+      res.writeHead(304, notModifiedVariant(req, cached, deps.cache, key).notModified);
       res.end();
       return true;
     }
-    res.writeHead(200, heads.ok);
-    res.end(req.method === 'HEAD' ? undefined : cached.body);
+    const variant = pageVariant(req, cached, deps.cache, key);
+    res.writeHead(200, variant.ok);
+    res.end(req.method === 'HEAD' ? undefined : variant.body);
     return true;
   };
   return (req, res) => {
@@ -150,16 +120,17 @@ export function createNoteReplay(deps: Pick<FastPathDeps, 'cache' | 'getVersion'
     }
     if (!note || note.state === 'revoked') return false;
     const validators = deps.validators(note);
-    const cached = deps.cache.get(notePageKey(path, validators.etag));
+    const key = notePageKey(path, validators.etag);
+    const cached = deps.cache.get(key);
     if (!cached) return false;
-    const heads = headsOf(cached);
     if (isNotModified(req.headers, validators)) {
-      res.writeHead(304, heads.notModifiedRaw);
+      res.writeHead(304, notModifiedVariant(req, cached, deps.cache, key).notModifiedRaw);
       res.end();
       return true;
     }
-    res.writeHead(200, heads.okRaw);
-    res.end(req.method === 'HEAD' ? undefined : cached.body);
+    const variant = pageVariant(req, cached, deps.cache, key);
+    res.writeHead(200, variant.okRaw);
+    res.end(req.method === 'HEAD' ? undefined : variant.body);
     return true;
   };
 }

@@ -1,16 +1,22 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { pageVariant, type PageVariants } from './page-variants';
 
 /** A rendered page as it went out: its headers (security headers included) and body. */
 export interface CachedResponse {
   headers: OutgoingHttpHeaders;
   body: Buffer;
+  /** Its encodings as sent (lib/http/page-variants.ts), made once each, on first demand. */
+  variants?: PageVariants;
 }
 
 /** Header names and values are small next to a page; a flat allowance keeps the budget honest. */
 const HEADER_ALLOWANCE = 2048;
 
 export function cachedResponseSize(value: CachedResponse | Buffer): number {
-  return Buffer.isBuffer(value) ? value.length : value.body.length + HEADER_ALLOWANCE;
+  if (Buffer.isBuffer(value)) return value.length;
+  let size = value.body.length + HEADER_ALLOWANCE;
+  for (const variant of Object.values(value.variants ?? {})) if (variant && variant.body !== value.body) size += variant.body.length;
+  return size;
 }
 
 function groupOf(key: string): string {
@@ -26,6 +32,8 @@ function groupOf(key: string): string {
  */
 export class PageCache<V extends CachedResponse | Buffer = Buffer> {
   private readonly entries = new Map<string, V>();
+  /** Each entry's size as counted: an entry grows when an encoding is added to it (`grow`). */
+  private readonly sizes = new Map<string, number>();
   /** Entries per group: a key's text before its first space (a page's path, for `path etag` keys). */
   private readonly groups = new Map<string, number>();
   private bytes = 0;
@@ -53,9 +61,25 @@ export class PageCache<V extends CachedResponse | Buffer = Buffer> {
     if (old) this.remove(key, old);
     this.entries.set(key, value);
     this.newest = key;
+    this.sizes.set(key, size);
     this.bytes += size;
     const group = groupOf(key);
     this.groups.set(group, (this.groups.get(group) ?? 0) + 1);
+    this.evict();
+  }
+
+  /** Recounts an entry that grew in place (an encoding of the page was added to it). */
+  grow(key: string): void {
+    const entry = this.entries.get(key);
+    const counted = this.sizes.get(key);
+    if (!entry || counted === undefined) return;
+    const size = cachedResponseSize(entry);
+    this.sizes.set(key, size);
+    this.bytes += size - counted;
+    this.evict();
+  }
+
+  private evict(): void {
     for (const [oldest, entry] of this.entries) {
       if (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes) break;
       this.remove(oldest, entry);
@@ -77,7 +101,8 @@ export class PageCache<V extends CachedResponse | Buffer = Buffer> {
   private remove(key: string, entry: V): void {
     this.entries.delete(key);
     if (key === this.newest) this.newest = null;
-    this.bytes -= cachedResponseSize(entry);
+    this.bytes -= this.sizes.get(key) ?? cachedResponseSize(entry);
+    this.sizes.delete(key);
     const group = groupOf(key);
     const count = (this.groups.get(group) ?? 1) - 1;
     if (count > 0) this.groups.set(group, count);
@@ -89,10 +114,14 @@ export class PageCache<V extends CachedResponse | Buffer = Buffer> {
   }
 }
 
-/** Sends a cached page with the headers it first went out with (HEAD: the headers only). */
-export function sendCachedResponse(req: IncomingMessage, res: ServerResponse, cached: CachedResponse): void {
-  res.writeHead(200, { ...cached.headers, 'content-length': String(cached.body.length) });
-  res.end(req.method === 'HEAD' ? undefined : cached.body);
+/**
+ * Sends a cached page with the headers it first went out with, in the encoding the client takes
+ * (HEAD: the headers only). `cache` and `key`: where `cached` lives (recounted when it grows).
+ */
+export function sendCachedResponse(req: IncomingMessage, res: ServerResponse, cached: CachedResponse, cache?: PageCache<CachedResponse>, key?: string): void {
+  const variant = pageVariant(req, cached, cache, key);
+  res.writeHead(200, variant.ok);
+  res.end(req.method === 'HEAD' ? undefined : variant.body);
 }
 
 /** Only HTML documents are captured: the same page route also answers Next's JSON data requests. */

@@ -4,6 +4,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../fault-proxy';
+import { ENCODING_VCL } from '../varnish-cdn';
 
 /**
  * Debian's Varnish as the CDN's stand-in: a shared cache that keeps what the origin says it may.
@@ -50,7 +51,11 @@ backend origin {
 
 acl local { "127.0.0.1"; }
 
+${ENCODING_VCL}
+
 sub vcl_recv {
+  # Compressed variants stay apart (the origin sends Vary: Accept-Encoding), at most three per URL.
+  call normalize_encoding;
   if (req.method == "PURGE") {
     if (client.ip !~ local) { return (synth(405)); }
     return (purge);
@@ -113,7 +118,7 @@ export async function startVarnish(originPort: number, probePath: string, port?:
   writeFileSync(vclFile, vcl(originPort, probePath));
   port ??= await freePort();
   const child: ChildProcess = spawn(existsSync('/usr/sbin/varnishd') ? '/usr/sbin/varnishd' : 'varnishd', ['-F', '-n', join(dir, 'work'), '-a', `127.0.0.1:${port}`, '-f', vclFile, '-s', 'malloc,64m', '-T', 'none',
-    '-p', 'default_ttl=0', '-p', 'default_grace=0', '-p', 'default_keep=0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    '-p', 'default_ttl=0', '-p', 'default_grace=0', '-p', 'default_keep=0', '-p', 'http_gzip_support=off'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (log += d.toString()));

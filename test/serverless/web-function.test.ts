@@ -15,8 +15,9 @@ interface Answer {
 
 const KEY_HEADERS = ['content-type', 'cache-control', 'location', 'x-robots-tag', 'etag', 'content-disposition', 'retry-after', 'x-content-type-options'];
 
+/** Identity: `next start` leaves compression to the server entry (test/serverless/compression.test.ts covers it). */
 async function fetchAnswer(base: string, path: string): Promise<Answer> {
-  const res = await fetch(base + path, { redirect: 'manual' });
+  const res = await fetch(base + path, { redirect: 'manual', headers: { 'accept-encoding': 'identity' } });
   return { status: res.status, headers: Object.fromEntries(res.headers), body: Buffer.from(await res.arrayBuffer()) };
 }
 

@@ -65,7 +65,7 @@ export const getServerSideProps: GetServerSideProps<Props> = withStoreErrors<Pro
       const key = notePageKey(notePath(result.note.shareId, result.note.title || 'Untitled'), validators.etag);
       const cached = pageCache.get(key);
       if (cached) {
-        sendCachedResponse(req, res, cached);
+        sendCachedResponse(req, res, cached, pageCache, key);
         return { props: { kind: 'sent', siteName: site.siteName, lang: result.note.lang } };
       }
       const props = await notePageProps(result.note);
