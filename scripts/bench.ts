@@ -15,6 +15,7 @@ import { functionDir, killAll, repoRoot, sleep } from './bench/procs';
 import { elapsedSeconds, failedRow, failures, markdown, notes, progress, rows } from './bench/report';
 import { corpusEnexDir, CorpusMissingError, LOAD_RUNS, LOAD_SECONDS, prepareFixture, runCommand, type BenchStep, type Fixture, type StepContext } from './bench/setup';
 import { COLD_RUNS, coldStep } from './bench/steps/cold-start';
+import { compressionStep } from './bench/steps/compression';
 import { hostileStep } from './bench/steps/hostile';
 import { hotStep } from './bench/steps/hot';
 import { memoryStep } from './bench/steps/memory';
@@ -33,6 +34,7 @@ const STEPS: readonly BenchStep[] = [
   packageStep,
   rssStep,
   sitemapStep,
+  compressionStep,
   memoryStep,
   hostileStep,
 ];

@@ -17,7 +17,7 @@ export const LOAD_RUNS = 3;
 export const LOAD_SECONDS = 5;
 export const FUNCTION_MEMORY_GB = 0.25;
 const LARGEST_DEMO_TITLE = '长文：个人知识管理的十年';
-const CORPUS_NOTEBOOK = 'bench corpus';
+export const CORPUS_NOTEBOOK = 'bench corpus';
 
 export interface Target {
   title: string;
