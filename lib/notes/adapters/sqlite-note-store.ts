@@ -89,7 +89,9 @@ const NOTEBOOK_SQL = `
   FROM notebook_shares ns JOIN notebooks b ON b.id = ns.notebook_id WHERE ns.share_id = ?`;
 
 /** Which notes a notebook lists: indexable ones, plus link-only ones when the notebook itself is link-only. */
-const LISTED = `n.notebook_id = ? AND (s.state = 'indexable' OR (? = 'link-only' AND s.state = 'link-only'))`;
+// `s.state != 'revoked'` is implied, and spelled out so the join can use shares_live_note (a partial
+// index on that condition): without it SQLite walked every indexable share of the store per notebook.
+const LISTED = `n.notebook_id = ? AND s.state != 'revoked' AND (s.state = 'indexable' OR (? = 'link-only' AND s.state = 'link-only'))`;
 
 const NOTEBOOK_STATS_SQL = `
   SELECT COUNT(*) AS count, MAX(COALESCE(n.updated, n.created)) AS updated, MAX(s.updated_at) AS changed,
