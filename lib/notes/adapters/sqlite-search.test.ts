@@ -86,6 +86,27 @@ describe('notebook search in the embedded store', () => {
     expect((await store.searchNotebook(nb, 'common', MAX_SEARCH_RESULTS / 50 + 1, 50))?.hits).toEqual([]);
   });
 
+  it('finds only its own notebook\'s notes, and a reader\'s words never match the notebook scope', async () => {
+    const db = openDatabase(':memory:');
+    const [store, writer] = [new SqliteNoteStore(db), new SqliteNoteWriter(db)];
+    const [mine] = seed(writer, [note('harbour', 'boats nb1 scope')]);
+    const theirs = writer.importNote(note('harbour too', 'boats'), 'Other').noteId;
+    writer.publish(theirs, { indexable: true });
+    const nb = writer.publishNotebook('NB', { indexable: true }) as string;
+    const other = writer.publishNotebook('Other', { indexable: true }) as string;
+    expect((await store.searchNotebook(nb, 'boats', 1, 10))?.hits.map((h) => h.shareId)).toEqual([mine]);
+    expect((await store.searchNotebook(other, 'boats', 1, 10))?.total).toBe(1);
+    // Notebook ids are small integers: "nb2" is the other notebook's scope token, never a word of its notes.
+    for (const query of ['nb2', 'scope:nb2', 'scope : "nb2"', '{scope}: nb2', 'nb2 OR boats', 'NOT boats']) {
+      expect((await store.searchNotebook(other, query, 1, 10))?.total, query).toBe(0);
+    }
+    // A note moved to another notebook (no write path does it today) is found there, and only there.
+    db.prepare('UPDATE notes SET notebook_id = (SELECT id FROM notebooks WHERE name = ?) WHERE id = ?').run('NB', theirs);
+    expect((await store.searchNotebook(nb, 'boats', 1, 10))?.total).toBe(2);
+    expect((await store.searchNotebook(other, 'boats', 1, 10))?.total).toBe(0);
+    db.close();
+  });
+
   it('the migration indexes the notes of a database made before search existed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'search-migration-'));
     dirs.push(dir);
@@ -95,7 +116,7 @@ describe('notebook search in the embedded store', () => {
     const [shareId] = seed(writer, [note('旧笔记', 'written before the index')]);
     const nb = writer.publishNotebook('NB', { indexable: true }) as string;
     // Back to schema 2: no index (and none of the later migrations' objects), as a database written by the previous release.
-    db.exec(`DROP TRIGGER notes_search_delete; DROP TABLE note_search;
+    db.exec(`DROP TRIGGER notes_search_delete; DROP TRIGGER notes_search_notebook; DROP TABLE note_search;
       DROP TRIGGER share_changed_on_insert; DROP TRIGGER share_changed_on_update; DROP TRIGGER note_changed;
       DROP TRIGGER notebook_share_changed_on_insert; DROP TRIGGER notebook_share_changed_on_update; DROP TABLE share_changes;
       DELETE FROM meta WHERE key = 'change_log_id'; DROP INDEX notebook_shares_notebook; ALTER TABLE notes DROP COLUMN changed_at;`);

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { addSearchIndex } from './search-index';
+import { addSearchIndex, SCOPE_SEARCH_INDEX } from './search-index';
 
 /** Rows of the change feed kept (a reader behind by more starts over), and how often it is pruned. */
 export const CHANGE_LOG_RETAINED = 100_000;
@@ -130,6 +130,8 @@ const MIGRATIONS: Array<string | ((db: Database.Database) => void)> = [
     DELETE FROM share_changes WHERE seq <= NEW.seq - ${CHANGE_LOG_RETAINED};
   END;
   `,
+  // Notebook search scoped in the index (search-index.ts): a search costs what its notebook holds.
+  SCOPE_SEARCH_INDEX,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
