@@ -112,3 +112,55 @@ describe('renderEnml: responsive images', () => {
     expect(html).toContain('srcSet="/r/s/a?imageMogr2/thumbnail/360x 360w, /r/s/a 640w" sizes="100vw"');
   });
 });
+
+describe('renderEnml: flow content inside phrasing-only parents', () => {
+  // What the note can put there (sanitised tags and Evernote constructs), and where.
+  const parents = ['span', 'b', 'strong', 'i', 'em', 'u', 's', 'strike', 'small', 'sub', 'sup', 'code', 'tt', 'abbr', 'cite', 'q', 'dfn', 'kbd', 'samp', 'var', 'bdo', 'font', 'big', 'h1', 'h3', 'h6', 'pre', 'p'];
+  const children: Array<[string, string]> = [
+    ['div', '<div>d</div>'], ['p', '<p>p</p>'], ['blockquote', '<blockquote>q</blockquote>'], ['pre', '<pre>x  y</pre>'], ['hr', '<hr/>'],
+    ['ul', '<ul><li>one</li><li>two</li></ul>'], ['ol', '<ol start="3"><li value="4">three</li></ol>'], ['dl', '<dl><dt>term</dt><dd>def</dd></dl>'],
+    ['table', '<table><caption>c</caption><colgroup><col span="2"/></colgroup><tr><th colspan="2">h</th></tr><tr><td rowspan="1">x</td></tr></table>'],
+    ['h2', '<h2 title="t">heading</h2>'], ['center', '<center>c</center>'], ['address', '<address>a</address>'],
+    ['code block', '<div style="--en-codeblock:true"><div>code</div></div>'],
+    ['checklist', '<ul style="--en-todo:true;"><li style="--en-checked:true;">done</li></ul>'],
+    ['link holding a list', '<a href="https://a.example/"><ol><li>x</li></ol></a>'],
+  ];
+  // Flow-only output tags, and the tags whose content model is phrasing only (HTML living standard).
+  const FLOW_ONLY = /<(div|p|blockquote|pre|hr|ul|ol|li|dl|dt|dd|table|caption|colgroup|col|thead|tbody|tfoot|tr|td|th|h[1-6]|address|center)[\s>/]/;
+  const PHRASING_ONLY = new Set(['span', 'b', 'strong', 'i', 'em', 'u', 's', 'small', 'sub', 'sup', 'code', 'abbr', 'cite', 'q', 'dfn', 'kbd', 'samp', 'var', 'bdo', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'pre', 'p']);
+
+  /** The inner HTML of every phrasing-only element in `html` (a small scan: the renderer's output is well-formed). */
+  function phrasingContents(html: string): string[] {
+    const out: string[] = [];
+    const open: Array<{ tag: string; start: number }> = [];
+    for (const match of html.matchAll(/<(\/?)([a-z0-9]+)[^>]*?(\/?)>/g)) {
+      const [whole, closing, tag = '', selfClosing] = match;
+      if (selfClosing || ['img', 'input', 'br', 'hr', 'col'].includes(tag)) continue;
+      if (!closing) open.push({ tag, start: (match.index ?? 0) + whole.length });
+      else {
+        const top = open.pop();
+        if (top && PHRASING_ONLY.has(top.tag)) out.push(html.slice(top.start, match.index));
+      }
+    }
+    return out;
+  }
+
+  for (const parent of parents) {
+    it.each(children)(`<${parent}> holding %s renders no flow-only element inside phrasing content`, (_name, child) => {
+      const html = renderToHtml(enNote(`<div><${parent}>before ${child} after</${parent}></div>`), RESOURCES);
+      for (const inner of phrasingContents(html)) expect(inner).not.toMatch(FLOW_ONLY);
+      expect(html).toContain('before');
+      expect(html).toContain('after');
+    });
+  }
+
+  it.each([
+    ['a list keeps its items as list items', '<span><ol><li>x</li><li>y</li></ol></span>', '<span><span class="block list" role="list"><span class="block item" role="listitem">x</span><span class="block item" role="listitem">y</span></span></span>'],
+    ['a heading keeps its level', '<b><h2 title="t">h</h2></b>', '<b><span class="block heading h2" title="t" role="heading" aria-level="2">h</span></b>'],
+    ['a table keeps rows and cells, without column settings', '<span><table><colgroup><col/></colgroup><tr><th colspan="2">h</th></tr></table></span>', '<span><span class="table" role="table"><span class="rowgroup" role="rowgroup"><span class="row" role="row"><span class="cell th" role="columnheader">h</span></span></span></span></span>'],
+    ['a rule is a separator', '<i>a<hr/>b</i>', '<i>a<span class="block rule" role="separator"></span>b</i>'],
+    ['a checklist item is a list item', '<span><ul style="--en-todo:true;"><li style="--en-checked:true;">done</li></ul></span>', 'role="listitem"'],
+  ])('%s', (_name, body, expected) => {
+    expect(renderToHtml(enNote(body), RESOURCES)).toContain(expected);
+  });
+});

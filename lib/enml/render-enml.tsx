@@ -46,8 +46,26 @@ interface RenderState {
 
 /** Elements whose content model is phrasing only. */
 const PHRASING_ONLY = new Set(['p', 'span', 'b', 'strong', 'i', 'em', 'u', 's', 'small', 'sub', 'sup', 'code', 'abbr', 'cite', 'q', 'dfn', 'kbd', 'samp', 'var', 'bdo', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'pre']);
-/** Blocks that can be shown as `<span class="block">` (display: block) without losing meaning. */
-const SPANNABLE_BLOCKS = new Set(['div', 'p', 'blockquote']);
+/**
+ * Flow content inside phrasing-only parents (real notes keep an `<ol>` or a `<div>` inside a
+ * `<span>`): the HTML parser would restructure it and validators reject it, so every flow-only tag
+ * the sanitiser keeps becomes a span there, displayed as it would be (styles/globals.css) and with
+ * the ARIA role that keeps what it meant. Column settings (`col`, `colgroup`) are dropped.
+ */
+const SPANNED: ReadonlyMap<string, { className: string; role?: string }> = new Map([
+  ['div', { className: 'block' }], ['p', { className: 'block' }], ['pre', { className: 'block pre' }],
+  ['blockquote', { className: 'block quote' }], ['hr', { className: 'block rule', role: 'separator' }],
+  ['ul', { className: 'block list', role: 'list' }], ['ol', { className: 'block list', role: 'list' }],
+  ['li', { className: 'block item', role: 'listitem' }], ['dl', { className: 'block' }],
+  ['dt', { className: 'block', role: 'term' }], ['dd', { className: 'block dd', role: 'definition' }],
+  ['table', { className: 'table', role: 'table' }], ['caption', { className: 'caption', role: 'caption' }],
+  ['thead', { className: 'rowgroup', role: 'rowgroup' }], ['tbody', { className: 'rowgroup', role: 'rowgroup' }],
+  ['tfoot', { className: 'rowgroup', role: 'rowgroup' }], ['tr', { className: 'row', role: 'row' }],
+  ['td', { className: 'cell', role: 'cell' }], ['th', { className: 'cell th', role: 'columnheader' }],
+  ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((tag): [string, { className: string; role: string }] => [tag, { className: `block heading ${tag}`, role: 'heading' }]),
+]);
+/** Global attributes a spanned element keeps (list numbering, cell spans and the like mean nothing on a span). */
+const SPAN_PROPS = ['key', 'id', 'title', 'lang', 'dir', 'style'];
 
 /**
  * Maps the sanitised ENML tree to React elements. Pure: all URLs come from `resolveResource`, all
@@ -82,7 +100,7 @@ function* renderNode(node: EnmlNode, key: number, state: RenderState): Steps<Rea
     case 'todo':
       return checkbox(node.checked, node.label || labels.todo, key);
     case 'todo-item':
-      return createElement('li', { key, className: 'todo-item' }, checkbox(node.checked, node.label || labels.todo, 'box'), yield* renderNodes(node.children, state));
+      return createElement(state.inPhrasing ? 'span' : 'li', { key, className: state.inPhrasing ? 'todo-item block item' : 'todo-item', ...(state.inPhrasing ? { role: 'listitem' } : {}) }, checkbox(node.checked, node.label || labels.todo, 'box'), yield* renderNodes(node.children, state));
     case 'media':
       return renderMedia(node, key, state);
     case 'crypt':
@@ -106,9 +124,10 @@ function* renderElement(node: ElementNode, key: number, state: RenderState): Ste
   const props: Record<string, unknown> = { key, ...node.attrs };
   if (node.style) props.style = node.style;
   const outer = state.inPhrasing;
-  if (outer && SPANNABLE_BLOCKS.has(node.tag)) {
-    // Real notes put divs inside spans and links; the HTML parser would restructure them.
-    return createElement('span', { ...props, className: `block${node.tag === 'blockquote' ? ' quote' : ''}` }, ...(yield* renderNodes(node.children, state)));
+  if (outer) {
+    const spanned = SPANNED.get(node.tag);
+    if (spanned) return yield* renderSpanned(node, props, spanned, state);
+    if (node.tag === 'col' || node.tag === 'colgroup') return null;
   }
   state.inPhrasing = outer || PHRASING_ONLY.has(node.tag);
   try {
@@ -116,6 +135,16 @@ function* renderElement(node: ElementNode, key: number, state: RenderState): Ste
   } finally {
     state.inPhrasing = outer;
   }
+}
+
+function* renderSpanned(node: ElementNode, props: Record<string, unknown>, spanned: { className: string; role?: string }, state: RenderState): Steps<ReactNode> {
+  const spanProps: Record<string, unknown> = { className: spanned.className };
+  for (const name of SPAN_PROPS) if (props[name] !== undefined) spanProps[name] = props[name];
+  if (spanned.role) spanProps.role = spanned.role;
+  if (spanned.role === 'heading') spanProps['aria-level'] = Number(node.tag.slice(1));
+  if (VOID_TAGS.has(node.tag)) return createElement('span', spanProps);
+  const children = node.tag === 'table' ? withTbody(node.children) : node.children;
+  return createElement('span', spanProps, ...(yield* renderNodes(children, state)));
 }
 
 function* renderTag(node: ElementNode, props: Record<string, unknown>, key: number, state: RenderState): Steps<ReactNode> {
