@@ -235,6 +235,29 @@ describe('WeChat share cards through the packaged function', () => {
     expect((await get(fn.url, `/nb/${notebook}?page=99`, WECHAT_UA)).status).toBe(404);
   });
 
+  it('a slow WeChat API costs a page its card, not its time; the card comes back', async () => {
+    const restarted = await startWebFunction({ NOTES_DB_PATH: db.dbPath, SITE_URL: SITE, WECHAT_APP_ID: TEST_APP_ID, WECHAT_APP_SECRET: TEST_APP_SECRET, WECHAT_API_BASE: api.url });
+    try {
+      api.mode = 'hold';
+      const arrived = api.nextRequest();
+      // Answered while WeChat still holds the token request (released only below): it did not wait for it.
+      const answer = await get(restarted.url, `/nb/${notebook}`, WECHAT_UA);
+      expect(answer.status).toBe(200);
+      expect(shareData(answer.body)).toBeNull();
+      expect(answer.headers['content-security-policy']).not.toContain('res.wx.qq.com');
+      expect(answer.headers['cache-control']).toBe('private, no-store');
+      await arrived;
+      api.mode = 'ok';
+      api.release();
+      await expect.poll(async () => shareData((await get(restarted.url, `/nb/${notebook}`, WECHAT_UA)).body)?.signature ?? null).not.toBeNull();
+      expect(restarted.output()).not.toMatch(/WeChat API failed/);
+    } finally {
+      api.mode = 'ok';
+      api.release();
+      await restarted.stop();
+    }
+  });
+
   it('a dead or failing WeChat API costs the share card, never the page; logged once', async () => {
     const restarted = await startWebFunction({ NOTES_DB_PATH: db.dbPath, SITE_URL: SITE, WECHAT_APP_ID: TEST_APP_ID, WECHAT_APP_SECRET: TEST_APP_SECRET, WECHAT_API_BASE: api.url });
     try {
