@@ -48,6 +48,18 @@ async function entriesOf(store: NoteStore, notes: NoteSummary[]): Promise<FeedEn
   });
 }
 
+/**
+ * The store's latest change of any share, revoked and link-only ones included (the sitemap shards'
+ * lastmod, which only moves forward). Feeds take it as a floor for their <updated>: a per-notebook
+ * stamp of revocations is not kept by the store, so a notebook feed's <updated> follows the site's
+ * (it may move without the notebook changing; it never moves back).
+ */
+async function latestChange(store: NoteStore): Promise<string | null> {
+  let latest: string | null = null;
+  for (const { lastModified } of await store.getSitemapShards(config.sitemapShardSize)) if (lastModified && (latest === null || lastModified > latest)) latest = lastModified;
+  return latest;
+}
+
 /** `/feeds/notes.xml` (shareId null): the latest indexable notes; `/feeds/nb/<id>.xml`: a public notebook's. */
 export async function serveFeed(req: IncomingMessage, res: ServerResponse, notebookShareId: string | null): Promise<void> {
   const site = config.siteUrl;
@@ -59,7 +71,7 @@ export async function serveFeed(req: IncomingMessage, res: ServerResponse, noteb
       const xml = buildAtomFeed({
         id: `${site}${SITE_FEED_PATH}`, selfUrl: `${site}${SITE_FEED_PATH}`, pageUrl: `${site}${localePath('/explore', uiLocaleFor(config.defaultLocale))}`,
         title: `${t.explore.heading} · ${config.siteName}`, subtitle: t.explore.description, lang: config.defaultLocale, siteName: config.siteName,
-        iconUrl: sitePublisher().logoUrl, entries: await entriesOf(store, notes), fallbackUpdated: new Date(0).toISOString(),
+        iconUrl: sitePublisher().logoUrl, entries: await entriesOf(store, notes), fallbackUpdated: new Date(0).toISOString(), changedAt: await latestChange(store),
       });
       return sendCacheable(req, res, xml, ATOM, FEED_CACHE);
     }
@@ -75,7 +87,7 @@ export async function serveFeed(req: IncomingMessage, res: ServerResponse, noteb
     const xml = buildAtomFeed({
       id: `${site}${notebookFeedPath(notebook.shareId)}`, selfUrl: `${site}${notebookFeedPath(notebook.shareId)}`, pageUrl: `${site}${notebookPath(notebook.shareId)}`,
       title: `${notebook.name} · ${config.siteName}`, subtitle: t.notebook.description(notebook.name, notebook.noteCount, []), lang, siteName: config.siteName,
-      iconUrl: sitePublisher().logoUrl, entries, fallbackUpdated: notebook.updated ?? new Date(0).toISOString(),
+      iconUrl: sitePublisher().logoUrl, entries, fallbackUpdated: notebook.updated ?? new Date(0).toISOString(), changedAt: await latestChange(store),
     });
     return sendCacheable(req, res, xml, ATOM, FEED_CACHE);
   } catch (error) {

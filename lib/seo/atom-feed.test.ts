@@ -47,4 +47,13 @@ describe('buildAtomFeed', () => {
     expect(feedUpdated(feed([]))).toBe('1970-01-01T00:00:00.000Z');
     expect(buildAtomFeed(feed([]))).toContain('<updated>1970-01-01T00:00:00.000Z</updated>');
   });
+
+  it.each([
+    ['a later store change (the newest entry was revoked) moves it forward', '2026-04-01T00:00:00Z', '2026-04-01T00:00:00.000Z'],
+    ['an older store change leaves the newest entry\'s', '2026-02-01T00:00:00Z', '2026-03-01T00:00:00.000Z'],
+    ['no store stamp: the newest entry\'s', null, '2026-03-01T00:00:00.000Z'],
+    ['a malformed stamp is ignored', 'yesterday', '2026-03-01T00:00:00.000Z'],
+  ])('never goes back: %s', (_name, changedAt, expected) => {
+    expect(feedUpdated({ ...feed([entry('a', '2026-01-01T00:00:00Z'), entry('b', '2026-03-01T00:00:00Z')]), changedAt })).toBe(expected);
+  });
 });

@@ -31,6 +31,11 @@ export interface Feed {
   entries: FeedEntry[];
   /** Used when no entry carries a date (an empty feed still needs <updated>). */
   fallbackUpdated: string;
+  /**
+   * The latest change the store knows of among the notes the feed could list, revoked ones included:
+   * the feed's <updated> is never older, so revoking its newest entry moves it forward, not back.
+   */
+  changedAt?: string | null;
 }
 
 function isoDate(value: string | null): string | null {
@@ -39,9 +44,9 @@ function isoDate(value: string | null): string | null {
   return Number.isNaN(time) ? null : new Date(time).toISOString();
 }
 
-/** The feed's <updated>: its newest entry's, so it moves only when an entry does. */
-export function feedUpdated(feed: Pick<Feed, 'entries' | 'fallbackUpdated'>): string {
-  let latest: string | null = null;
+/** The feed's <updated>: its newest entry's, or the store's latest change if later (monotonic). */
+export function feedUpdated(feed: Pick<Feed, 'entries' | 'fallbackUpdated' | 'changedAt'>): string {
+  let latest: string | null = isoDate(feed.changedAt ?? null);
   for (const entry of feed.entries) {
     const updated = isoDate(entry.updated ?? entry.published);
     if (updated && (latest === null || updated > latest)) latest = updated;
