@@ -15,7 +15,7 @@ async function feed(base: string, path: string): Promise<Feed> {
   const res = await fetch(base + path);
   expect(res.status, path).toBe(200);
   const xml = await res.text();
-  return { updated: /<feed[^]*?<updated>([^<]+)<\/updated>/.exec(xml)?.[1] ?? '', ids: [...xml.matchAll(/<entry>\s*<id>([^<]+)<\/id>/g)].map((m) => m[1] ?? '') };
+  return { updated: /<feed[^]*?<updated>([^<]+)<\/updated>/.exec(xml)?.[1] ?? '', ids: [...xml.matchAll(/<entry[^>]*>\s*<id>([^<]+)<\/id>/g)].map((m) => m[1] ?? '') };
 }
 
 describe('feeds: <updated> is monotonic', () => {
