@@ -10,6 +10,12 @@ import { newNoteId, newShareId } from '../../share-id';
 import type { ShareState } from '../../types';
 import { indexNote } from './search-index';
 
+/**
+ * The note's language is read from its beginning (detectLanguage samples 4,000 characters): a huge
+ * note is not parsed whole for it, on import nor on an edit.
+ */
+const LANGUAGE_SAMPLE_LIMITS = { maxChars: 65_536, maxNodes: 5_000 };
+
 export interface ImportResult {
   status: 'imported' | 'unchanged';
   noteId: string;
@@ -47,8 +53,7 @@ export class SqliteNoteWriter {
 
       this.db.prepare('INSERT OR IGNORE INTO notebooks (name) VALUES (?)').run(notebook);
       const { id: notebookId } = this.db.prepare<[string], { id: number }>('SELECT id FROM notebooks WHERE name = ?').get(notebook) as { id: number };
-      // Only the beginning is needed (detectLanguage samples 4,000 characters): a huge note costs no more.
-      const parsed = parseEnml(note.enml, { maxChars: 65_536, maxNodes: 5_000 });
+      const parsed = parseEnml(note.enml, LANGUAGE_SAMPLE_LIMITS);
       const lang = parsed.lang ?? detectLanguage(`${note.title} ${extractText(parsed.nodes)}`);
       const noteId = newNoteId();
       const importedAt = now.toISOString();
@@ -73,7 +78,7 @@ export class SqliteNoteWriter {
       const existing = this.db.prepare<[string], { name: string | null }>(
         'SELECT b.name FROM notes n LEFT JOIN notebooks b ON b.id = n.notebook_id WHERE n.id = ?').get(noteId);
       if (!existing) return null;
-      const parsed = parseEnml(note.enml);
+      const parsed = parseEnml(note.enml, LANGUAGE_SAMPLE_LIMITS);
       const lang = parsed.lang ?? detectLanguage(`${note.title} ${extractText(parsed.nodes)}`);
       this.db.prepare(`UPDATE notes SET title = ?, enml = ?, created = ?, updated = ?, sort_time = ?, author = ?, source_url = ?, lang = ?,
         fingerprint = ?, revision = revision + 1, changed_at = ? WHERE id = ?`).run(

@@ -41,9 +41,16 @@ export function notebookScope(notebookId: number): string {
   return `nb${notebookId}`;
 }
 
+/**
+ * How much of a note is indexed: about what its page can show (MAX_NOTE_HTML_BYTES' default and
+ * the page's node limit, lib/notes/get-note-view.ts). The whole note was parsed before: a note at
+ * the content limit cost its import seconds and hundreds of MB, for text no page shows.
+ */
+const SEARCH_PARSE_LIMITS = { maxChars: 2_000_000, maxNodes: 20_000 };
+
 /** The plain text a note is searched by: what the page shows, without encrypted blocks or media. */
 export function noteSearchText(enml: string): string {
-  return extractText(parseEnml(enml).nodes);
+  return extractText(parseEnml(enml, SEARCH_PARSE_LIMITS).nodes);
 }
 
 interface IndexRow { rowid: number; titleTerms: string; bodyTerms: string; body: string; scope: string | null }
