@@ -10,7 +10,6 @@
 import { config } from '../../lib/config';
 import { loadHighlighter } from '../../lib/enml/highlight';
 import type { SharedNote } from '../../lib/notes/types';
-import { renderOgImage } from '../../lib/og/render-og-image';
 import { renderNotePageParts } from '../../server/note-page';
 import { HOSTILE_CASES, maxSizeWithinLimit } from '../../test/hostile-enml';
 
@@ -71,6 +70,13 @@ async function renderPage(note: SharedNote): Promise<{ bytes: number; isTruncate
 }
 
 async function main(): Promise<void> {
+  // The first card of a process, first: it loads satori and resvg (as the OG route does, on first
+  // use) and parses the font, which later cards reuse.
+  const first = await measure(async () => {
+    const { renderOgImage } = await import('../../lib/og/render-og-image');
+    return renderOgImage({ title: 'First card', siteName: config.siteName, notebook: '笔记本', caption: 'January 1, 2026' }, config.ogFontPath);
+  });
+  const { renderOgImage } = await import('../../lib/og/render-og-image');
   await loadHighlighter();
   // Warm every code path once on small notes, so the figures are of the work, not of first calls.
   for (const hostile of HOSTILE_CASES) await renderPage(sharedNote(hostile.make(hostile.unit)));
@@ -91,6 +97,7 @@ async function main(): Promise<void> {
   const names = `${'n'.repeat(15_000)}${'笔'.repeat(15_000)}`;
   gc();
   const card = await measure(() => renderOgImage({ title: names, siteName: config.siteName, notebook: names, caption: 'January 1, 2026' }, config.ogFontPath));
+  cases.push({ name: 'OG card, the first of a process (loads satori and resvg, parses the font)', inputChars: 0, renderMs: first.ms, blockMs: first.blockMs, heapAboveIdleMb: 0, pageBytes: first.value.length, isTruncated: false });
   cases.push({ name: 'OG card, 30,000-character title and notebook name', inputChars: names.length * 2, renderMs: card.ms, blockMs: card.blockMs, heapAboveIdleMb: mib(card.heapUsed - idle), pageBytes: card.value.length, isTruncated: false });
   const report: HostileReport = { cases, maxRssMb: process.resourceUsage().maxRSS / 1024, idleHeapMb: mib(idle), maxNoteHtmlBytes: config.maxNoteHtmlBytes };
   process.stdout.write(`@@RESULT@@${JSON.stringify(report)}\n`);
