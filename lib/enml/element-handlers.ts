@@ -3,37 +3,26 @@ import { intAttr, styleOf, tagProps, textAttr } from './attributes';
 import { collapseSpace, domText } from './dom-text';
 import { safeLinkHref, classifyImageSource } from './safe-url';
 import { hasEnFlag, parseDeclarations } from './safe-style';
-import type { Steps } from './steps';
 import type { ElementNode, EnmlNode, SafeTag } from './types';
 
-/**
- * Walks the children of an element; provided by the parser so handlers stay non-recursive themselves.
- * Both are steps (steps.ts): a walk over a large note pauses between nodes.
- */
-export type Walk = (nodes: readonly AnyNode[]) => Steps<EnmlNode[]>;
-export type Handler = (el: Element, walk: Walk) => Steps<EnmlNode[]>;
+/** Walks the children of an element; provided by the parser so handlers stay non-recursive themselves. */
+export type Walk = (nodes: readonly AnyNode[]) => EnmlNode[];
+export type Handler = (el: Element, walk: Walk) => EnmlNode[];
 
 const LABEL_MAX = 200;
 
-function* element(tag: SafeTag, el: Element, walk: Walk, extraStyle: Array<[string, string]> = []): Steps<ElementNode> {
-  const attrs = tagProps(tag, el.attribs);
-  const style = styleOf(el.attribs, extraStyle);
-  return { kind: 'element', tag, attrs, style, children: yield* walk(el.children) };
+function element(tag: SafeTag, el: Element, walk: Walk, extraStyle: Array<[string, string]> = []): EnmlNode[] {
+  return [{ kind: 'element', tag, attrs: tagProps(tag, el.attribs), style: styleOf(el.attribs, extraStyle), children: walk(el.children) }];
 }
 
 /** Keeps the element as `tag` with its safe attributes and style. */
-const keep = (tag: SafeTag): Handler => function* (el, walk) {
-  return [yield* element(tag, el, walk)];
-};
+const keep = (tag: SafeTag): Handler => (el, walk) => element(tag, el, walk);
 
 /** Drops the element but keeps what is inside (unknown or pointless wrappers). */
 export const unwrap: Handler = (el, walk) => walk(el.children);
 
 /** Drops the element and everything inside (scripts, styles, embedded documents, forms' option lists). */
-// eslint-disable-next-line require-yield -- a handler is a step function even when it has nothing to walk.
-export const drop: Handler = function* () {
-  return [];
-};
+export const drop: Handler = () => [];
 
 /**
  * The accessible name of a checkbox: the text after it (up to the next checkbox or line break),
@@ -57,42 +46,40 @@ function todoLabel(el: Element): string {
   return label.slice(0, LABEL_MAX);
 }
 
-const enTodo: Handler = function* (el, walk) {
-  const todo: EnmlNode = { kind: 'todo', checked: el.attribs.checked?.trim().toLowerCase() === 'true', label: todoLabel(el) };
-  return [todo, ...(yield* walk(el.children))];
-};
+const enTodo: Handler = (el, walk) => [
+  { kind: 'todo', checked: el.attribs.checked?.trim().toLowerCase() === 'true', label: todoLabel(el) },
+  ...walk(el.children),
+];
 
-// eslint-disable-next-line require-yield -- nothing inside an encrypted block is walked.
-const enCrypt: Handler = function* (el) {
-  return [{ kind: 'crypt', hint: textAttr(el.attribs.hint, LABEL_MAX) ?? '' }];
-};
+const enCrypt: Handler = (el) => [{ kind: 'crypt', hint: textAttr(el.attribs.hint, LABEL_MAX) ?? '' }];
 
 const MD5_HEX = /^[0-9a-f]{32}$/;
 const MIME = /^[a-z0-9.+-]+\/[a-z0-9.+-]+$/;
 
-const enMedia: Handler = function* (el, walk) {
+const enMedia: Handler = (el, walk) => {
   const hash = el.attribs.hash?.trim().toLowerCase() ?? '';
   const mime = el.attribs.type?.trim().toLowerCase() ?? '';
-  const media: EnmlNode = {
-    kind: 'media',
-    hash: MD5_HEX.test(hash) ? hash : '',
-    mime: MIME.test(mime) ? mime : 'application/octet-stream',
-    width: intAttr(el.attribs.width, 1, 10000),
-    height: intAttr(el.attribs.height, 1, 10000),
-    alt: textAttr(el.attribs.alt, LABEL_MAX) ?? '',
-  };
-  return [media, ...(yield* walk(el.children))];
+  return [
+    {
+      kind: 'media',
+      hash: MD5_HEX.test(hash) ? hash : '',
+      mime: MIME.test(mime) ? mime : 'application/octet-stream',
+      width: intAttr(el.attribs.width, 1, 10000),
+      height: intAttr(el.attribs.height, 1, 10000),
+      alt: textAttr(el.attribs.alt, LABEL_MAX) ?? '',
+    },
+    ...walk(el.children),
+  ];
 };
 
-const anchor: Handler = function* (el, walk) {
+const anchor: Handler = (el, walk) => {
   const href = el.attribs.href === undefined ? null : safeLinkHref(el.attribs.href);
-  const children = yield* walk(el.children);
+  const children = walk(el.children);
   if (!href) return children;
   return [{ kind: 'element', tag: 'a', attrs: { ...tagProps('a', el.attribs), href }, style: styleOf(el.attribs), children }];
 };
 
-// eslint-disable-next-line require-yield -- an image has no content to walk.
-const image: Handler = function* (el) {
+const image: Handler = (el) => {
   const alt = textAttr(el.attribs.alt, LABEL_MAX) ?? '';
   const source = el.attribs.src === undefined ? null : classifyImageSource(el.attribs.src);
   if (!source) return alt ? [{ kind: 'text', text: alt }] : [];
@@ -120,9 +107,9 @@ function trimLineBreaks(text: string): string {
 }
 
 /** `<div>` is either an Evernote code block (one child div per line) or a plain block. */
-const div: Handler = function* (el, walk) {
+const div: Handler = (el, walk) => {
   const declarations = parseDeclarations(el.attribs.style ?? '');
-  if (!hasEnFlag(declarations, 'codeblock')) return [yield* element('div', el, walk)];
+  if (!hasEnFlag(declarations, 'codeblock')) return element('div', el, walk);
   const language = declarations.get('--en-syntaxLanguage') ?? declarations.get('--en-codeblockLanguage') ?? '';
   const text = trimLineBreaks(domText(el, true).replace(/\u00a0/g, ' '));
   return [{ kind: 'code-block', language: SYNTAX.test(language.trim()) ? language.trim().toLowerCase() : null, text }];
@@ -153,21 +140,25 @@ function itemsOnly(children: EnmlNode[]): EnmlNode[] {
   return out;
 }
 
-const list = (tag: 'ul' | 'ol'): Handler => function* (el, walk) {
+const list = (tag: 'ul' | 'ol'): Handler => (el, walk) => {
   if (hasEnFlag(parseDeclarations(el.attribs.style ?? ''), 'todo')) checklists.add(el);
-  const node = yield* element(tag, el, walk);
+  const [node] = element(tag, el, walk);
+  if (node?.kind !== 'element') return [];
   if (checklists.has(el)) node.attrs.className = 'checklist';
   node.children = itemsOnly(node.children);
   return [node];
 };
 
-const listItem: Handler = function* (el, walk) {
+const listItem: Handler = (el, walk) => {
   const declarations = parseDeclarations(el.attribs.style ?? '');
   const inChecklist = el.parent !== null && isTag(el.parent) && checklists.has(el.parent);
-  if (!declarations.has('--en-checked') && !inChecklist) return [yield* element('li', el, walk)];
-  const checked = hasEnFlag(declarations, 'checked');
-  const label = collapseSpace(domText(el, false, LABEL_MAX * 2)).slice(0, LABEL_MAX);
-  return [{ kind: 'todo-item', checked, label, children: yield* walk(el.children) }];
+  if (!declarations.has('--en-checked') && !inChecklist) return element('li', el, walk);
+  return [{
+    kind: 'todo-item',
+    checked: hasEnFlag(declarations, 'checked'),
+    label: collapseSpace(domText(el, false, LABEL_MAX * 2)).slice(0, LABEL_MAX),
+    children: walk(el.children),
+  }];
 };
 
 /** Block content ends a `<p>` in the HTML parser; a paragraph holding blocks is emitted as a `<div>`. */
@@ -184,8 +175,9 @@ function containsBlock(nodes: readonly EnmlNode[]): boolean {
   return false;
 }
 
-const paragraph: Handler = function* (el, walk) {
-  const node = yield* element('p', el, walk);
+const paragraph: Handler = (el, walk) => {
+  const [node] = element('p', el, walk);
+  if (node?.kind !== 'element') return [];
   return [containsBlock(node.children) ? { ...node, tag: 'div' } : node];
 };
 
@@ -216,7 +208,5 @@ export const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ['big', keep('span')],
   ['font', keep('span')],
   ['address', keep('div')],
-  ['center', function* (el, walk) {
-    return [yield* element('div', el, walk, [['text-align', 'center']])];
-  }],
+  ['center', (el, walk) => element('div', el, walk, [['text-align', 'center']])],
 ]);

@@ -1,4 +1,4 @@
-import { PAUSE_NODES, PauseCounter, runSteps, type Steps } from './steps';
+import { runSteps, type Steps } from './steps';
 import type { EnmlNode } from './types';
 
 const BLOCK_TAGS = new Set([
@@ -12,25 +12,46 @@ const BLOCK_TAGS = new Set([
  * `maxChars`, stops once about that much text is collected (a description needs the beginning).
  */
 export function extractText(nodes: readonly EnmlNode[], maxChars = Infinity): string {
-  return runSteps(extractTextSteps(nodes, maxChars));
+  const walk = startWalk(nodes);
+  collectText(walk, maxChars, Infinity);
+  return finishText(walk);
 }
 
+/** Nodes visited per step by the step versions. */
+const STEP_NODES = 4096;
+
+/** extractText as steps (steps.ts): pauses every STEP_NODES nodes. */
 export function* extractTextSteps(nodes: readonly EnmlNode[], maxChars = Infinity): Steps<string> {
-  const out: string[] = [];
-  let length = 0;
-  const pause = new PauseCounter(PAUSE_NODES);
-  const stack: EnmlNode[] = [...nodes].reverse();
-  while (stack.length > 0 && length < maxChars) {
-    if (pause.add()) yield;
+  const walk = startWalk(nodes);
+  while (walk.stack.length > 0 && walk.length < maxChars) {
+    collectText(walk, maxChars, STEP_NODES);
+    yield;
+  }
+  return finishText(walk);
+}
+
+interface TextWalk {
+  out: string[];
+  length: number;
+  stack: EnmlNode[];
+}
+
+const startWalk = (nodes: readonly EnmlNode[]): TextWalk => ({ out: [], length: 0, stack: [...nodes].reverse() });
+
+const finishText = (walk: TextWalk): string => walk.out.join('').replace(/[\s\u00a0]+/g, ' ').trim();
+
+function collectText(walk: TextWalk, maxChars: number, maxNodes: number): void {
+  const { out, stack } = walk;
+  for (let visited = 0; stack.length > 0 && walk.length < maxChars && visited < maxNodes; visited += 1) {
     const node = stack.pop() as EnmlNode;
     switch (node.kind) {
       case 'text':
         out.push(node.text.length > maxChars ? node.text.slice(0, maxChars) : node.text);
-        length += node.text.length;
+        walk.length += node.text.length;
         break;
       case 'code-block':
         out.push(' ', node.text.length > maxChars ? node.text.slice(0, maxChars) : node.text, ' ');
-        length += node.text.length;
+        walk.length += node.text.length;
         break;
       case 'element':
       case 'todo-item':
@@ -41,8 +62,6 @@ export function* extractTextSteps(nodes: readonly EnmlNode[], maxChars = Infinit
         break;
     }
   }
-  yield;
-  return out.join('').replace(/[\s\u00a0]+/g, ' ').trim();
 }
 
 /** Characters of text in `nodes` (what extractText would collect, before spaces are folded), without building it. */
@@ -52,13 +71,14 @@ export function textLength(nodes: readonly EnmlNode[]): number {
 
 export function* textLengthSteps(nodes: readonly EnmlNode[]): Steps<number> {
   let length = 0;
-  const pause = new PauseCounter(PAUSE_NODES * 4);
   const stack: EnmlNode[] = [...nodes];
   while (stack.length > 0) {
-    if (pause.add()) yield;
-    const node = stack.pop() as EnmlNode;
-    if (node.kind === 'text' || node.kind === 'code-block') length += node.text.length;
-    else if (node.kind === 'element' || node.kind === 'todo-item') stack.push(...node.children);
+    for (let visited = 0; stack.length > 0 && visited < STEP_NODES; visited += 1) {
+      const node = stack.pop() as EnmlNode;
+      if (node.kind === 'text' || node.kind === 'code-block') length += node.text.length;
+      else if (node.kind === 'element' || node.kind === 'todo-item') stack.push(...node.children);
+    }
+    yield;
   }
   return length;
 }

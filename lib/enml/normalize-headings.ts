@@ -1,4 +1,4 @@
-import { PAUSE_NODES, PauseCounter, runSteps, type Steps } from './steps';
+import { mapTopLevel, runSteps, type Steps } from './steps';
 import type { EnmlNode, SafeTag } from './types';
 
 const LEVEL = /^h([1-6])$/;
@@ -12,25 +12,17 @@ export function normalizeHeadings(nodes: readonly EnmlNode[]): EnmlNode[] {
   return runSteps(normalizeHeadingsSteps(nodes));
 }
 
+/** As steps (steps.ts): pauses between top-level nodes, each re-levelled in one call. */
 export function* normalizeHeadingsSteps(nodes: readonly EnmlNode[]): Steps<EnmlNode[]> {
   let previous = 1;
-  const pause = new PauseCounter(PAUSE_NODES);
-  function* visit(list: readonly EnmlNode[]): Steps<EnmlNode[]> {
-    const out: EnmlNode[] = [];
-    for (const node of list) {
-      if (pause.add()) yield;
-      if (node.kind === 'todo-item') out.push({ ...node, children: yield* visit(node.children) });
-      else if (node.kind !== 'element') out.push(node);
-      else {
-        const match = LEVEL.exec(node.tag);
-        if (match) {
-          const level = Math.min(6, Math.max(2, Math.min(Number(match[1]) + 1, previous + 1)));
-          previous = level;
-          out.push({ ...node, tag: `h${level}` as SafeTag, children: yield* visit(node.children) });
-        } else out.push({ ...node, children: yield* visit(node.children) });
-      }
-    }
-    return out;
-  }
-  return yield* visit(nodes);
+  const visit = (list: readonly EnmlNode[]): EnmlNode[] => list.map((node) => {
+    if (node.kind === 'todo-item') return { ...node, children: visit(node.children) };
+    if (node.kind !== 'element') return node;
+    const match = LEVEL.exec(node.tag);
+    if (!match) return { ...node, children: visit(node.children) };
+    const level = Math.min(6, Math.max(2, Math.min(Number(match[1]) + 1, previous + 1)));
+    previous = level;
+    return { ...node, tag: `h${level}` as SafeTag, children: visit(node.children) };
+  });
+  return yield* mapTopLevel(nodes, (node) => visit([node]));
 }

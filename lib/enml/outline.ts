@@ -1,5 +1,5 @@
 import { extractText } from './extract-text';
-import { PAUSE_NODES, PauseCounter, runSteps, type Steps } from './steps';
+import { mapTopLevel, runSteps, type Steps } from './steps';
 import type { EnmlNode } from './types';
 
 export interface TocEntry {
@@ -24,35 +24,24 @@ export function addHeadingAnchors(nodes: readonly EnmlNode[]): { nodes: EnmlNode
   return runSteps(addHeadingAnchorsSteps(nodes));
 }
 
+/** As steps (steps.ts): pauses between top-level nodes, each visited in one call. */
 export function* addHeadingAnchorsSteps(nodes: readonly EnmlNode[]): Steps<{ nodes: EnmlNode[]; toc: TocEntry[] }> {
   const toc: TocEntry[] = [];
   let anchors = 0;
-  const pause = new PauseCounter(PAUSE_NODES);
-  function* visit(list: readonly EnmlNode[]): Steps<EnmlNode[]> {
-    const out: EnmlNode[] = [];
-    for (const node of list) {
-      if (pause.add()) yield;
-      if (node.kind === 'todo-item') {
-        out.push({ ...node, children: yield* visit(node.children) });
-      } else if (node.kind !== 'element') {
-        out.push(node);
-      } else if (node.tag === 'h2' || node.tag === 'h3') {
-        const text = extractText(node.children, 240).slice(0, 120);
-        if (text === '') {
-          out.push(node);
-          continue;
-        }
-        anchors += 1;
-        const id = `section-${anchors}`;
-        if (toc.length < MAX_TOC_ENTRIES) toc.push({ id, level: node.tag === 'h2' ? 2 : 3, text });
-        out.push({ ...node, attrs: { ...node.attrs, id } });
-      } else {
-        out.push({ ...node, children: yield* visit(node.children) });
-      }
+  const visit = (list: readonly EnmlNode[]): EnmlNode[] => list.map((node) => {
+    if (node.kind === 'todo-item') return { ...node, children: visit(node.children) };
+    if (node.kind !== 'element') return node;
+    if (node.tag === 'h2' || node.tag === 'h3') {
+      const text = extractText(node.children, 240).slice(0, 120);
+      if (text === '') return node;
+      anchors += 1;
+      const id = `section-${anchors}`;
+      if (toc.length < MAX_TOC_ENTRIES) toc.push({ id, level: node.tag === 'h2' ? 2 : 3, text });
+      return { ...node, attrs: { ...node.attrs, id } };
     }
-    return out;
-  }
-  return { nodes: yield* visit(nodes), toc };
+    return { ...node, children: visit(node.children) };
+  });
+  return { nodes: yield* mapTopLevel(nodes, (node) => visit([node])), toc };
 }
 
 /**

@@ -5,7 +5,7 @@ import { collapseSpace, domText, findElement, OPAQUE_ELEMENTS } from './dom-text
 import { HANDLERS, drop, unwrap, type Walk } from './element-handlers';
 import { blankCipherTextSteps, exceedsDepthSteps, markupToPlainTextSteps } from './nesting-guard';
 import { cutMarkupSteps } from './cut-markup';
-import { PauseCounter, runSteps, type Steps } from './steps';
+import { PAUSE_NODES, PauseCounter, runSteps, type Steps } from './steps';
 import type { EnmlNode, ParsedEnml } from './types';
 
 /**
@@ -66,8 +66,6 @@ export function parseEnml(enml: string, limits: ParseLimits = {}): ParsedEnml {
   return runSteps(parseEnmlSteps(enml, limits));
 }
 
-/** Parsed nodes converted between pause points. */
-const PAUSE_NODES = 256;
 
 /** parseEnml as steps (steps.ts): every pass over the markup and the tree pauses now and then. */
 export function* parseEnmlSteps(enml: string, limits: ParseLimits = {}): Steps<ParsedEnml> {
@@ -82,31 +80,36 @@ export function* parseEnmlSteps(enml: string, limits: ParseLimits = {}): Steps<P
   const isCut = isCharCut || isNodeCut;
   const root = findElement(document, 'en-note');
   const lang = root ? langAttr(root.attribs.lang ?? root.attribs['xml:lang']) : null;
-  const pause = new PauseCounter(PAUSE_NODES);
-
-  const walkAt = (depth: number): Walk => function* (nodes) {
+  const walkAt = (depth: number): Walk => (nodes) => {
     const out: EnmlNode[] = [];
-    for (const node of nodes) out.push(...(yield* convert(node, depth)));
+    for (const node of nodes) out.push(...convert(node, depth));
     return out;
   };
 
-  const convert = function* (node: AnyNode, depth: number): Steps<EnmlNode[]> {
-    if (pause.add()) yield;
+  const convert = (node: AnyNode, depth: number): EnmlNode[] => {
     if (isText(node)) {
       const parent = node.parent && isTag(node.parent) ? node.parent.name : null;
       if (parent && NO_TEXT_PARENTS.has(parent) && node.data.trim() === '') return [];
       return node.data === '' ? [] : [{ kind: 'text', text: node.data }];
     }
     if (!isTag(node)) return [];
-    if (OPAQUE_ELEMENTS.has(node.name) && node.name !== 'en-crypt') return yield* drop(node, walkAt(depth));
+    if (OPAQUE_ELEMENTS.has(node.name) && node.name !== 'en-crypt') return drop(node, walkAt(depth));
     if (depth >= MAX_DEPTH) {
       const text = collapseSpace(domText(node));
       return text === '' ? [] : [{ kind: 'text', text: `${text} ` }];
     }
     const handler = HANDLERS.get(node.name) ?? unwrap;
-    return yield* handler(node, walkAt(depth + 1));
+    return handler(node, walkAt(depth + 1));
   };
 
   const start = root ? root.children : document.children.filter((n) => !isTag(n) || n.name !== 'en-note');
-  return { lang, isCut, nodes: yield* walkAt(0)(start) };
+  // Pauses between the note's top-level nodes: each converts in one call (plain recursion runs
+  // several times faster than generators; a node holds at most the parser's node budget).
+  const nodes: EnmlNode[] = [];
+  const pause = new PauseCounter(PAUSE_NODES);
+  for (const node of start) {
+    if (pause.add()) yield;
+    nodes.push(...convert(node, 0));
+  }
+  return { lang, isCut, nodes };
 }

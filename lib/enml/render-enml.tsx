@@ -41,7 +41,6 @@ interface RenderState {
   inPhrasing: boolean;
   /** Every code block's content, highlighted within one budget for the note (highlight.ts). */
   highlighted: HighlightedCode;
-  pause: PauseCounter;
 }
 
 /** Elements whose content model is phrasing only. */
@@ -75,32 +74,36 @@ export function renderEnml(nodes: readonly EnmlNode[], options: RenderOptions): 
   return runSteps(renderEnmlSteps(nodes, { ...options, highlighted: options.highlighted ?? runSteps(highlightCodeBlocks(nodes)) }));
 }
 
-/** renderEnml as steps (steps.ts), pausing every few hundred nodes; `options.highlighted` is required here. */
-export function renderEnmlSteps(nodes: readonly EnmlNode[], options: RenderOptions & { highlighted: HighlightedCode }): Steps<ReactNode[]> {
-  const state: RenderState = { options, images: 0, inLink: false, inPhrasing: false, highlighted: options.highlighted, pause: new PauseCounter(PAUSE_NODES) };
-  return renderNodes(nodes, state);
-}
-
-function* renderNodes(nodes: readonly EnmlNode[], state: RenderState): Steps<ReactNode[]> {
+/**
+ * renderEnml as steps (steps.ts): pauses between top-level nodes, each rendered in one call (plain
+ * recursion; generators ran it several times slower). `options.highlighted` is required here.
+ */
+export function* renderEnmlSteps(nodes: readonly EnmlNode[], options: RenderOptions & { highlighted: HighlightedCode }): Steps<ReactNode[]> {
+  const state: RenderState = { options, images: 0, inLink: false, inPhrasing: false, highlighted: options.highlighted };
   const out: ReactNode[] = [];
+  const pause = new PauseCounter(PAUSE_NODES);
   for (let index = 0; index < nodes.length; index += 1) {
-    if (state.pause.add()) yield;
-    out.push(yield* renderNode(nodes[index] as EnmlNode, index, state));
+    if (pause.add()) yield;
+    out.push(renderNode(nodes[index] as EnmlNode, index, state));
   }
   return out;
 }
 
-function* renderNode(node: EnmlNode, key: number, state: RenderState): Steps<ReactNode> {
+function renderNodes(nodes: readonly EnmlNode[], state: RenderState): ReactNode[] {
+  return nodes.map((node, index) => renderNode(node, index, state));
+}
+
+function renderNode(node: EnmlNode, key: number, state: RenderState): ReactNode {
   const { labels } = state.options;
   switch (node.kind) {
     case 'text':
       return node.text;
     case 'element':
-      return yield* renderElement(node, key, state);
+      return renderElement(node, key, state);
     case 'todo':
       return checkbox(node.checked, node.label || labels.todo, key);
     case 'todo-item':
-      return createElement(state.inPhrasing ? 'span' : 'li', { key, className: state.inPhrasing ? 'todo-item block item' : 'todo-item', ...(state.inPhrasing ? { role: 'listitem' } : {}) }, checkbox(node.checked, node.label || labels.todo, 'box'), yield* renderNodes(node.children, state));
+      return createElement(state.inPhrasing ? 'span' : 'li', { key, className: state.inPhrasing ? 'todo-item block item' : 'todo-item', ...(state.inPhrasing ? { role: 'listitem' } : {}) }, checkbox(node.checked, node.label || labels.todo, 'box'), renderNodes(node.children, state));
     case 'media':
       return renderMedia(node, key, state);
     case 'crypt':
@@ -120,39 +123,39 @@ function checkbox(checked: boolean, label: string, key: string | number): ReactN
   return createElement('input', { key, type: 'checkbox', className: 'todo', disabled: true, defaultChecked: checked, 'aria-label': label });
 }
 
-function* renderElement(node: ElementNode, key: number, state: RenderState): Steps<ReactNode> {
+function renderElement(node: ElementNode, key: number, state: RenderState): ReactNode {
   const props: Record<string, unknown> = { key, ...node.attrs };
   if (node.style) props.style = node.style;
   const outer = state.inPhrasing;
   if (outer) {
     const spanned = SPANNED.get(node.tag);
-    if (spanned) return yield* renderSpanned(node, props, spanned, state);
+    if (spanned) return renderSpanned(node, props, spanned, state);
     if (node.tag === 'col' || node.tag === 'colgroup') return null;
   }
   state.inPhrasing = outer || PHRASING_ONLY.has(node.tag);
   try {
-    return yield* renderTag(node, props, key, state);
+    return renderTag(node, props, key, state);
   } finally {
     state.inPhrasing = outer;
   }
 }
 
-function* renderSpanned(node: ElementNode, props: Record<string, unknown>, spanned: { className: string; role?: string }, state: RenderState): Steps<ReactNode> {
+function renderSpanned(node: ElementNode, props: Record<string, unknown>, spanned: { className: string; role?: string }, state: RenderState): ReactNode {
   const spanProps: Record<string, unknown> = { className: spanned.className };
   for (const name of SPAN_PROPS) if (props[name] !== undefined) spanProps[name] = props[name];
   if (spanned.role) spanProps.role = spanned.role;
   if (spanned.role === 'heading') spanProps['aria-level'] = Number(node.tag.slice(1));
   if (VOID_TAGS.has(node.tag)) return createElement('span', spanProps);
   const children = node.tag === 'table' ? withTbody(node.children) : node.children;
-  return createElement('span', spanProps, ...(yield* renderNodes(children, state)));
+  return createElement('span', spanProps, ...renderNodes(children, state));
 }
 
-function* renderTag(node: ElementNode, props: Record<string, unknown>, key: number, state: RenderState): Steps<ReactNode> {
+function renderTag(node: ElementNode, props: Record<string, unknown>, key: number, state: RenderState): ReactNode {
   if (node.tag === 'a') {
-    if (state.inLink) return createElement('span', { key }, ...(yield* renderNodes(node.children, state)));
+    if (state.inLink) return createElement('span', { key }, ...renderNodes(node.children, state));
     props.rel = LINK_REL;
     state.inLink = true;
-    const link = createElement('a', props, ...(yield* renderNodes(node.children, state)));
+    const link = createElement('a', props, ...renderNodes(node.children, state));
     state.inLink = false;
     return link;
   }
@@ -165,8 +168,8 @@ function* renderTag(node: ElementNode, props: Record<string, unknown>, key: numb
   if (VOID_TAGS.has(node.tag)) return createElement(node.tag, props);
   // Blocks that scroll sideways must be reachable by keyboard to be scrolled (WCAG 2.1.1).
   if (node.tag === 'pre') props.tabIndex = 0;
-  if (node.tag !== 'table') return createElement(node.tag, props, ...(yield* renderNodes(node.children, state)));
-  const table = createElement('table', props, ...(yield* renderNodes(withTbody(node.children), state)));
+  if (node.tag !== 'table') return createElement(node.tag, props, ...renderNodes(node.children, state));
+  const table = createElement('table', props, ...renderNodes(withTbody(node.children), state));
   return createElement('div', { key, className: 'table-wrap', tabIndex: 0 }, table);
 }
 

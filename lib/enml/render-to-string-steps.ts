@@ -1,6 +1,6 @@
 import { cloneElement, createElement, Fragment, isValidElement, type ReactElement, type ReactNode } from 'react';
 import { renderToString } from 'react-dom/server';
-import { PAUSE_NODES, PauseCounter, type Steps } from './steps';
+import type { Steps } from './steps';
 
 /**
  * react-dom's renderToString of a list of children (a note body), as steps (steps.ts), with the
@@ -68,15 +68,13 @@ const childrenOf = (element: ReactElement): ReactNode => (element.props as { chi
 /** Weights of elements, each computed once (a heavy element's children are weighed again when it is opened up). */
 class Weigher {
   private readonly weights = new WeakMap<object, number>();
-  private readonly pause = new PauseCounter(PAUSE_NODES);
 
-  *of(leaf: Leaf): Steps<number> {
+  of(leaf: Leaf): number {
     if (typeof leaf === 'string') return 1 + (leaf.length >> 10);
     const known = this.weights.get(leaf);
     if (known !== undefined) return known;
-    if (this.pause.add()) yield;
     let weight = 1;
-    if (typeof leaf.type === 'string') for (const child of leaves(childrenOf(leaf))) weight += yield* this.of(child);
+    if (typeof leaf.type === 'string') for (const child of leaves(childrenOf(leaf))) weight += this.of(child);
     this.weights.set(leaf, weight);
     return weight;
   }
@@ -128,7 +126,7 @@ export function* renderToStringSteps(children: ReactNode, chunkWeight = CHUNK_WE
 
   function* visit(nodes: readonly Leaf[]): Steps<void> {
     for (const node of nodes) {
-      const weight = yield* weigh.of(node);
+      const weight = weigh.of(node);
       if (runWeight + weight > chunkWeight && run.length > 0) {
         flush();
         yield;

@@ -9,7 +9,7 @@
  * the end of the input, as it does for an HTML tokenizer, and the scan stops there.
  */
 
-import { runSteps, type Steps } from './steps';
+import type { Steps } from './steps';
 
 export type MarkupToken =
   | { kind: 'text'; start: number; end: number }
@@ -54,7 +54,7 @@ function findEndTag(markup: string, name: string, from: number): number {
 }
 
 export function scanMarkup(markup: string, visit: MarkupVisitor): void {
-  runSteps(scanMarkupSteps(markup, visit));
+  scanRun(markup, 0, markup.length, visit);
 }
 
 /** Characters of markup scanned between pause points (the cost of a scan is linear in them). */
@@ -62,50 +62,57 @@ const PAUSE_CHARS = 32_768;
 
 /** scanMarkup, pausing every PAUSE_CHARS characters or so (steps.ts). */
 export function* scanMarkupSteps(markup: string, visit: MarkupVisitor): Steps<void> {
-  let pos = 0;
-  let pausedAt = 0;
-  while (pos < markup.length) {
-    if (pos - pausedAt >= PAUSE_CHARS) {
-      pausedAt = pos;
-      yield;
-    }
+  for (let pos = 0; pos >= 0 && pos < markup.length; pos = scanRun(markup, pos, pos + PAUSE_CHARS, visit)) {
+    if (pos > 0) yield;
+  }
+}
+
+/**
+ * Scans tokens from `pos` until one ends at or after `until`; returns where the next token starts,
+ * or -1 when the visitor stopped the scan or the markup ended. A plain loop: in a generator it ran
+ * markedly slower.
+ */
+function scanRun(markup: string, from: number, until: number, visit: MarkupVisitor): number {
+  let pos = from;
+  while (pos < markup.length && pos < until) {
     const lt = markup.indexOf('<', pos);
     if (lt < 0) {
       visit({ kind: 'text', start: pos, end: markup.length });
-      return;
+      return -1;
     }
     const next = markup.charCodeAt(lt + 1);
     const isEnd = next === 47;
     const nameStart = isEnd ? lt + 2 : lt + 1;
     if (next === 33 || next === 63) {
-      if (lt > pos && visit({ kind: 'text', start: pos, end: lt }) === false) return;
+      if (lt > pos && visit({ kind: 'text', start: pos, end: lt }) === false) return -1;
       const isComment = markup.startsWith('<!--', lt);
       const close = isComment ? markup.indexOf('-->', lt + 4) : markup.indexOf('>', lt + 2);
       const end = close < 0 ? markup.length : close + (isComment ? 3 : 1);
-      if (visit({ kind: 'other', start: lt, end }) === false) return;
+      if (visit({ kind: 'other', start: lt, end }) === false) return -1;
       pos = end;
       continue;
     }
     if (!isLetter(markup.charCodeAt(nameStart))) {
       // A `<` that starts no tag is text.
-      if (visit({ kind: 'text', start: pos, end: lt + 1 }) === false) return;
+      if (visit({ kind: 'text', start: pos, end: lt + 1 }) === false) return -1;
       pos = lt + 1;
       continue;
     }
-    if (lt > pos && visit({ kind: 'text', start: pos, end: lt }) === false) return;
+    if (lt > pos && visit({ kind: 'text', start: pos, end: lt }) === false) return -1;
     let nameEnd = nameStart;
     while (nameEnd < markup.length && !endsName(markup.charCodeAt(nameEnd))) nameEnd += 1;
     const name = markup.slice(nameStart, nameEnd).toLowerCase();
     const { end, attrsEnd, isSelfClosing } = tagEnd(markup, nameEnd);
-    if (visit({ kind: 'tag', name, isEnd, isSelfClosing, start: lt, end, attrsStart: nameEnd, attrsEnd }) === false) return;
+    if (visit({ kind: 'tag', name, isEnd, isSelfClosing, start: lt, end, attrsStart: nameEnd, attrsEnd }) === false) return -1;
     pos = end;
     if (!isEnd && !isSelfClosing && RAW_TEXT.has(name)) {
       const close = findEndTag(markup, name, pos);
       const textEnd = close < 0 ? markup.length : close;
-      if (textEnd > pos && visit({ kind: 'text', start: pos, end: textEnd }) === false) return;
+      if (textEnd > pos && visit({ kind: 'text', start: pos, end: textEnd }) === false) return -1;
       pos = textEnd;
     }
   }
+  return pos < markup.length ? pos : -1;
 }
 
 /** The raw value of attribute `name` in a tag's attribute text (undecoded), or null. */

@@ -59,3 +59,17 @@ export class PauseCounter {
     return true;
   }
 }
+
+/**
+ * `map` over a note's top-level nodes, pausing between them (every PAUSE_NODES). The passes over
+ * the tree recurse plainly inside each node: generator recursion ran them 2-5 times slower.
+ */
+export function* mapTopLevel<T, R>(nodes: readonly T[], map: (node: T) => R[]): Steps<R[]> {
+  const out: R[] = [];
+  const pause = new PauseCounter(PAUSE_NODES);
+  for (const node of nodes) {
+    if (pause.add()) yield;
+    for (const mapped of map(node)) out.push(mapped);
+  }
+  return out;
+}

@@ -35,17 +35,11 @@ function ownBytes(n: EnmlNode): number {
 
 /** Upper bound of the HTML bytes a node renders to (labels, links and images included). */
 export function estimateBytes(node: EnmlNode): number {
-  return runSteps(estimateBytesSteps(node, new PauseCounter(PAUSE_NODES)));
-}
-
-function* estimateBytesSteps(node: EnmlNode, pause: PauseCounter): Steps<number> {
   let total = 0;
   const stack: EnmlNode[] = [node];
   while (stack.length > 0) {
     const n = stack.pop() as EnmlNode;
-    const bytes = ownBytes(n);
-    total += bytes;
-    if (pause.add(1 + (bytes >> 12))) yield;
+    total += ownBytes(n);
     if (n.kind === 'element' || n.kind === 'todo-item') stack.push(...n.children);
   }
   return total;
@@ -78,18 +72,21 @@ export function truncateNodes(nodes: readonly EnmlNode[], budget: number): { nod
   return runSteps(truncateNodesSteps(nodes, budget));
 }
 
-export function* truncateNodesSteps(nodes: readonly EnmlNode[], budget: number, pause = new PauseCounter(PAUSE_NODES)): Steps<{ nodes: EnmlNode[]; isTruncated: boolean }> {
+/** As steps (steps.ts): pauses between top-level nodes; within one, the estimate and the cut run in one call. */
+export function* truncateNodesSteps(nodes: readonly EnmlNode[], budget: number, isTopLevel = true): Steps<{ nodes: EnmlNode[]; isTruncated: boolean }> {
   const kept: EnmlNode[] = [];
   let used = 0;
+  const pause = new PauseCounter(PAUSE_NODES);
   for (const node of nodes) {
-    const size = yield* estimateBytesSteps(node, pause);
+    if (isTopLevel && pause.add()) yield;
+    const size = estimateBytes(node);
     if (used + size <= budget) {
       kept.push(node);
       used += size;
       continue;
     }
     if (node.kind === 'element' && node.children.length > 0) {
-      const inner = yield* truncateNodesSteps(node.children, budget - used - ownBytes(node), pause);
+      const inner = runSteps(truncateNodesSteps(node.children, budget - used - ownBytes(node), false));
       if (inner.nodes.length > 0) kept.push({ ...node, children: inner.nodes });
     } else if (node.kind === 'text' && budget - used > 0) {
       // One huge paragraph must not empty the page: keep the part of it that fits.
