@@ -14,6 +14,7 @@ const { existsSync, readdirSync, readFileSync, writeFileSync } = require('node:f
 
 const front = require('./site-front');
 const compression = require('./compression');
+const { loadRecordedPages } = require('./recorded-pages');
 
 const FAST_PATH_KEY = Symbol.for('note-publisher.note-fast-path');
 const NOTE_REPLAY_KEY = Symbol.for('note-publisher.note-replay');
@@ -91,6 +92,8 @@ function recordNoteTemplateOnExit(dir, early) {
  * Next's loader keeps what it loaded, so Next does not read them again.
  */
 function loadEnvFiles() {
+  // None is the rule (the package leaves them out): then Next's loader, and what it loads, can wait.
+  if (!readdirSync(__dirname).some((name) => /^\.env(\.|$)/.test(name))) return;
   try {
     require('@next/env').loadEnvConfig(__dirname, false, { info() {}, error: (message, error) => logError(message, error) });
   } catch (error) {
@@ -99,24 +102,35 @@ function loadEnvFiles() {
 }
 
 /**
- * The early note pages (server/early-note-pages.ts, bundled by `npm run package`), or null
- * when the package has none (`npm start`, `next start`) or rendering outside Next is off.
- * `ready`: notes can be answered before Next loads (the packaged template is this build's).
+ * The early note pages (server/early-note-pages.ts, bundled by `npm run package`), or null when the
+ * package has none (`npm start`, `next start`). `ready`: notes can be answered before Next loads
+ * (rendering outside Next is on and the packaged template is this build's). The bundle (the note
+ * renderer, React, the store) loads on `install()`: when a request gets past the pages that need
+ * none of it (recorded landing pages, redirects), or before Next loads. A new instance asked for a
+ * landing page first does not compile it.
  */
-function loadEarlyNotePages(dir) {
+function earlyNotePages(dir, checkedConfig) {
   const bundle = path.join(__dirname, 'early-note-pages.js');
   if (!existsSync(bundle)) return null;
-  try {
-    const early = require(bundle);
-    recordNoteTemplateOnExit(dir, early);
-    return { ready: early.installEarlyNotePages(readNoteTemplate(dir)) };
-  } catch (error) {
-    // A configuration the function must not run with (lib/config.ts) stops it here, at start-up.
-    if (error && error.name === 'ConfigError') throw error;
-    // The notes then go through Next, as in a package without early note pages.
-    logError('early note pages unavailable: every page waits for Next.js', error);
-    return null;
-  }
+  const template = readNoteTemplate(dir);
+  let installed = null;
+  const install = () => {
+    if (installed !== null) return installed;
+    try {
+      const early = require(bundle);
+      recordNoteTemplateOnExit(dir, early);
+      early.installEarlyNotePages(template);
+      installed = true;
+    } catch (error) {
+      // The configuration was checked before anything listened (exitOnBadConfig): this is the bundle failing.
+      // The notes then go through Next, as in a package without early note pages.
+      logError('early note pages unavailable: every page waits for Next.js', error);
+      installed = false;
+    }
+    return installed;
+  };
+  const isOn = !checkedConfig || checkedConfig.noteRenderOutsideNext !== false;
+  return { ready: isOn && template !== null, install };
 }
 
 /**
@@ -209,10 +223,13 @@ function guardRequest(req, res, securityHeaders) {
 
 /**
  * Guards the request; then canonical variants and landing page validators (site-front.js), the
- * note page's fast path (once the page module has registered it), then Next.
+ * pages recorded from this build (recorded-pages.js), the note page's fast path (once the page
+ * module has registered it), then Next.
  */
-function withFastPath(next, securityHeaders, buildId) {
-  const handle = withCompression(next);
+function withFastPath(next, securityHeaders, buildId, recorded, early) {
+  const encodedBodies = new compression.EncodedBodies(ENCODED_BODIES_BYTES);
+  const handle = withCompression(next, encodedBodies);
+  const compressRecorded = (req, res) => compression.compressVersionedResponses(req, res, encodedBodies);
   return (req, res) => {
     // A repeat request for a cached note page (the hot path): replayed before anything touches the
     // response, with every header the page first went out with (this guard's included), as one list.
@@ -225,6 +242,9 @@ function withFastPath(next, securityHeaders, buildId) {
     if (guardRequest(req, res, securityHeaders)) return Promise.resolve();
     if (NOTE_DATA_PATH.test(req.url || '')) return Promise.resolve(answerNoteData(res));
     if (front.answerVariant(req, res) || front.answerLanding(req, res, buildId)) return Promise.resolve();
+    // Versioned like Next's landing pages (site-front.js gave them their tag): compressed the same way.
+    if (recorded && recorded.answer(req, res, compressRecorded)) return ANSWERED;
+    if (early) early.install();
     const fastPath = globalThis[FAST_PATH_KEY];
     if (typeof fastPath !== 'function' || (req.method !== 'GET' && req.method !== 'HEAD')) return handle(req, res);
     // true / false when answered synchronously (the store was not awaited), else a promise of it.
@@ -250,11 +270,13 @@ const ENCODED_BODIES_BYTES = 16 * 1024 * 1024;
  * the compression middleware Next itself uses (next.config.js turns Next's off, so that
  * compression.js sees each body before any stream does).
  */
-function withCompression(handle) {
-  const encodedBodies = new compression.EncodedBodies(ENCODED_BODIES_BYTES);
-  const compressStreams = require('next/dist/compiled/compression')();
-  const { releaseCompressionStream } = require('next/dist/server/lib/release-compression-stream');
+function withCompression(handle, encodedBodies) {
+  let compressStreams = null;
+  let releaseCompressionStream = null;
   return (req, res) => {
+    // Required on first use: a new instance's first page may need neither (recorded-pages.js).
+    compressStreams ??= require('next/dist/compiled/compression')();
+    releaseCompressionStream ??= require('next/dist/server/lib/release-compression-stream').releaseCompressionStream;
     compressStreams(req, res, () => {});
     // As Next does: a client that goes away mid-response would leave the zlib stream open.
     res.once('close', () => {
@@ -282,17 +304,24 @@ function createRequestHandler() {
   require('./startup-cache').install(__dirname);
   const dir = buildDir();
   loadEnvFiles();
-  exitOnBadConfig();
-  const early = loadEarlyNotePages(dir);
+  const early = earlyNotePages(dir, exitOnBadConfig());
   const securityHeaders = readSecurityHeaders(dir);
   const buildId = readBuildId(dir);
-  if (!early || !early.ready) return createNextHandler(dir).then((handle) => withFastPath(handle, securityHeaders, buildId));
+  const recorded = loadRecordedPages(__dirname, buildId, logWarning);
+  if (!early || !early.ready) {
+    // Before Next: the first registration of the note fast path is the early pages' (note-page-cache.ts).
+    if (early) early.install();
+    return createNextHandler(dir).then((handle) => withFastPath(handle, securityHeaders, buildId, recorded, early));
+  }
   let nextHandler = null;
   let failures = 0;
   const loadNext = () => {
     // Through a promise: a failure to load Next (even a synchronous one) fails that request, not
     // the process; after a few in a row the instance is broken, and exits for the platform to replace.
-    nextHandler ??= Promise.resolve(dir).then(createNextHandler).then((handler) => {
+    nextHandler ??= Promise.resolve(dir).then((buildFolder) => {
+      early.install();
+      return createNextHandler(buildFolder);
+    }).then((handler) => {
       failures = 0;
       return handler;
     }, (error) => {
@@ -304,7 +333,7 @@ function createRequestHandler() {
     });
     return nextHandler;
   };
-  const handle = withFastPath((req, res) => loadNext().then((next) => next(req, res)), securityHeaders, buildId);
+  const handle = withFastPath((req, res) => loadNext().then((next) => next(req, res)), securityHeaders, buildId, recorded, early);
   let inFlight = 0;
   let idleTimer = null;
   const armPreload = () => {
@@ -335,12 +364,13 @@ function createRequestHandler() {
  * Loads check-config.js (lib/config.ts, bundled by `npm run package`) before anything listens: a
  * bad setting stops the process with one line naming the variable, not a 500 on every request.
  * `npm start` checks the same before it starts this file, so the standalone folder has no copy.
+ * Returns the checked configuration, or null without check-config.js.
  */
 function exitOnBadConfig() {
   const file = path.join(__dirname, 'check-config.js');
-  if (!existsSync(file)) return;
+  if (!existsSync(file)) return null;
   try {
-    require(file);
+    return require(file).checkedConfig;
   } catch (error) {
     if (!error || error.name !== 'ConfigError') throw error;
     process.stderr.write(`${error.message}\n`);

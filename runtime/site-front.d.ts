@@ -7,6 +7,7 @@ declare const front: {
   canonicalVariant(url: string): Variant | null;
   answerVariant(req: IncomingMessage, res: ServerResponse): boolean;
   answerLanding(req: IncomingMessage, res: ServerResponse, buildId: string): boolean;
+  LANDING_URLS: readonly string[];
 };
 
 export default front;

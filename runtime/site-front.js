@@ -188,4 +188,7 @@ function answerLanding(req, res, buildId) {
   return false;
 }
 
-module.exports = { canonicalVariant, answerVariant, answerLanding };
+/** Every canonical landing URL, in both languages (what `npm run package` records: recorded-pages.js). */
+const LANDING_URLS = [...LANDING_PATHS].flatMap((page) => [page, page === '/' ? '/en' : `/en${page}`]);
+
+module.exports = { canonicalVariant, answerVariant, answerLanding, LANDING_URLS };

@@ -2,6 +2,8 @@
 // node_modules it traces, the demo notes, the runtime/ files (entry points scf_bootstrap, sls.js), and static
 // files only when no CDN (STATIC_URL) serves them. Usage: npm run build && npm run package
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { request } from 'node:http';
 import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -56,7 +58,7 @@ if (!config.assetPrefix || args.includes('--with-static-files')) {
   if (existsSync(join(root, 'public'))) cpSync(join(root, 'public'), join(outDir, 'public'), { recursive: true, preserveTimestamps: true });
 }
 // The function's runtime (runtime/) goes to the package root: SCF runs scf_bootstrap from there.
-for (const file of ['scf_bootstrap', 'sls.js', 'app-server.js', 'startup-cache.js', 'site-front.js']) cpSync(join(root, 'runtime', file), join(outDir, file));
+for (const file of ['scf_bootstrap', 'sls.js', 'app-server.js', 'startup-cache.js', 'site-front.js', 'recorded-pages.js']) cpSync(join(root, 'runtime', file), join(outDir, file));
 // Compression runs in the server entry, outside the bundle: beside it, as app-server.js requires it.
 cpSync(join(root, 'lib', 'http', 'compression.js'), join(outDir, 'compression.js'));
 chmodSync(join(outDir, 'scf_bootstrap'), 0o755);
@@ -130,6 +132,7 @@ async function recordStartupCache() {
     const paths = ['/', '/en', '/features', '/en/download', '/robots.txt', '/sitemap.xml', '/s/unknown-share-id-0000000', '/no/such/page', `/qr/${shareId}.svg`];
     if (notebook) paths.push(notebook, `/api${notebook}`);
     for (const path of paths) await get(path);
+    await recordLandingPages(origin);
   } finally {
     child.kill('SIGTERM');
   }
@@ -139,6 +142,35 @@ async function recordStartupCache() {
   if (code !== 0 || !existsSync(cacheFile)) throw new Error(`recording the start-up cache failed (exit ${code}); STARTUP_CACHE=off packages without it`);
   if (!existsSync(join(outDir, 'note-template.json'))) throw new Error('the recording run learnt no note page template from Next (see its log)');
   console.log(`Start-up cache recorded: ${(statSync(cacheFile).size / 1e6).toFixed(1)} MB; note page template saved.`);
+}
+
+/**
+ * Records Next's answer to every landing page (generated at build time) into recorded-pages.json,
+ * for the server entry to send without loading Next (runtime/recorded-pages.js). Asked without
+ * Accept-Encoding: the copy is the identity encoding.
+ */
+async function recordLandingPages(origin) {
+  const require = createRequire(import.meta.url);
+  const { recordPage, RECORDED_PAGES_FILE, RECORDED_PAGES_FORMAT } = require(join(outDir, 'recorded-pages.js'));
+  const { LANDING_URLS } = require(join(outDir, 'site-front.js'));
+  const pages = {};
+  for (const url of LANDING_URLS) {
+    const { status, rawHeaders, body } = await new Promise((resolve, reject) => {
+      const req = request(new URL(url, origin), { agent: false }, (res) => {
+        const chunks = [];
+        res.on('data', (chunk) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode, rawHeaders: res.rawHeaders, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      });
+      req.setTimeout(30_000, () => req.destroy(new Error(`timeout: ${url}`)));
+      req.on('error', reject);
+      req.end();
+    });
+    if (status !== 200) throw new Error(`landing page ${url} answered ${status}`);
+    pages[url] = recordPage(rawHeaders, body);
+  }
+  const buildId = readFileSync(join(outDir, distDir, 'BUILD_ID'), 'utf8').trim();
+  writeFileSync(join(outDir, RECORDED_PAGES_FILE), JSON.stringify({ format: RECORDED_PAGES_FORMAT, buildId, pages }));
 }
 
 /**

@@ -112,7 +112,7 @@ for (const [link, target] of [[join(standalone, '.next', 'static'), join(root, '
   symlinkSync(target, link);
 }
 // The app server (Next plus the note fast path) runs from the standalone folder, where `next` resolves.
-for (const file of ['app-server.js', 'startup-cache.js', 'site-front.js']) copyFileSync(join(root, 'runtime', file), join(standalone, file));
+for (const file of ['app-server.js', 'startup-cache.js', 'site-front.js', 'recorded-pages.js']) copyFileSync(join(root, 'runtime', file), join(standalone, file));
 copyFileSync(join(root, 'lib', 'http', 'compression.js'), join(standalone, 'compression.js'));
 // The server changes into its own folder: keep data and demo paths anchored at the project.
 const env = {

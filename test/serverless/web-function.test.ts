@@ -1,4 +1,5 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +20,24 @@ const KEY_HEADERS = ['content-type', 'cache-control', 'location', 'x-robots-tag'
 async function fetchAnswer(base: string, path: string): Promise<Answer> {
   const res = await fetch(base + path, { redirect: 'manual', headers: { 'accept-encoding': 'identity' } });
   return { status: res.status, headers: Object.fromEntries(res.headers), body: Buffer.from(await res.arrayBuffer()) };
+}
+
+/** A GET with exactly these headers (no Accept-Encoding unless given); the response's header list as sent (names, order) but the connection's Date. */
+function rawAnswer(base: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; rawHeaders: string[]; body: Buffer }> {
+  return new Promise((done, fail) => {
+    const req = request(base + path, { agent: false, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const rawHeaders: string[] = [];
+        for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) if (res.rawHeaders[i]?.toLowerCase() !== 'date') rawHeaders.push(`${res.rawHeaders[i]}: ${res.rawHeaders[i + 1]}`);
+        done({ status: res.statusCode ?? 0, rawHeaders, body: Buffer.concat(chunks) });
+      });
+      res.on('error', fail);
+    });
+    req.on('error', fail);
+    req.end();
+  });
 }
 
 function fromProxy(result: ProxyResult): Answer {
@@ -217,9 +236,11 @@ describe('the function package moved to another folder (SCF runs it from its own
     dir = mkdtempSync(join(tmpdir(), 'moved-function-'));
     for (const name of ['fn', 'other-build', 'with-env']) cpSync(functionDir, join(dir, name), { recursive: true, verbatimSymlinks: true });
     writeFileSync(join(dir, 'with-env', '.env'), 'SITE_NAME=Site Name From Dotenv\n');
-    const templateFile = join(dir, 'other-build', 'note-template.json');
-    const saved = JSON.parse(readFileSync(templateFile, 'utf8')) as { buildId: string };
-    writeFileSync(templateFile, JSON.stringify({ ...saved, buildId: 'another-build' }));
+    for (const file of ['note-template.json', 'recorded-pages.json']) {
+      const savedFile = join(dir, 'other-build', file);
+      const saved = JSON.parse(readFileSync(savedFile, 'utf8')) as { buildId: string };
+      writeFileSync(savedFile, JSON.stringify({ ...saved, buildId: 'another-build' }));
+    }
     const env = { NODE_BIN: process.execPath, SITE_URL: 'https://notes.example.com', DEPLOY_ENV: 'production' };
     // Each server's first request is the note.
     [inPlace, moved, otherBuild, withEnv] = await Promise.all([
@@ -258,6 +279,21 @@ describe('the function package moved to another folder (SCF runs it from its own
     expect(page.status).toBe(200);
     expect(page.body.toString()).toContain('Site Name From Dotenv');
     expect(explore.body.toString()).toContain('Site Name From Dotenv');
+  });
+
+  it('answers the landing pages from the recording with Next\'s exact header list and bytes; ignores a recording of another build', async () => {
+    expect(otherBuild.output()).toContain('recorded-pages.json belongs to build another-build');
+    for (const path of ['/', '/en', '/features', '/en/features', '/download', '/en/download']) {
+      for (const headers of [{}, { 'if-none-match': '"x"' }, { 'accept-encoding': 'br' }, { 'accept-encoding': 'gzip, deflate' }] as Array<Record<string, string>>) {
+        // inPlace answers from the recording (before Next has loaded: each server's first request was a note), otherBuild through Next.
+        const [recorded, next] = await Promise.all([rawAnswer(inPlace.url, path, headers), rawAnswer(otherBuild.url, path, headers)]);
+        expect(recorded.status, path).toBe(200);
+        expect(recorded.rawHeaders, `${path} ${JSON.stringify(headers)}`).toEqual(next.rawHeaders);
+        expect(recorded.body.equals(next.body), `${path} ${JSON.stringify(headers)}`).toBe(true);
+      }
+    }
+    const head = await rawAnswer(inPlace.url, '/features', {});
+    expect(head.rawHeaders.some((h) => h.startsWith('ETag: "landing-'))).toBe(true);
   });
 
   it('ignores a note page template saved by another build, and learns this build\'s from Next', async () => {
