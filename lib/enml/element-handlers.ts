@@ -188,6 +188,20 @@ const KEPT: SafeTag[] = [
   'tfoot', 'th', 'thead', 'tr', 'u', 'var',
 ];
 
+/**
+ * Whether the element's handler converts its children (parse-enml.ts converts a large element's
+ * children ahead of its handler): not for images, encrypted blocks and code blocks (read as text).
+ */
+export function walksChildren(el: Element): boolean {
+  if (el.name === 'img' || el.name === 'en-crypt') return false;
+  return el.name !== 'div' || !hasEnFlag(parseDeclarations(el.attribs.style ?? ''), 'codeblock');
+}
+
+/** What a handler does before it walks its children that the children's conversion reads: a checklist marks itself. */
+export function prepareWalk(el: Element): void {
+  if ((el.name === 'ul' || el.name === 'ol') && hasEnFlag(parseDeclarations(el.attribs.style ?? ''), 'todo')) checklists.add(el);
+}
+
 /** One handler per element name. Names not listed here are unwrapped (text kept, element dropped). */
 export const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ...KEPT.map((tag): [string, Handler] => [tag, keep(tag)]),

@@ -2,7 +2,7 @@ import { Parser } from 'htmlparser2';
 import { DomHandler, isTag, isText, type AnyNode, type ChildNode, type Document } from 'domhandler';
 import { langAttr } from './attributes';
 import { collapseSpace, domText, findElement, OPAQUE_ELEMENTS } from './dom-text';
-import { HANDLERS, drop, unwrap, type Walk } from './element-handlers';
+import { HANDLERS, drop, prepareWalk, unwrap, walksChildren, type Walk } from './element-handlers';
 import { blankCipherTextSteps, exceedsDepthSteps, markupToPlainTextSteps } from './nesting-guard';
 import { cutMarkupSteps } from './cut-markup';
 import { PAUSE_NODES, PauseCounter, runSteps, type Steps } from './steps';
@@ -60,6 +60,8 @@ export interface ParseLimits {
   maxChars?: number;
   /** Parsed nodes at most (the parser stops shortly after). */
   maxNodes?: number;
+  /** Elements with more nodes below them convert in steps (SYNC_NODES; tests set it to exercise both ways). */
+  syncNodes?: number;
 }
 
 export function parseEnml(enml: string, limits: ParseLimits = {}): ParsedEnml {
@@ -103,13 +105,47 @@ export function* parseEnmlSteps(enml: string, limits: ParseLimits = {}): Steps<P
   };
 
   const start = root ? root.children : document.children.filter((n) => !isTag(n) || n.name !== 'en-note');
-  // Pauses between the note's top-level nodes: each converts in one call (plain recursion runs
-  // several times faster than generators; a node holds at most the parser's node budget).
-  const nodes: EnmlNode[] = [];
+  // Small subtrees convert in one call (plain recursion runs several times faster than generators).
+  // A large element (one table of 20,000 cells) has its children converted first, in steps, and
+  // its handler then walks those results: the same nodes, since a child's conversion depends only
+  // on the document and on what the handler does before it walks (prepareWalk).
+  const sizes = subtreeSizes(start);
+  const syncNodes = limits.syncNodes ?? SYNC_NODES;
   const pause = new PauseCounter(PAUSE_NODES);
-  for (const node of start) {
-    if (pause.add()) yield;
-    nodes.push(...convert(node, 0));
+  function* convertSteps(node: AnyNode, depth: number): Steps<EnmlNode[]> {
+    if (pause.add(Math.min(sizes.get(node) ?? 1, syncNodes))) yield;
+    const isLarge = isTag(node) && (sizes.get(node) ?? 0) > syncNodes && depth < MAX_DEPTH && walksChildren(node)
+      && !(OPAQUE_ELEMENTS.has(node.name) && node.name !== 'en-crypt');
+    if (!isLarge) return convert(node, depth);
+    prepareWalk(node);
+    const converted = new Map<AnyNode, EnmlNode[]>();
+    for (const child of node.children) converted.set(child, yield* convertSteps(child, depth + 1));
+    const handler = HANDLERS.get(node.name) ?? unwrap;
+    return handler(node, (children) => children.flatMap((child) => converted.get(child) ?? convert(child, depth + 1)));
   }
+  const nodes: EnmlNode[] = [];
+  for (const node of start) nodes.push(...(yield* convertSteps(node, 0)));
   return { lang, isCut, nodes };
+}
+
+/** Elements with more nodes than this below them are converted in steps. */
+const SYNC_NODES = 512;
+
+/** The number of nodes in each element's subtree (itself included), in one pass. */
+function subtreeSizes(roots: readonly AnyNode[]): Map<AnyNode, number> {
+  const sizes = new Map<AnyNode, number>();
+  const stack: Array<{ node: AnyNode; isDone: boolean }> = roots.map((node) => ({ node, isDone: false }));
+  while (stack.length > 0) {
+    const entry = stack.pop() as { node: AnyNode; isDone: boolean };
+    if (!isTag(entry.node) || entry.node.children.length === 0) continue;
+    if (entry.isDone) {
+      let size = 1;
+      for (const child of entry.node.children) size += sizes.get(child) ?? 1;
+      sizes.set(entry.node, size);
+    } else {
+      stack.push({ node: entry.node, isDone: true });
+      for (const child of entry.node.children) stack.push({ node: child, isDone: false });
+    }
+  }
+  return sizes;
 }
