@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeDir, requireFunctionPackage, seededDatabase, type Server } from './harness';
 import { notesCli, startWebFunction } from './split-setup';
@@ -11,10 +12,24 @@ const SITE = 'https://notes.example.com';
 
 interface Feed { updated: string; ids: string[] }
 
+/** A fresh connection per request: the CLI runs between requests can outlast the server's keep-alive. */
+function getText(url: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent: false }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 async function feed(base: string, path: string): Promise<Feed> {
-  const res = await fetch(base + path);
+  const res = await getText(base + path);
   expect(res.status, path).toBe(200);
-  const xml = await res.text();
+  const xml = res.text;
   return { updated: /<feed[^]*?<updated>([^<]+)<\/updated>/.exec(xml)?.[1] ?? '', ids: [...xml.matchAll(/<entry[^>]*>\s*<id>([^<]+)<\/id>/g)].map((m) => m[1] ?? '') };
 }
 
