@@ -66,7 +66,7 @@ function contentSecurityPolicy() {
   const assets = assetOrigin ? ` ${assetOrigin}` : '';
   return [
     "default-src 'none'",
-    // Pages that run code (notebooks) swap this for a per-response nonce: lib/http/script-nonce.ts.
+    // Pages that run code (notebooks) swap this for their script's URL: lib/http/script-nonce.ts.
     "script-src 'none'",
     // Same-origin fetches only (Lighthouse and some crawlers read robots.txt from the page context).
     "connect-src 'self'",

@@ -84,8 +84,50 @@ test('notebook statuses: 301 for page=1, 404 past the end or for junk pages, JSO
 test('notebook pages run only their own small script (CSP), no framework runtime; note pages none', async ({ request }) => {
   const id = notebookShareIdOf('Field notes');
   const notebook = await request.get(`/nb/${id}`);
-  expect(notebook.headers()['content-security-policy']).toMatch(/script-src 'nonce-[A-Za-z0-9+/]+=*' 'strict-dynamic'/);
+  // Allowed by URL, not by a nonce: every script source names that one file, and the page is publicly cacheable.
+  const scriptSources = /script-src ([^;]+)/.exec(notebook.headers()['content-security-policy'] ?? '')?.[1]?.split(' ') ?? [];
+  expect(scriptSources.length).toBeGreaterThan(0);
+  for (const source of scriptSources) expect(source).toMatch(/^(?:https?:\/\/)?[a-z0-9.-]+(?::\d+)?\/notebook\.js$/);
+  expect(notebook.headers()['cache-control']).toMatch(/^public, /);
+  expect(notebook.headers().etag).toMatch(/^"/);
   const html = await notebook.text();
   expect([...html.matchAll(/<script[^>]*src="([^"]+)"/g)].map((m) => m[1])).toEqual(['/notebook.js']);
   expect(html).not.toMatch(/\/_next\/static\/[^"]+\.js/);
+});
+
+test('the notebook script runs under the CSP with no violation, and nothing injected would', async ({ page }) => {
+  const refused: string[] = [];
+  page.on('console', (message) => {
+    if (/Refused|Content Security Policy/i.test(message.text())) refused.push(message.text());
+  });
+  // Recorded from the first byte; Playwright's init scripts are not subject to the page's CSP.
+  await page.addInitScript(() => {
+    const w = window as unknown as { violations: string[] };
+    w.violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => w.violations.push(`${e.effectiveDirective} ${e.blockedURI}`));
+  });
+  const violations = (): Promise<string[]> => page.evaluate(() => (window as unknown as { violations: string[] }).violations);
+  await page.goto(`/nb/${notebookShareIdOf('Field notes')}`);
+  await page.getByRole('button', { name: 'Load more' }).click();
+  await expect(page.getByTestId('notebook-notes').getByRole('listitem')).toHaveCount(3);
+  expect(await violations()).toEqual([]);
+  expect(refused).toEqual([]);
+  // Markup that slipped through: an inline script, an inline handler, a same-origin script at another path.
+  const ran = await page.evaluate(() => {
+    const w = window as unknown as { inline?: boolean; handler?: boolean };
+    const inline = document.createElement('script');
+    inline.textContent = 'window.inline = true';
+    document.body.append(inline);
+    const div = document.createElement('div');
+    div.setAttribute('onclick', 'window.handler = true');
+    document.body.append(div);
+    div.dispatchEvent(new MouseEvent('click'));
+    const other = document.createElement('script');
+    other.src = '/robots.txt';
+    document.body.append(other);
+    return { inline: w.inline === true, handler: w.handler === true };
+  });
+  expect(ran).toEqual({ inline: false, handler: false });
+  const reported = async (): Promise<string[]> => (await violations()).map((v) => v.replace(/https?:\/\/[^/]+/, '')).sort();
+  await expect.poll(reported).toEqual(['script-src-attr inline', 'script-src-elem /robots.txt', 'script-src-elem inline']);
 });

@@ -1,5 +1,6 @@
 import Document, { Head, Html, Main, NextScript, type DocumentContext, type DocumentInitialProps } from 'next/document';
-import { allowPageScripts, pageScript } from '@/lib/http/script-nonce';
+import { config } from '@/lib/config';
+import { allowPageScript, pageScript } from '@/lib/http/script-nonce';
 
 type Props = DocumentInitialProps & { nonce?: string; script?: string };
 
@@ -7,9 +8,11 @@ type Props = DocumentInitialProps & { nonce?: string; script?: string };
 export default class AppDocument extends Document<Props> {
   static override async getInitialProps(ctx: DocumentContext): Promise<Props> {
     const initial = await Document.getInitialProps(ctx);
-    const nonce = allowPageScripts(ctx.pathname, ctx.res);
     const script = pageScript(ctx.pathname);
-    return nonce && script ? { ...initial, nonce, script } : initial;
+    if (!script) return initial;
+    // Allowed by its URL; a nonce only on a private variant that opened one (lib/http/script-nonce.ts).
+    const nonce = allowPageScript(ctx.pathname, ctx.req, ctx.res, config);
+    return nonce ? { ...initial, nonce, script } : { ...initial, script };
   }
 
   override render() {

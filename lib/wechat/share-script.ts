@@ -8,9 +8,9 @@ const WECHAT_SOURCES = `${SCRIPT_HASH} https://res.wx.qq.com`;
 
 /**
  * Opens the CSP of the WeChat variant (and only that response) to WeChat's SDK and our one inline
- * script. Every other page keeps `script-src 'none'` from next.config.js, or the per-response
- * nonce of a page that runs its own script (lib/http/script-nonce.ts); on such a page the
- * variant's scripts carry that nonce too, which 'strict-dynamic' requires.
+ * script. Every other page keeps `script-src 'none'` from next.config.js, or its own script's
+ * URL; a page with a script of its own opens a per-response nonce for its variant first
+ * (lib/http/script-nonce.ts), which the variant's scripts carry too, as 'strict-dynamic' requires.
  */
 export function allowWeChatScripts(res: ServerResponse): void {
   const current = res.getHeader('Content-Security-Policy');

@@ -2,13 +2,15 @@ import { createHash } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { allowPageScripts } from '../http/script-nonce';
+import { allowPageScript, allowPageScriptsByNonce } from '../http/script-nonce';
 import { allowWeChatScripts } from './share-script';
 import { WECHAT_SHARE_SCRIPT } from './share-script-text';
 import { shareCardFromOpenGraph } from './wechat-variant';
 
 const HASH = `'sha256-${createHash('sha256').update(WECHAT_SHARE_SCRIPT).digest('base64')}'`;
 const CSP = "default-src 'none'; script-src 'none'; form-action 'self'";
+const REQUEST = { headers: { host: 'notes.example.com' } };
+const ORIGINS = { siteUrl: 'https://notes.example.com', assetPrefix: '' };
 
 function response(csp: string | null): ServerResponse {
   const res = new ServerResponse(new IncomingMessage(new Socket()));
@@ -25,12 +27,12 @@ describe('allowWeChatScripts', () => {
 
   it('adds them to a scripted page\'s nonce policy, which the page\'s own script keeps', () => {
     const res = response(CSP);
-    const nonce = allowPageScripts('/nb/[notebookShareId]', res);
+    const nonce = allowPageScriptsByNonce('/nb/[notebookShareId]', REQUEST, res, ORIGINS);
     allowWeChatScripts(res);
     allowWeChatScripts(res);
-    expect(res.getHeader('Content-Security-Policy')).toBe(`default-src 'none'; script-src 'nonce-${nonce}' 'strict-dynamic' 'self' ${HASH} https://res.wx.qq.com; form-action 'self'`);
+    expect(res.getHeader('Content-Security-Policy')).toBe(`default-src 'none'; script-src 'nonce-${nonce}' 'strict-dynamic' https://notes.example.com/notebook.js ${HASH} https://res.wx.qq.com; form-action 'self'`);
     // The document asks again for the page's own script: the same nonce.
-    expect(allowPageScripts('/nb/[notebookShareId]', res)).toBe(nonce);
+    expect(allowPageScript('/nb/[notebookShareId]', REQUEST, res, ORIGINS)).toBe(nonce);
   });
 
   it.each([
