@@ -18,7 +18,7 @@ function notebookShares(dbPath: string): Array<{ shareId: string | null; state: 
  * The HTTP edges of the web function, on every kind of URL: security headers on whatever answers
  * (Next's /_next/* files and its 400 page included), 405 with Allow for methods a URL does not
  * take, request targets that are not origin-form paths, attachments as inert bytes, and the
- * notebook page's nonce kept out of shared caches.
+ * notebook page cacheable with no nonce, its script allowed by URL whatever the Host header says.
  */
 
 interface Answer {
@@ -28,10 +28,10 @@ interface Answer {
 }
 
 /** A raw request: fetch cannot send an absolute-form or `*` target, nor TRACE. */
-function send(base: string, method: string, target: string, body?: string): Promise<Answer> {
+function send(base: string, method: string, target: string, body?: string, headers: Record<string, string> = {}): Promise<Answer> {
   const { hostname, port } = new URL(base);
   return new Promise((resolve, reject) => {
-    const req = request({ host: hostname, port, method, path: target, headers: body ? { 'content-length': Buffer.byteLength(body) } : {} }, (res) => {
+    const req = request({ host: hostname, port, method, path: target, headers: { ...headers, ...(body ? { 'content-length': Buffer.byteLength(body) } : {}) } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
@@ -145,11 +145,20 @@ describe('HTTP edges of the web function', () => {
     }
   });
 
-  it('the notebook page\'s script nonce is never cached publicly', async () => {
-    const answer = await send(web.url, 'GET', paths.notebook as string);
+  it.each([
+    ['the public host', 'notes.example.com', 'https://notes.example.com/notebook.js'],
+    ['the public host in capitals', 'NOTES.Example.COM', 'https://notes.example.com/notebook.js'],
+    ['a host that adds a source', 'evil.example *', 'https://notes.example.com/notebook.js'],
+    ['a host that adds a directive', "evil.example; script-src 'unsafe-inline'", 'https://notes.example.com/notebook.js'],
+    ['another plain host (the function URL)', 'fn.example:9000', 'https://notes.example.com/notebook.js fn.example:9000/notebook.js'],
+  ])('the notebook page has no nonce, is cached publicly, and allows only its script URL: %s', async (_name, host, sources) => {
+    const answer = await send(web.url, 'GET', paths.notebook as string, undefined, { host });
     expect(answer.status).toBe(200);
-    expect(String(answer.headers['content-security-policy'])).toMatch(/'nonce-/);
-    expect(answer.headers['cache-control']).toBe('private, no-cache');
+    const csp = String(answer.headers['content-security-policy']);
+    expect(csp).not.toMatch(/'nonce-/);
+    expect(/script-src ([^;]*);/.exec(csp)?.[1]).toBe(sources);
+    expect(answer.headers['cache-control']).toMatch(/^public, max-age=\d+, s-maxage=\d+/);
+    expect(answer.headers.etag).toMatch(/^"/);
   });
 
   it('attachments are inert bytes; inline images keep their type; both are same-site resources', async () => {

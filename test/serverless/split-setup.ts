@@ -107,7 +107,7 @@ export function operationOf(path: string): string {
   return path.replace(/\?.*$/, '').replace(/\/[A-Za-z0-9_-]{22}(?=\/|$)/g, '/{id}').replace(/\/[0-9a-f]{32}$/, '/{hash}').replace(/\/pages\/\d+$/, '/pages/{page}').replace(/\/\d+$/, '/{shard}');
 }
 
-/** Notebook pages carry a per-response script nonce (also in Next's data-n-css); the rest must match byte for byte. */
+/** Next's data-n-css (and any per-response script nonce) may differ; the rest must match byte for byte. */
 export function comparable(body: Buffer): string {
   return body.toString('latin1').replace(/(nonce|data-n-css)="[^"]*"/g, '$1=""');
 }
