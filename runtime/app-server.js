@@ -105,9 +105,10 @@ function loadEnvFiles() {
  * The early note pages (server/early-note-pages.ts, bundled by `npm run package`), or null when the
  * package has none (`npm start`, `next start`). `ready`: notes can be answered before Next loads
  * (rendering outside Next is on and the packaged template is this build's). The bundle (the note
- * renderer, React, the store) loads on `install()`: when a request gets past the pages that need
- * none of it (recorded landing pages, redirects), or before Next loads. A new instance asked for a
- * landing page first does not compile it.
+ * renderer, React, the store) loads on `install()`: before the first request for a note URL
+ * (NOTE_URL) goes on, so the note fast path registered is always the bundle's (note-page-cache.ts:
+ * the first registration wins; Next's note page registers too, but only note URLs reach it). A
+ * new instance asked for any other page first does not compile it.
  */
 function earlyNotePages(dir, checkedConfig) {
   const bundle = path.join(__dirname, 'early-note-pages.js');
@@ -164,6 +165,9 @@ function readSecurityHeaders(dir) {
  * client JavaScript, so no router of ours ever asks for it; answered here, it can neither hand out a
  * note as JSON past the HTML page's headers nor reach the page code (which caches HTML only).
  */
+/** Any URL Next's note page may answer (`/s/…`, with a locale prefix too): the early note pages load first. */
+const NOTE_URL = /^\/(?:[A-Za-z-]+\/)?s(?:\/|$)/;
+
 const NOTE_DATA_PATH = /^\/_next\/data\/[^/]+\/(?:[A-Za-z-]+\/)?s\//;
 
 function answerNoteData(res) {
@@ -244,7 +248,8 @@ function withFastPath(next, securityHeaders, buildId, recorded, early) {
     if (front.answerVariant(req, res) || front.answerLanding(req, res, buildId)) return Promise.resolve();
     // Versioned like Next's landing pages (site-front.js gave them their tag): compressed the same way.
     if (recorded && recorded.answer(req, res, compressRecorded)) return ANSWERED;
-    if (early) early.install();
+    // Only note URLs need the note pages' bundle; a first /explore or sitemap goes straight to Next.
+    if (early && NOTE_URL.test(req.url || '')) early.install();
     const fastPath = globalThis[FAST_PATH_KEY];
     if (typeof fastPath !== 'function' || (req.method !== 'GET' && req.method !== 'HEAD')) return handle(req, res);
     // true / false when answered synchronously (the store was not awaited), else a promise of it.
@@ -318,10 +323,7 @@ function createRequestHandler() {
   const loadNext = () => {
     // Through a promise: a failure to load Next (even a synchronous one) fails that request, not
     // the process; after a few in a row the instance is broken, and exits for the platform to replace.
-    nextHandler ??= Promise.resolve(dir).then((buildFolder) => {
-      early.install();
-      return createNextHandler(buildFolder);
-    }).then((handler) => {
+    nextHandler ??= Promise.resolve(dir).then(createNextHandler).then((handler) => {
       failures = 0;
       return handler;
     }, (error) => {
