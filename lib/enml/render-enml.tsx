@@ -28,7 +28,12 @@ export interface RenderOptions {
    * computed beforehand in slices; otherwise the renderer highlights them itself.
    */
   highlighted?: HighlightedCode;
+  /** Elements with more nodes below them render their children in steps (SYNC_NODES; tests set it). */
+  syncNodes?: number;
 }
+
+/** Elements with more nodes than this below them render their children in steps first. */
+const SYNC_NODES = 512;
 
 const LINK_REL = 'nofollow ugc noopener noreferrer';
 
@@ -41,6 +46,8 @@ interface RenderState {
   inPhrasing: boolean;
   /** Every code block's content, highlighted within one budget for the note (highlight.ts). */
   highlighted: HighlightedCode;
+  /** Children of large elements, rendered ahead in steps (renderNodeSteps). */
+  rendered: Map<EnmlNode, ReactNode>;
 }
 
 /** Elements whose content model is phrasing only. */
@@ -79,18 +86,63 @@ export function renderEnml(nodes: readonly EnmlNode[], options: RenderOptions): 
  * recursion; generators ran it several times slower). `options.highlighted` is required here.
  */
 export function* renderEnmlSteps(nodes: readonly EnmlNode[], options: RenderOptions & { highlighted: HighlightedCode }): Steps<ReactNode[]> {
-  const state: RenderState = { options, images: 0, inLink: false, inPhrasing: false, highlighted: options.highlighted };
-  const out: ReactNode[] = [];
+  const state: RenderState = { options, images: 0, inLink: false, inPhrasing: false, highlighted: options.highlighted, rendered: new Map() };
+  const sizes = subtreeSizes(nodes);
+  const syncNodes = options.syncNodes ?? SYNC_NODES;
   const pause = new PauseCounter(PAUSE_NODES);
-  for (let index = 0; index < nodes.length; index += 1) {
-    if (pause.add()) yield;
-    out.push(renderNode(nodes[index] as EnmlNode, index, state));
+  /**
+   * A large element's children are rendered first, in steps, with the state its own rendering
+   * would give them (inside phrasing content, inside a link), then the element itself, which finds
+   * them in `state.rendered`. Nothing an element does before its children touches the rest of the
+   * state (images are void), so the order of everything else stays that of one recursive pass.
+   */
+  function* renderNodeSteps(node: EnmlNode, key: number): Steps<ReactNode> {
+    if (pause.add(Math.min(sizes.get(node) ?? 1, syncNodes))) yield;
+    const isLarge = (sizes.get(node) ?? 0) > syncNodes && (node.kind === 'todo-item' || (node.kind === 'element' && !VOID_TAGS.has(node.tag)
+      && !(state.inPhrasing && (node.tag === 'col' || node.tag === 'colgroup'))));
+    if (isLarge && (node.kind === 'element' || node.kind === 'todo-item')) {
+      const { inPhrasing, inLink } = state;
+      const children = node.kind === 'element' && node.tag === 'table' ? withTbody(node.children) : node.children;
+      if (node.kind === 'element') {
+        state.inPhrasing = inPhrasing || PHRASING_ONLY.has(node.tag);
+        if (node.tag === 'a') state.inLink = true;
+      }
+      for (let index = 0; index < children.length; index += 1) {
+        const child = children[index] as EnmlNode;
+        state.rendered.set(child, yield* renderNodeSteps(child, index));
+      }
+      state.inPhrasing = inPhrasing;
+      state.inLink = inLink;
+    }
+    return renderNode(node, key, state);
   }
+  const out: ReactNode[] = [];
+  for (let index = 0; index < nodes.length; index += 1) out.push(yield* renderNodeSteps(nodes[index] as EnmlNode, index));
   return out;
 }
 
+/** The number of nodes in each element's subtree (itself included), in one pass. */
+function subtreeSizes(roots: readonly EnmlNode[]): Map<EnmlNode, number> {
+  const sizes = new Map<EnmlNode, number>();
+  const stack: Array<{ node: EnmlNode; isDone: boolean }> = roots.map((node) => ({ node, isDone: false }));
+  while (stack.length > 0) {
+    const entry = stack.pop() as { node: EnmlNode; isDone: boolean };
+    const { node } = entry;
+    if ((node.kind !== 'element' && node.kind !== 'todo-item') || node.children.length === 0) continue;
+    if (entry.isDone) {
+      let size = 1;
+      for (const child of node.children) size += sizes.get(child) ?? 1;
+      sizes.set(node, size);
+    } else {
+      stack.push({ node, isDone: true });
+      for (const child of node.children) stack.push({ node: child, isDone: false });
+    }
+  }
+  return sizes;
+}
+
 function renderNodes(nodes: readonly EnmlNode[], state: RenderState): ReactNode[] {
-  return nodes.map((node, index) => renderNode(node, index, state));
+  return nodes.map((node, index) => (state.rendered.has(node) ? state.rendered.get(node) : renderNode(node, index, state)));
 }
 
 function renderNode(node: EnmlNode, key: number, state: RenderState): ReactNode {
@@ -173,8 +225,13 @@ function renderTag(node: ElementNode, props: Record<string, unknown>, key: numbe
   return createElement('div', { key, className: 'table-wrap', tabIndex: 0 }, table);
 }
 
+/** withTbody's answer per list of children: a large table's rows are rendered ahead under the same `<tbody>` nodes. */
+const tbodies = new WeakMap<readonly EnmlNode[], EnmlNode[]>();
+
 /** Rows directly inside `<table>` get the `<tbody>` the HTML parser would insert anyway. */
 function withTbody(children: readonly EnmlNode[]): EnmlNode[] {
+  const known = tbodies.get(children);
+  if (known) return known;
   const out: EnmlNode[] = [];
   let implied: ElementNode | null = null;
   for (const child of children) {
@@ -189,6 +246,7 @@ function withTbody(children: readonly EnmlNode[]): EnmlNode[] {
       out.push(child);
     }
   }
+  tbodies.set(children, out);
   return out;
 }
 

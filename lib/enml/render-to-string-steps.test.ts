@@ -89,6 +89,7 @@ describe('on notes: demo, fixtures, hostile notes and the corpus (when present)'
       ...(await enexSamples(fixtureEnexDir)),
       ...HOSTILE_CASES.map((hostile) => ({ name: hostile.name, enml: hostile.make(hostile.unit), resources: {} })),
       // Items that are checklist items only because their list says so (the list marks itself before its items convert).
+      { name: 'links, phrasing and tables around large content', enml: `<en-note><a href="https://example.com/">${'<div>x <a href="https://example.org/">y</a></div>'.repeat(4)}</a><span>${'<div><p>z</p><table><tr><td>c</td></tr></table></div>'.repeat(3)}</span><table>${'<tr><td><img src="data:image/png;base64,iVBORw0KGgo="/></td></tr>'.repeat(4)}</table></en-note>`, resources: {} },
       { name: 'a checklist whose items carry no flag', enml: `<en-note><div><ul style="--en-todo:true">${'<li>a <b>b</b></li>'.repeat(5)}</ul></div></en-note>`, resources: {} },
       ...(await enexSamples(corpus)),
     ];
@@ -99,6 +100,15 @@ describe('on notes: demo, fixtures, hostile notes and the corpus (when present)'
       const inOneCall = parseEnml(sample.enml, { syncNodes: Infinity });
       expect(parseEnml(sample.enml, { syncNodes: 0 }), sample.name).toEqual(inOneCall);
       expect(parseEnml(sample.enml, { syncNodes: 3 }), sample.name).toEqual(inOneCall);
+    }
+  });
+
+  it('every note body renders to the same bytes whether its large elements render in steps or in one call', () => {
+    for (const sample of samples) {
+      const parsed = parseEnml(sample.enml);
+      const options = { resolveResource: (hash: string) => sample.resources[hash] ?? null, labels: labelsFor(parsed.lang ?? 'en') };
+      const inOneCall = reference(renderEnml(parsed.nodes, { ...options, syncNodes: Infinity }));
+      for (const syncNodes of [0, 3]) expect(reference(renderEnml(parsed.nodes, { ...options, syncNodes })), `${sample.name} (${syncNodes})`).toBe(inOneCall);
     }
   });
 
