@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPagesSitemap, buildSitemapIndex } from './sitemap';
+import { buildPagesSitemap, buildSitemapIndex, MAX_SITEMAP_BYTES, MAX_SITEMAP_URLS } from './sitemap';
 
 describe('pages sitemap', () => {
   const xml = buildPagesSitemap('https://n.example');
@@ -18,6 +18,15 @@ describe('pages sitemap', () => {
       expect(url).toContain('<xhtml:link rel="alternate" hreflang="en" href="https://n.example/en/features"/>');
       expect(url).toContain('<xhtml:link rel="alternate" hreflang="x-default" href="https://n.example/features"/>');
     }
+  });
+
+  it('stays within Baidu\'s 10 MB and the protocol\'s 50,000 URLs with the most explore pages it can list', () => {
+    const big = buildPagesSitemap('https://notes.example-publisher.com', 1_000_000);
+    expect(Buffer.byteLength(big)).toBeLessThanOrEqual(MAX_SITEMAP_BYTES);
+    const locs = [...big.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
+    expect(locs.length).toBeLessThanOrEqual(MAX_SITEMAP_URLS);
+    expect(new Set(locs).size).toBe(locs.length);
+    expect(locs).toContain('https://notes.example-publisher.com/en/explore?page=2');
   });
 
   it('comes first in the sitemap index, before the note shards', () => {
