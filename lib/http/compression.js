@@ -265,8 +265,16 @@ function encodeForRequest(req, res, path, chunk, store) {
   if (!encoding) return null;
   const key = `${path} ${etag} ${encoding}`;
   let encoded = isKept ? store.get(key) : undefined;
+  if (!encoded && !body) {
+    // HEAD without a body (the framework skipped it) of a version not compressed yet: the headers
+    // the GET would carry, minus the encoded length nobody has computed (HEAD may omit it).
+    if (!isCompressible(type, Number(res.getHeader('content-length') ?? 0))) return null;
+    res.setHeader('Content-Encoding', encoding);
+    res.removeHeader('Content-Length');
+    res.setHeader('ETag', encodedEtag(etag, encoding));
+    return null;
+  }
   if (!encoded) {
-    // HEAD of a version never sent compressed: its headers describe the identity body.
     if (!body || !isCompressible(type, body.length)) return null;
     encoded = encode(body, encoding);
     if (isKept) store.set(key, encoded);

@@ -111,7 +111,14 @@ function pageServer(store: EncodedBodies, renders: { count: number }): Server {
       return;
     }
     renders.count += 1;
-    res.end(url.startsWith('/small') ? '<p>tiny</p>' : PAGE);
+    const body = url.startsWith('/small') ? '<p>tiny</p>' : PAGE;
+    // Like Next and sendCacheable: a HEAD response ends without its body, its length announced.
+    if (req.method === 'HEAD' && url.includes('headless')) {
+      res.setHeader('Content-Length', Buffer.byteLength(body));
+      res.end();
+      return;
+    }
+    res.end(body);
   });
 }
 
@@ -182,6 +189,23 @@ describe('compressVersionedResponses', () => {
     expect(head.headers['content-encoding']).toBe('br');
     expect(head.headers['content-length']).toBe(got.headers['content-length']);
     expect(head.headers.etag).toBe('"v1-br"');
+  });
+
+  it.each([
+    ['/page-headless-1', 'br', 'br', undefined],
+    ['/page-headless-2', 'gzip', 'gzip', undefined],
+    ['/small-headless', 'br', undefined, '11'],
+    ['/page-headless-3', 'identity', undefined, String(Buffer.byteLength(PAGE))],
+  ])('HEAD %s sent without a body (Accept-Encoding %s) carries the GET\'s coding %s before any GET', async (path, accept, encoding, length) => {
+    const head = await get(`${origin}${path}`, { 'accept-encoding': accept }, 'HEAD');
+    expect(head.status).toBe(200);
+    expect(head.body.length).toBe(0);
+    expect(head.headers['content-encoding']).toBe(encoding);
+    expect(head.headers['content-length']).toBe(length);
+    expect(head.headers.vary).toBe('Accept-Encoding');
+    const got = await get(`${origin}${path}`, { 'accept-encoding': accept });
+    expect(head.headers.etag).toBe(got.headers.etag);
+    expect(got.headers['content-encoding']).toBe(encoding);
   });
 
   it.each([
