@@ -1,5 +1,5 @@
 import { Agent, type ServerResponse } from 'node:http';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { recordingLogger, sendJson, startFakeUpstream, type FakeUpstream } from '../../../test/fake-upstream';
 import { NoteStoreUnavailableError } from '../note-store';
 import type { NotebookPage, SharedNote } from '../types';
@@ -67,9 +67,10 @@ afterEach(async () => {
 describe('HttpNoteStore: timeouts and retries', () => {
   it('times out a call that gets no answer, and retries it once', async () => {
     upstream.handle(() => undefined);
-    const store = makeStore({ timeoutMs: 50, retry: { attempts: 2 } });
-    await expect(store.getSharedNote(ID)).rejects.toThrow(/did not answer within 50 ms/);
-    expect(upstream.requests).toHaveLength(2);
+    // Long enough for the fake upstream (same process) to read each request on a loaded machine.
+    const store = makeStore({ timeoutMs: 250, retry: { attempts: 2 } });
+    await expect(store.getSharedNote(ID)).rejects.toThrow(/did not answer within 250 ms/);
+    await vi.waitFor(() => expect(upstream.requests).toHaveLength(2));
   });
 
   it.each([
