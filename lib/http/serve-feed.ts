@@ -50,9 +50,8 @@ async function entriesOf(store: NoteStore, notes: NoteSummary[]): Promise<FeedEn
 
 /**
  * The store's latest change of any share, revoked and link-only ones included (the sitemap shards'
- * lastmod, which only moves forward). Feeds take it as a floor for their <updated>: a per-notebook
- * stamp of revocations is not kept by the store, so a notebook feed's <updated> follows the site's
- * (it may move without the notebook changing; it never moves back).
+ * lastmod, which only moves forward): the site feed's floor for its <updated>, and a notebook
+ * feed's when the note service does not send the notebook's own `changedAt` (older services).
  */
 async function latestChange(store: NoteStore): Promise<string | null> {
   let latest: string | null = null;
@@ -87,7 +86,7 @@ export async function serveFeed(req: IncomingMessage, res: ServerResponse, noteb
     const xml = buildAtomFeed({
       id: `${site}${notebookFeedPath(notebook.shareId)}`, selfUrl: `${site}${notebookFeedPath(notebook.shareId)}`, pageUrl: `${site}${notebookPath(notebook.shareId)}`,
       title: `${notebook.name} · ${config.siteName}`, subtitle: t.notebook.description(notebook.name, notebook.noteCount, []), lang, siteName: config.siteName,
-      iconUrl: sitePublisher().logoUrl, entries, fallbackUpdated: notebook.updated ?? new Date(0).toISOString(), changedAt: await latestChange(store),
+      iconUrl: sitePublisher().logoUrl, entries, fallbackUpdated: notebook.updated ?? new Date(0).toISOString(), changedAt: notebook.changedAt ?? await latestChange(store),
     });
     return sendCacheable(req, res, xml, ATOM, FEED_CACHE);
   } catch (error) {

@@ -84,6 +84,12 @@ export interface PublicNotebook {
   /** Latest update among the listed notes (or the share's own change). */
   updated: string | null;
   noteCount: number;
+  /**
+   * The latest change of the notebook's share or of any share of a note in it, revoked ones
+   * included: it moves whenever the listing changes and never moves back (a feed's <updated> floor).
+   * Null when the note service does not send it (older services).
+   */
+  changedAt: string | null;
   /** Changes whenever the listing changes; usable as an ETag. */
   version: string;
 }

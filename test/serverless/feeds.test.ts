@@ -5,8 +5,8 @@ import { notesCli, startWebFunction } from './split-setup';
 
 /**
  * Atom feeds' <updated> only moves forward: revoking the newest entry of the site feed and of its
- * notebook's feed moves both forward (the entry leaves; the feed changed), through the packaged
- * function and the publishing CLI, as an operator would.
+ * notebook's feed moves both forward (the entry leaves; the feed changed) and leaves other notebooks'
+ * feeds as they were, through the packaged function and the publishing CLI, as an operator would.
  */
 const SITE = 'https://notes.example.com';
 
@@ -48,7 +48,7 @@ describe('feeds: <updated> is monotonic', () => {
     if (db) removeDir(db.dir);
   });
 
-  it('revoking the newest entry moves the site feed and its notebook feed forward, never back', async () => {
+  it('revoking the newest entry moves the site feed and its notebook feed forward, never back, and no other notebook feed', async () => {
     const site = await feed(fn.url, '/feeds/notes.xml');
     const newest = site.ids[0] ?? '';
     const shareId = newest.slice(`${SITE}/s/`.length);
@@ -56,10 +56,12 @@ describe('feeds: <updated> is monotonic', () => {
     const noteId = notes.find((n) => n.shareId === shareId)?.noteId ?? '';
     const notebooks = JSON.parse(notesCli(db.dbPath, ['notebooks', '--json'])) as Array<{ shareId: string | null }>;
     const notebookFeeds: Array<[string, Feed]> = [];
+    const otherFeeds: Array<[string, Feed]> = [];
     for (const { shareId: id } of notebooks.filter((n) => n.shareId)) {
       const before = await feed(fn.url, `/feeds/nb/${id}.xml`);
-      if (before.ids.includes(newest)) notebookFeeds.push([`/feeds/nb/${id}.xml`, before]);
+      (before.ids.includes(newest) ? notebookFeeds : otherFeeds).push([`/feeds/nb/${id}.xml`, before]);
     }
+    expect(otherFeeds.length).toBeGreaterThan(0);
     expect(noteId).not.toBe('');
     expect(notebookFeeds.length).toBe(1);
 
@@ -73,5 +75,7 @@ describe('feeds: <updated> is monotonic', () => {
       expect(now.ids).not.toContain(newest);
       expect(now.updated > before.updated, `${path}: ${now.updated} after ${before.updated}`).toBe(true);
     }
+    // Other notebooks' feeds did not change, so their <updated> stays.
+    for (const [path, before] of otherFeeds) expect((await feed(fn.url, path)).updated, path).toBe(before.updated);
   });
 });

@@ -10,7 +10,7 @@ const HIT = 'HHHHHHHHHHHHHHHHHHHHHH';
 function answer(url: string, title = 'Day 3'): NotebookSearchPage {
   const query = new URL(url, 'http://x').searchParams;
   return {
-    notebook: { shareId: NB, state: 'indexable', name: 'NB', updated: null, noteCount: 1, version: 'v' },
+    notebook: { shareId: NB, state: 'indexable', name: 'NB', updated: null, noteCount: 1, changedAt: null, version: 'v' },
     query: query.get('q') ?? '', hits: [{ shareId: HIT, title, updated: null, notebook: 'NB', lang: 'en', snippet: 'a <b>plain</b> snippet' }],
     total: 1, page: Number(query.get('page')), pageCount: 1,
   };

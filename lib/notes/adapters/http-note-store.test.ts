@@ -12,7 +12,7 @@ const note = (shareId = ID): SharedNote => ({
   notebookShareId: null, tags: [], lang: 'en', resources: [], version: '1.1', changedAt: null,
 });
 const notebook = (shareId: string, page: number): NotebookPage => ({
-  notebook: { shareId, state: 'indexable', name: 'NB', updated: null, noteCount: 0, version: 'v' }, notes: [], page, pageCount: 1,
+  notebook: { shareId, state: 'indexable', name: 'NB', updated: null, noteCount: 0, changedAt: '2026-01-02T00:00:00.000Z', version: 'v' }, notes: [], page, pageCount: 1,
 });
 /** Answers any note or notebook path with a valid body about the requested id. */
 const echo = (req: { url?: string }, res: ServerResponse): void => {

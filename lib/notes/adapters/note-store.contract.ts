@@ -116,7 +116,7 @@ export function describeNoteStoreContract(name: string, open: () => Promise<Cont
 
     it('getPublicNotebook serves numbered pages, newest first, and an empty page past the end', async () => {
       const first = await store.getPublicNotebook(f.notebook, 1, 3);
-      expect(first?.notebook).toEqual({ shareId: f.notebook, state: 'indexable', name: 'Travel', updated: f.updated[f.pictures], noteCount: 4, version: expect.any(String) as unknown });
+      expect(first?.notebook).toEqual({ shareId: f.notebook, state: 'indexable', name: 'Travel', updated: f.updated[f.pictures], noteCount: 4, changedAt: expect.any(String) as unknown, version: expect.any(String) as unknown });
       expect(first?.notes.map((n) => n.shareId)).toEqual(f.notebookNotes.slice(0, 3));
       expect(first).toMatchObject({ page: 1, pageCount: 2 });
       expect(await store.getPublicNotebook(f.notebook, 2, 3)).toMatchObject({ page: 2, pageCount: 2, notes: [{ shareId: f.notebookNotes[3] }] });

@@ -85,7 +85,7 @@ interface VersionRow {
 }
 
 const NOTEBOOK_SQL = `
-  SELECT ns.share_id, ns.state, ns.revision, ns.updated_at, b.id AS notebook_id, b.name
+  SELECT ns.share_id, ns.state, ns.revision, ns.updated_at, b.id AS notebook_id, b.name, b.changed_at
   FROM notebook_shares ns JOIN notebooks b ON b.id = ns.notebook_id WHERE ns.share_id = ?`;
 
 /** Which notes a notebook lists: indexable ones, plus link-only ones when the notebook itself is link-only. */
@@ -112,7 +112,7 @@ const INDEXABLE_PAGE_SQL = `
 
 /** Indexable notebooks with the same statistics NOTEBOOK_STATS_SQL gives one notebook. */
 const INDEXABLE_NOTEBOOKS_SQL = `
-  SELECT ns.share_id, ns.state, ns.revision, ns.updated_at, b.id AS notebook_id, b.name,
+  SELECT ns.share_id, ns.state, ns.revision, ns.updated_at, b.id AS notebook_id, b.name, b.changed_at,
          COUNT(s.share_id) AS count, MAX(CASE WHEN s.share_id IS NOT NULL THEN COALESCE(n.updated, n.created) END) AS updated,
          MAX(s.updated_at) AS changed, TOTAL(n.revision + s.revision) AS revisions
   FROM notebook_shares ns JOIN notebooks b ON b.id = ns.notebook_id

@@ -33,6 +33,23 @@ describe('public notebooks', () => {
     expect((await store.getPublicNotebook(shareId, 3, 2))?.notes).toEqual([]);
   });
 
+  it('changedAt follows every share in the notebook, revoked ones included, never another notebook\'s, and never moves back', async () => {
+    const { store, writer, ids } = fixture();
+    const at = (day: number) => new Date(`2030-01-0${day}T00:00:00.000Z`);
+    const nb = writer.publishNotebook('NB', { indexable: true }, at(1)) as string;
+    const changedAt = async () => (await store.getPublicNotebook(nb, 1, 10))?.notebook.changedAt;
+    expect(await changedAt()).toBe(at(1).toISOString());
+    writer.unpublish(ids[2] as string, at(2));
+    expect(await changedAt()).toBe(at(2).toISOString());
+    writer.publish(writer.noteIdsByTitle('elsewhere')[0] as string, { indexable: true }, at(3));
+    expect(await changedAt()).toBe(at(2).toISOString());
+    // A write stamped earlier than the notebook's latest change does not move it back.
+    writer.publish(ids[4] as string, { indexable: true }, at(1));
+    expect(await changedAt()).toBe(at(2).toISOString());
+    writer.publish(ids[2] as string, { indexable: true }, at(4));
+    expect(await changedAt()).toBe(at(4).toISOString());
+  });
+
   it('a link-only notebook also lists link-only notes, never private or revoked ones', async () => {
     const { store, writer } = fixture();
     const shareId = writer.publishNotebook('NB', { indexable: false }) as string;

@@ -119,7 +119,10 @@ describe('notebook search in the embedded store', () => {
     db.exec(`DROP TRIGGER notes_search_delete; DROP TRIGGER notes_search_notebook; DROP TABLE note_search;
       DROP TRIGGER share_changed_on_insert; DROP TRIGGER share_changed_on_update; DROP TRIGGER note_changed;
       DROP TRIGGER notebook_share_changed_on_insert; DROP TRIGGER notebook_share_changed_on_update; DROP TABLE share_changes;
-      DELETE FROM meta WHERE key = 'change_log_id'; DROP INDEX notebook_shares_notebook; ALTER TABLE notes DROP COLUMN changed_at;`);
+      DELETE FROM meta WHERE key = 'change_log_id'; DROP INDEX notebook_shares_notebook; ALTER TABLE notes DROP COLUMN changed_at;
+      DROP TRIGGER notebook_changed_by_share_insert; DROP TRIGGER notebook_changed_by_share_update;
+      DROP TRIGGER notebook_changed_by_own_share_insert; DROP TRIGGER notebook_changed_by_own_share_update;
+      DROP TRIGGER notebook_changed_by_note_move; DROP TRIGGER notebook_changed_by_note_delete; ALTER TABLE notebooks DROP COLUMN changed_at;`);
     db.pragma('user_version = 2');
     db.close();
     const reopened = new SqliteNoteStore(openDatabase(file));

@@ -28,14 +28,14 @@ describe('openapi/note-service.yaml', () => {
   });
 
   it.each<[string, string[]]>([
-    // changedAt came later, so it is optional on the wire (a missing one reads as null).
+    // changedAt (SharedNote, PublicNotebook) came later, so it is optional on the wire (a missing one reads as null).
     ['SharedNote', keys<Omit<SharedNote, 'changedAt'>>({ shareId: true, state: true, title: true, enml: true, created: true, updated: true, authorName: true, notebook: true, notebookShareId: true, tags: true, lang: true, resources: true, version: true })],
     ['ResourceMeta', keys<ResourceMeta>({ hash: true, mime: true, size: true, width: true, height: true, fileName: true })],
     ['NoteSummary', keys<NoteSummary>({ shareId: true, title: true, updated: true, notebook: true, lang: true })],
     ['NoteSummaryPage', keys<Page<NoteSummary>>({ items: true, nextCursor: true })],
     ['SitemapShard', keys<SitemapShard>({ shard: true, lastModified: true })],
     ['SitemapEntry', keys<SitemapEntry>({ shareId: true, title: true, lastModified: true, imageHashes: true })],
-    ['PublicNotebook', keys<PublicNotebook>({ shareId: true, state: true, name: true, updated: true, noteCount: true, version: true })],
+    ['PublicNotebook', keys<Omit<PublicNotebook, 'changedAt'>>({ shareId: true, state: true, name: true, updated: true, noteCount: true, version: true })],
     ['NotesPage', keys<NotesPage>({ notes: true, page: true, pageCount: true, total: true })],
     ['NotebookPage', keys<NotebookPage>({ notebook: true, notes: true, page: true, pageCount: true })],
     ['NotebookSearchHit', keys<NotebookSearchHit>({ shareId: true, title: true, updated: true, notebook: true, lang: true, snippet: true })],

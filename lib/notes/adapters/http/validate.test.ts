@@ -11,7 +11,9 @@ describe('response shape checks', () => {
     ['a summary page', () => parseShape(summaryPage, { items: [SUMMARY], nextCursor: 'c' }), { items: [SUMMARY], nextCursor: 'c' }],
     ['a last summary page', () => parseShape(summaryPage, { items: [], nextCursor: null }), { items: [], nextCursor: null }],
     ['a sitemap entry with images', () => parseShape(sitemapEntry, { shareId: ID, title: '', lastModified: null, imageHashes: ['0'.repeat(32)] }), { shareId: ID, title: '', lastModified: null, imageHashes: ['0'.repeat(32)] }],
-    ['a notebook page', () => parseShape(notebookPage, { notebook: NOTEBOOK, notes: [SUMMARY], page: 2, pageCount: 2 }), { notebook: NOTEBOOK, notes: [SUMMARY], page: 2, pageCount: 2 }],
+    ['a notebook page', () => parseShape(notebookPage, { notebook: { ...NOTEBOOK, changedAt: '2026-01-02T00:00:00.000Z' }, notes: [SUMMARY], page: 2, pageCount: 2 }), { notebook: { ...NOTEBOOK, changedAt: '2026-01-02T00:00:00.000Z' }, notes: [SUMMARY], page: 2, pageCount: 2 }],
+    // An older note service: the notebook's changedAt is absent and reads as null.
+    ['a notebook page without changedAt', () => parseShape(notebookPage, { notebook: NOTEBOOK, notes: [SUMMARY], page: 2, pageCount: 2 }), { notebook: { ...NOTEBOOK, changedAt: null }, notes: [SUMMARY], page: 2, pageCount: 2 }],
   ])('accepts %s', (_, parse, expected) => {
     expect(parse()).toEqual(expected);
   });
@@ -23,6 +25,7 @@ describe('response shape checks', () => {
     ['an upper-case image hash', () => parseShape(sitemapEntry, { shareId: ID, title: '', lastModified: null, imageHashes: ['A'.repeat(32)] }), /imageHashes\[0\]/],
     ['a timestamp as a number', () => parseShape(sitemapEntry, { shareId: ID, title: '', lastModified: 0, imageHashes: [] }), /lastModified: expected a string/],
     ['page 0', () => parseShape(notebookPage, { notebook: NOTEBOOK, notes: [], page: 0, pageCount: 1 }), /\$\.page/],
+    ['a changedAt as a number', () => parseShape(notebookPage, { notebook: { ...NOTEBOOK, changedAt: 1 }, notes: [], page: 1, pageCount: 1 }), /notebook\.changedAt: expected a string/],
     ['a fractional count', () => parseShape(notebookPage, { notebook: { ...NOTEBOOK, noteCount: 0.5 }, notes: [], page: 1, pageCount: 1 }), /noteCount/],
     ['NaN as a string', () => parseShape(notebookPage, { notebook: NOTEBOOK, notes: [], page: 'NaN', pageCount: 1 }), /\$\.page/],
     ['a string', () => parseShape(notebookPage, '{}'), /\$: expected an object/],

@@ -142,6 +142,7 @@ const publicNotebook: Check<PublicNotebook> = object<PublicNotebook>({
   name: clipped(TEXT_LIMITS.notebookName),
   updated: timestamp,
   noteCount: int(0),
+  changedAt: optionalNullable(str),
   version: matching(/^.{1,200}$/s, 'a non-empty version'),
 });
 

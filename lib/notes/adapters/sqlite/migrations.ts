@@ -132,6 +132,33 @@ const MIGRATIONS: Array<string | ((db: Database.Database) => void)> = [
   `,
   // Notebook search scoped in the index (search-index.ts): a search costs what its notebook holds.
   SCOPE_SEARCH_INDEX,
+  `
+  -- A notebook's latest change: its share's, or a share of a note in it (revoked ones included), or
+  -- a note leaving it. Only moves forward; a notebook feed's <updated> never goes below it.
+  ALTER TABLE notebooks ADD COLUMN changed_at TEXT;
+  UPDATE notebooks SET changed_at = (SELECT MAX(t) FROM (
+    SELECT MAX(s.updated_at) AS t FROM shares s JOIN notes n ON n.id = s.note_id WHERE n.notebook_id = notebooks.id
+    UNION ALL SELECT MAX(updated_at) FROM notebook_shares WHERE notebook_id = notebooks.id));
+  CREATE TRIGGER notebook_changed_by_share_insert AFTER INSERT ON shares BEGIN
+    UPDATE notebooks SET changed_at = MAX(COALESCE(changed_at, ''), NEW.updated_at) WHERE id = (SELECT notebook_id FROM notes WHERE id = NEW.note_id);
+  END;
+  CREATE TRIGGER notebook_changed_by_share_update AFTER UPDATE ON shares BEGIN
+    UPDATE notebooks SET changed_at = MAX(COALESCE(changed_at, ''), NEW.updated_at) WHERE id = (SELECT notebook_id FROM notes WHERE id = NEW.note_id);
+  END;
+  CREATE TRIGGER notebook_changed_by_own_share_insert AFTER INSERT ON notebook_shares BEGIN
+    UPDATE notebooks SET changed_at = MAX(COALESCE(changed_at, ''), NEW.updated_at) WHERE id = NEW.notebook_id;
+  END;
+  CREATE TRIGGER notebook_changed_by_own_share_update AFTER UPDATE ON notebook_shares BEGIN
+    UPDATE notebooks SET changed_at = MAX(COALESCE(changed_at, ''), NEW.updated_at) WHERE id = NEW.notebook_id;
+  END;
+  CREATE TRIGGER notebook_changed_by_note_move AFTER UPDATE OF notebook_id ON notes
+  WHEN OLD.notebook_id IS NOT NEW.notebook_id BEGIN
+    UPDATE notebooks SET changed_at = MAX(COALESCE(changed_at, ''), strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) WHERE id IN (OLD.notebook_id, NEW.notebook_id);
+  END;
+  CREATE TRIGGER notebook_changed_by_note_delete AFTER DELETE ON notes BEGIN
+    UPDATE notebooks SET changed_at = MAX(COALESCE(changed_at, ''), strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) WHERE id = OLD.notebook_id;
+  END;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -46,6 +46,8 @@ export interface NotebookRow {
   updated_at: string;
   notebook_id: number;
   name: string;
+  /** NULL only for a notebook no share ever touched. */
+  changed_at: string | null;
 }
 
 export interface NotebookStatsRow {
@@ -66,6 +68,7 @@ export function toPublicNotebook(row: NotebookRow, stats: NotebookStatsRow): Pub
     name: row.name,
     updated: stats.updated ?? row.updated_at,
     noteCount: stats.count,
+    changedAt: row.changed_at ?? row.updated_at,
     version,
   };
 }
