@@ -107,20 +107,23 @@ function loadEnvFiles() {
  * (rendering outside Next is on and the packaged template is this build's). The bundle (the note
  * renderer, React, the store) loads on `install()`: before the first request for a note URL
  * (NOTE_URL) goes on, so the note fast path registered is always the bundle's (note-page-cache.ts:
- * the first registration wins; Next's note page registers too, but only note URLs reach it). A
- * new instance asked for any other page first does not compile it.
+ * the first registration wins; Next's note page registers too, but only note URLs reach it), and
+ * before the other routes it answers (EARLY_ROUTE_URL, `answer`). A new instance asked for a
+ * landing page first does not compile it.
  */
 function earlyNotePages(dir, checkedConfig) {
   const bundle = path.join(__dirname, 'early-note-pages.js');
   if (!existsSync(bundle)) return null;
   const template = readNoteTemplate(dir);
   let installed = null;
+  let answerRoute = null;
   const install = () => {
     if (installed !== null) return installed;
     try {
       const early = require(bundle);
       recordNoteTemplateOnExit(dir, early);
       early.installEarlyNotePages(template);
+      answerRoute = early.answerEarlyRoute;
       installed = true;
     } catch (error) {
       // The configuration was checked before anything listened (exitOnBadConfig): this is the bundle failing.
@@ -131,7 +134,9 @@ function earlyNotePages(dir, checkedConfig) {
     return installed;
   };
   const isOn = !checkedConfig || checkedConfig.noteRenderOutsideNext !== false;
-  return { ready: isOn && template !== null, install };
+  // The other early routes (server/early-routes.tsx): true, false (Next answers) or a promise of either.
+  const answer = (req, res) => (install() && answerRoute ? answerRoute(req, res) : false);
+  return { ready: isOn && template !== null, install, answer };
 }
 
 /**
@@ -232,7 +237,7 @@ function guardRequest(req, res, securityHeaders) {
  */
 function withFastPath(next, securityHeaders, buildId, recorded, early) {
   const encodedBodies = new compression.EncodedBodies(ENCODED_BODIES_BYTES);
-  const handle = withCompression(next, encodedBodies);
+  const handle = withCompression(early ? withEarlyRoutes(next, early) : next, encodedBodies);
   const compressRecorded = (req, res) => compression.compressVersionedResponses(req, res, encodedBodies);
   return (req, res) => {
     // A repeat request for a cached note page (the hot path): replayed before anything touches the
@@ -263,6 +268,22 @@ function withFastPath(next, securityHeaders, buildId, recorded, early) {
     if (answered === true) return Promise.resolve();
     if (answered === false) return handle(req, res);
     return answered.then((isAnswered) => (isAnswered ? undefined : handle(req, res)));
+  };
+}
+
+/**
+ * The routes the early pages' bundle answers besides notes (server/early-routes.tsx: /explore,
+ * notebooks, sitemaps, feeds, robots.txt), before Next; what they decline goes on to Next.
+ */
+const EARLY_ROUTE_URL = /^\/(?:(?:en\/)?explore(?:\?|$)|nb\/|robots\.txt$|sitemap\.xml$|sitemaps\/|feeds\/)/;
+
+function withEarlyRoutes(next, early) {
+  return (req, res) => {
+    if (!EARLY_ROUTE_URL.test(req.url || '')) return next(req, res);
+    const answered = early.answer(req, res);
+    if (answered === true) return ANSWERED;
+    if (answered === false) return next(req, res);
+    return answered.then((isAnswered) => (isAnswered ? undefined : next(req, res)));
   };
 }
 

@@ -28,3 +28,6 @@ export function installEarlyNotePages(template: PageTemplate | null): boolean {
 
 /** The template this process renders notes into, for the packaging run to save. */
 export { noteTemplate };
+
+/** The other routes a new instance answers before Next loads (server/early-routes.tsx). */
+export { answerEarlyRoute } from './early-routes';
