@@ -34,24 +34,41 @@ function runtimeKey() {
   return { format: FORMAT, v8: process.versions.v8, arch: process.arch };
 }
 
+/** Reads `length` bytes at `position` of the open file, or null when the file is shorter. */
+function readAt(fd, position, length) {
+  const buffer = Buffer.allocUnsafe(length);
+  let done = 0;
+  while (done < length) {
+    const n = fs.readSync(fd, buffer, done, length - done, position + done);
+    if (n === 0) return null;
+    done += n;
+  }
+  return buffer;
+}
+
 /**
- * Reads the cache file: `[u32 header length][header JSON][code cache blobs]`. Returns `{ cache }`,
- * or `{ unusable }` saying why a file that exists cannot be used (truncated, malformed, or made by
- * another runtime), or `{}` when there is no file.
+ * Reads the cache file's header: `[u32 header length][header JSON][code cache blobs]`. Returns
+ * `{ cache }`, or `{ unusable }` saying why a file that exists cannot be used (truncated,
+ * malformed, or made by another runtime), or `{}` when there is no file. The blobs (most of the
+ * file's megabytes) stay on disk: each module's is read when that module loads (`data()`), so a
+ * request that loads few modules, or a moved package that uses none, does not read them all.
  */
 function readCache(file, base) {
-  let buffer;
+  let fd;
   try {
-    buffer = fs.readFileSync(file);
+    fd = fs.openSync(file, 'r');
   } catch {
     return {};
   }
   const broken = { unusable: 'the file is truncated or malformed' };
+  let keepOpen = false;
   try {
-    if (buffer.length < 4) return broken;
-    const headerLength = buffer.readUInt32LE(0);
-    if (4 + headerLength > buffer.length) return broken;
-    const header = JSON.parse(buffer.subarray(4, 4 + headerLength).toString('utf8'));
+    const size = fs.fstatSync(fd).size;
+    const prefix = size >= 4 ? readAt(fd, 0, 4) : null;
+    if (!prefix) return broken;
+    const headerLength = prefix.readUInt32LE(0);
+    if (4 + headerLength > size) return broken;
+    const header = JSON.parse(readAt(fd, 4, headerLength).toString('utf8'));
     const key = runtimeKey();
     if (!header || header.format !== key.format) return broken;
     if (header.v8 !== key.v8 || header.arch !== key.arch) {
@@ -71,13 +88,18 @@ function readCache(file, base) {
     for (const entry of header.modules) {
       if (!Array.isArray(entry) || entry.length !== 3) return broken;
       const [name, crc, length] = entry;
-      if (typeof name !== 'string' || !Number.isInteger(crc) || !Number.isInteger(length) || length < 0 || offset + length > buffer.length) return broken;
-      modules.set(name, { crc, data: buffer.subarray(offset, offset + length) });
+      if (typeof name !== 'string' || !Number.isInteger(crc) || !Number.isInteger(length) || length < 0 || offset + length > size) return broken;
+      const at = offset;
+      // A file cut short since start-up gives no cached code (null): the module compiles from source.
+      modules.set(name, { crc, data: () => readAt(fd, at, length) });
       offset += length;
     }
+    keepOpen = true;
     return { cache: { modules, resolutions } };
   } catch {
     return broken;
+  } finally {
+    if (!keepOpen) fs.closeSync(fd);
   }
 }
 
@@ -168,12 +190,21 @@ function install(root, env = process.env) {
     const crc = crc32(content);
     const entry = cache.modules.get(name);
     if (!recording && (!entry || entry.crc !== crc)) return originalCompile.apply(this, arguments);
+    let cachedData;
+    if (!recording) {
+      try {
+        cachedData = entry.data() ?? undefined;
+      } catch {
+        cachedData = undefined;
+      }
+      if (!cachedData) return originalCompile.apply(this, arguments);
+    }
     let script;
     try {
       script = new vm.Script(WRAPPER_HEAD + content + WRAPPER_TAIL, {
         filename,
         columnOffset: -WRAPPER_HEAD.length,
-        cachedData: recording ? undefined : entry.data,
+        cachedData,
         importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
       });
     } catch {
