@@ -1,4 +1,4 @@
-import { isTag, isText, type AnyNode, type Element } from 'domhandler';
+import { isTag, isText, type DomDocument, type DomElement, type DomNode } from './dom-tree';
 
 /** Elements whose content is never note text (code, styles, cipher text, embedded documents). */
 export const OPAQUE_ELEMENTS = new Set([
@@ -13,15 +13,15 @@ export const OPAQUE_ELEMENTS = new Set([
  * cannot overflow the stack. `<br>` and block boundaries become newlines when `lines` is set;
  * `maxChars` stops early when only a prefix is needed (labels).
  */
-export function domText(root: AnyNode, lines = false, maxChars = Infinity): string {
+export function domText(root: DomNode | DomDocument, lines = false, maxChars = Infinity): string {
   const out: string[] = [];
   let length = 0;
   // A prefix search also bounds the nodes it visits: thousands of empty elements must not be walked per call.
   let budget = maxChars === Infinity ? Infinity : maxChars * 8;
-  const stack: AnyNode[] = [root];
+  const stack: Array<DomNode | DomDocument> = [root];
   while (stack.length > 0 && length < maxChars && budget > 0) {
     budget -= 1;
-    const node = stack.pop() as AnyNode;
+    const node = stack.pop() as DomNode | DomDocument;
     if (isText(node)) {
       out.push(node.data);
       length += node.data.length;
@@ -46,10 +46,10 @@ export function collapseSpace(text: string): string {
 }
 
 /** The first element with the given name, searching depth-first without recursion. */
-export function findElement(root: AnyNode, name: string): Element | null {
-  const stack: AnyNode[] = [root];
+export function findElement(root: DomNode | DomDocument, name: string): DomElement | null {
+  const stack: Array<DomNode | DomDocument> = [root];
   while (stack.length > 0) {
-    const node = stack.pop() as AnyNode;
+    const node = stack.pop() as DomNode | DomDocument;
     if (isTag(node)) {
       if (node.name === name) return node;
       if (OPAQUE_ELEMENTS.has(node.name)) continue;

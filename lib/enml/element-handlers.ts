@@ -1,4 +1,4 @@
-import { isTag, type AnyNode, type Element } from 'domhandler';
+import { isTag, type DomElement, type DomNode } from './dom-tree';
 import { intAttr, styleOf, tagProps, textAttr } from './attributes';
 import { collapseSpace, domText } from './dom-text';
 import { safeLinkHref, classifyImageSource } from './safe-url';
@@ -6,12 +6,12 @@ import { hasEnFlag, parseDeclarations } from './safe-style';
 import type { ElementNode, EnmlNode, SafeTag } from './types';
 
 /** Walks the children of an element; provided by the parser so handlers stay non-recursive themselves. */
-export type Walk = (nodes: readonly AnyNode[]) => EnmlNode[];
-export type Handler = (el: Element, walk: Walk) => EnmlNode[];
+export type Walk = (nodes: readonly DomNode[]) => EnmlNode[];
+export type Handler = (el: DomElement, walk: Walk) => EnmlNode[];
 
 const LABEL_MAX = 200;
 
-function element(tag: SafeTag, el: Element, walk: Walk, extraStyle: Array<[string, string]> = []): EnmlNode[] {
+function element(tag: SafeTag, el: DomElement, walk: Walk, extraStyle: Array<[string, string]> = []): EnmlNode[] {
   return [{ kind: 'element', tag, attrs: tagProps(tag, el.attribs), style: styleOf(el.attribs, extraStyle), children: walk(el.children) }];
 }
 
@@ -29,7 +29,7 @@ export const drop: Handler = () => [];
  * else the text of its nearest ancestors below `<en-note>` (checkboxes wrapped in `<b><i>`). Bounded work per checkbox: notes with thousands of
  * checkboxes must not cost quadratic time.
  */
-function todoLabel(el: Element): string {
+function todoLabel(el: DomElement): string {
   const parts: string[] = [];
   let length = 0;
   for (let next = el.next; next && length < LABEL_MAX; next = next.next) {
@@ -116,7 +116,7 @@ const div: Handler = (el, walk) => {
 };
 
 /** Lists styled `--en-todo:true` (Evernote 10 checklists); remembered so each item does not re-parse its parent's style. */
-const checklists = new WeakSet<Element>();
+const checklists = new WeakSet<DomElement>();
 
 /**
  * Lists may only hold items. Evernote 10 nests sub-lists directly in lists and legacy notes put
@@ -192,13 +192,13 @@ const KEPT: SafeTag[] = [
  * Whether the element's handler converts its children (parse-enml.ts converts a large element's
  * children ahead of its handler): not for images, encrypted blocks and code blocks (read as text).
  */
-export function walksChildren(el: Element): boolean {
+export function walksChildren(el: DomElement): boolean {
   if (el.name === 'img' || el.name === 'en-crypt') return false;
   return el.name !== 'div' || !hasEnFlag(parseDeclarations(el.attribs.style ?? ''), 'codeblock');
 }
 
 /** What a handler does before it walks its children that the children's conversion reads: a checklist marks itself. */
-export function prepareWalk(el: Element): void {
+export function prepareWalk(el: DomElement): void {
   if ((el.name === 'ul' || el.name === 'ol') && hasEnFlag(parseDeclarations(el.attribs.style ?? ''), 'todo')) checklists.add(el);
 }
 

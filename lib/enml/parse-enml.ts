@@ -1,7 +1,7 @@
 import { Parser } from 'htmlparser2';
-import { DomHandler, isTag, isText, type AnyNode, type ChildNode, type Document } from 'domhandler';
 import { langAttr } from './attributes';
 import { collapseSpace, domText, findElement, OPAQUE_ELEMENTS } from './dom-text';
+import { DomTreeBuilder, isTag, isText, type DomDocument, type DomNode } from './dom-tree';
 import { HANDLERS, drop, prepareWalk, unwrap, walksChildren, type Walk } from './element-handlers';
 import { blankCipherTextSteps, exceedsDepthSteps, markupToPlainTextSteps } from './nesting-guard';
 import { cutMarkupSteps } from './cut-markup';
@@ -26,22 +26,13 @@ const PARSER_OPTIONS = { lowerCaseTags: true, lowerCaseAttributeNames: true, rec
 /** Markup is fed to the parser in pieces of this size, so a node budget can stop it early. */
 const PARSE_PIECE_CHARS = 8192;
 
-class CountingHandler extends DomHandler {
-  nodes = 0;
-
-  override addNode(node: ChildNode): void {
-    this.nodes += 1;
-    super.addNode(node);
-  }
-}
-
 /**
  * The document tree of `markup`, stopping (within one piece) once it holds more than `maxNodes`
  * nodes: the tree's memory and every later step grow with its node count (a million `<br/>`
  * fit in 5 MB of markup and took ~0.5 GB as a tree).
  */
-function* parseBounded(markup: string, maxNodes: number): Steps<{ document: Document; isCut: boolean }> {
-  const handler = new CountingHandler();
+function* parseBounded(markup: string, maxNodes: number): Steps<{ document: DomDocument; isCut: boolean }> {
+  const handler = new DomTreeBuilder();
   const parser = new Parser(handler, PARSER_OPTIONS);
   for (let at = 0; at < markup.length; at += PARSE_PIECE_CHARS) {
     if (at > 0) yield;
@@ -88,7 +79,7 @@ export function* parseEnmlSteps(enml: string, limits: ParseLimits = {}): Steps<P
     return out;
   };
 
-  const convert = (node: AnyNode, depth: number): EnmlNode[] => {
+  const convert = (node: DomNode, depth: number): EnmlNode[] => {
     if (isText(node)) {
       const parent = node.parent && isTag(node.parent) ? node.parent.name : null;
       if (parent && NO_TEXT_PARENTS.has(parent) && node.data.trim() === '') return [];
@@ -112,13 +103,13 @@ export function* parseEnmlSteps(enml: string, limits: ParseLimits = {}): Steps<P
   const sizes = subtreeSizes(start);
   const syncNodes = limits.syncNodes ?? SYNC_NODES;
   const pause = new PauseCounter(PAUSE_NODES);
-  function* convertSteps(node: AnyNode, depth: number): Steps<EnmlNode[]> {
+  function* convertSteps(node: DomNode, depth: number): Steps<EnmlNode[]> {
     if (pause.add(Math.min(sizes.get(node) ?? 1, syncNodes))) yield;
     const isLarge = isTag(node) && (sizes.get(node) ?? 0) > syncNodes && depth < MAX_DEPTH && walksChildren(node)
       && !(OPAQUE_ELEMENTS.has(node.name) && node.name !== 'en-crypt');
     if (!isLarge) return convert(node, depth);
     prepareWalk(node);
-    const converted = new Map<AnyNode, EnmlNode[]>();
+    const converted = new Map<DomNode, EnmlNode[]>();
     for (const child of node.children) converted.set(child, yield* convertSteps(child, depth + 1));
     const handler = HANDLERS.get(node.name) ?? unwrap;
     return handler(node, (children) => children.flatMap((child) => converted.get(child) ?? convert(child, depth + 1)));
@@ -132,11 +123,11 @@ export function* parseEnmlSteps(enml: string, limits: ParseLimits = {}): Steps<P
 const SYNC_NODES = 512;
 
 /** The number of nodes in each element's subtree (itself included), in one pass. */
-function subtreeSizes(roots: readonly AnyNode[]): Map<AnyNode, number> {
-  const sizes = new Map<AnyNode, number>();
-  const stack: Array<{ node: AnyNode; isDone: boolean }> = roots.map((node) => ({ node, isDone: false }));
+function subtreeSizes(roots: readonly DomNode[]): Map<DomNode, number> {
+  const sizes = new Map<DomNode, number>();
+  const stack: Array<{ node: DomNode; isDone: boolean }> = roots.map((node) => ({ node, isDone: false }));
   while (stack.length > 0) {
-    const entry = stack.pop() as { node: AnyNode; isDone: boolean };
+    const entry = stack.pop() as { node: DomNode; isDone: boolean };
     if (!isTag(entry.node) || entry.node.children.length === 0) continue;
     if (entry.isDone) {
       let size = 1;
