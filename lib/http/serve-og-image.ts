@@ -6,16 +6,21 @@ import { isShareId } from '../notes/share-id';
 import type { SharedNote } from '../notes/types';
 import { formatLongDate } from '../i18n/format-date';
 import { notebookOgImagePath, notebookOgImageTag, ogImagePath, ogImageTag } from '../og/og-image-path';
+import { OgCardUnavailableError } from '../og/card-worker';
+import { log } from '../log';
 import { messagesFor } from '../i18n/messages';
 import { uiLocaleFor } from '../i18n/locales';
 import { isNotModified } from './conditional';
-import { ERROR_PAGE_CACHE, NOTE_ASSET_CACHE } from './cache-control';
+import { ERROR_PAGE_CACHE, NO_STORE, NOTE_ASSET_CACHE } from './cache-control';
 import { PageCache } from './page-cache';
 import { sendPlain, sendStoreUnavailable } from './plain-response';
 
-/** Rendered cards (~150 KB each); a miss costs ~200 ms of CPU, so popular notes stay warm. */
+/** Rendered cards (~150 KB each); a miss costs ~200 ms of the card worker's CPU, so popular notes stay warm. */
 const cards = new PageCache(64, 16 * 1024 * 1024);
 const inFlight = new Map<string, Promise<Buffer>>();
+
+/** A card worker that crashed or hung is replaced on the next card: a retry soon after finds a new one. */
+const CARD_RETRY_AFTER_SECONDS = 5;
 
 
 function caption(note: SharedNote): string | null {
@@ -38,7 +43,7 @@ function cardFor(spec: CardSpec): Promise<Buffer> {
   if (cached) return Promise.resolve(cached);
   let pending = inFlight.get(key);
   if (!pending) {
-    // Loaded on first use: satori and resvg's WebAssembly stay off the page path and out of cold starts.
+    // Loaded on first use; the card is drawn in a worker thread that starts with the first card.
     pending = import('../og/render-og-image').then(({ renderOgImage }) => renderOgImage({ title: spec.title, siteName: config.siteName, notebook: spec.notebook, caption: spec.caption }, config.ogFontPath))
       .then((png) => {
         cards.set(key, png);
@@ -100,9 +105,23 @@ export async function serveOgImage(req: IncomingMessage, res: ServerResponse, sh
     res.statusCode = 304;
     return void res.end();
   }
-  const png = await cardFor(card.spec);
+  let png: Buffer;
+  try {
+    png = await cardFor(card.spec);
+  } catch (error) {
+    if (!(error instanceof OgCardUnavailableError)) throw error;
+    return sendCardUnavailable(req, res, error);
+  }
   res.statusCode = 200;
   res.setHeader('Content-Type', 'image/png');
   res.setHeader('Content-Length', String(png.length));
   res.end(req.method === 'HEAD' ? undefined : png);
+}
+
+/** 503 + Retry-After + no-store: no card now (its worker crashed, hung or is full); nothing here may be cached. */
+function sendCardUnavailable(req: IncomingMessage, res: ServerResponse, error: OgCardUnavailableError): void {
+  log.error('og card unavailable', { url: req.url, error });
+  res.removeHeader('ETag');
+  res.setHeader('Retry-After', String(CARD_RETRY_AFTER_SECONDS));
+  sendPlain(res, 503, 'Service unavailable\n', NO_STORE);
 }

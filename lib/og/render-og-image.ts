@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { createElement as h } from 'react';
-import satori from 'satori';
-import { renderAsync } from '@resvg/resvg-js';
-import { OG_HEIGHT, OG_WIDTH } from './og-image-path';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { CardWorker, type WorkerEntry } from './card-worker';
+import type { OgCardText } from './draw-og-card';
 
 export interface OgImageInput {
   title: string;
@@ -10,21 +9,6 @@ export interface OgImageInput {
   notebook: string | null;
   /** Shown as the footer's second part (e.g. the note's date). */
   caption: string | null;
-}
-
-
-/** Satori wraps text only inside boxes of definite width: the card minus its 80 px side padding. */
-const CONTENT_WIDTH = OG_WIDTH - 160;
-
-let font: Promise<Buffer> | null = null;
-
-/** The bundled CJK font subset (~1.9 MB of Noto Sans SC Bold), read once per process. */
-function loadFont(fontPath: string): Promise<Buffer> {
-  font ??= readFile(fontPath).catch((error: unknown) => {
-    font = null;
-    throw error;
-  });
-  return font;
 }
 
 /**
@@ -43,18 +27,43 @@ export function fitText(text: string, maxColumns: number): string {
   return out;
 }
 
-/** A 1200x630 PNG card with the note title, for og:image and twitter:image. */
-export async function renderOgImage(input: OgImageInput, fontPath: string): Promise<Buffer> {
-  const fontData = await loadFont(fontPath);
+/** The card's three lines, fitted here so that only a few hundred characters reach the worker. */
+export function cardText(input: OgImageInput): OgCardText {
   const footer = fitText([input.notebook, input.caption].filter(Boolean).join(' · '), 64);
-  const svg = await satori(
-    h('div', { style: { width: OG_WIDTH, height: OG_HEIGHT, boxSizing: 'border-box', display: 'flex', flexDirection: 'column', justifyContent: 'space-between', padding: '72px 80px', background: 'linear-gradient(135deg, #0b6bcb 0%, #053a70 100%)', color: '#ffffff', fontFamily: 'Noto Sans SC' } },
-      h('div', { style: { display: 'flex', width: CONTENT_WIDTH, fontSize: 30, opacity: 0.85 } }, fitText(input.siteName, 64)),
-      h('div', { style: { display: 'flex', width: CONTENT_WIDTH, fontSize: 56, lineHeight: 1.35 } }, fitText(input.title, 96)),
-      h('div', { style: { display: 'flex', width: CONTENT_WIDTH, fontSize: 28, opacity: 0.75 } }, footer || fitText(input.siteName, 64))),
-    { width: OG_WIDTH, height: OG_HEIGHT, fonts: [{ name: 'Noto Sans SC', data: fontData, weight: 700, style: 'normal' }] },
-  );
-  // Rasterising is most of a card's cost (~0.2-0.9 s of CPU): on libuv's thread pool, not the event loop.
-  const image = await renderAsync(svg, { fitTo: { mode: 'width', value: OG_WIDTH } });
-  return Buffer.from(image.asPng());
+  const siteName = fitText(input.siteName, 64);
+  return { siteName, title: fitText(input.title, 96), footer: footer || siteName };
+}
+
+/**
+ * Where the worker's code is, from the function's folder (the working directory, as for the font):
+ * the package has it bundled (scripts/package-function.mjs); a source checkout (next dev, npm start,
+ * tests, the bench) runs the TypeScript through tsx, a development dependency.
+ */
+export function ogCardWorkerEntry(): WorkerEntry {
+  const bundled = resolve('og-card-worker.js');
+  if (existsSync(bundled)) return { file: bundled, execArgv: [] };
+  return { file: resolve('lib/og/og-card-worker.ts'), execArgv: ['--require', 'tsx/cjs'] };
+}
+
+/**
+ * Tuning: a card takes ~0.1-0.5 s of the worker's CPU, and the first of a worker ~1-2 s more (loading
+ * satori and resvg, parsing the font; ~2.4 s seen at load 8 on 2 cores), so 15 s means a stuck worker.
+ * 16 distinct cards waiting is a burst no unfurler makes (identical requests share one render, and
+ * the CDN keeps cards for a day). The worker idles out after a minute, giving back its ~60 MB. The
+ * heap limits hold the worker well under the instance's memory; a card needs a few MB of them.
+ */
+const CARD_WORKER_OPTIONS = { timeoutMs: 15_000, maxQueued: 16, idleMs: 60_000, heapMb: { old: 64, young: 8 } } as const;
+
+/** One card worker per process: kept on globalThis, as Next gives each route bundle its own module copies. */
+const WORKER = Symbol.for('note-publisher.og-card-worker');
+const registry = globalThis as typeof globalThis & { [WORKER]?: CardWorker };
+
+/**
+ * A 1200x630 PNG card with the note title, for og:image and twitter:image, drawn in the card
+ * worker (lib/og/card-worker.ts): the calling thread only fits the text and waits. Rejects with
+ * OgCardUnavailableError when the worker cannot give a card now.
+ */
+export function renderOgImage(input: OgImageInput, fontPath: string): Promise<Buffer> {
+  registry[WORKER] ??= new CardWorker({ entry: ogCardWorkerEntry, ...CARD_WORKER_OPTIONS });
+  return registry[WORKER].draw(fontPath, cardText(input));
 }

@@ -1,8 +1,9 @@
 /**
  * Worst-case cost of a note page: every hostile note of test/hostile-enml.ts at the largest size
  * Evernote's content limit allows, rendered as the note page renders it outside Next (an uncached
- * page: renderNotePageParts, the parse and the body in slices), plus an Open Graph card with
- * 30,000-character names.
+ * page: renderNotePageParts, the parse and the body in slices), plus Open Graph cards: the first of
+ * the process and one with 30,000-character names, through renderOgImage as the OG route calls it
+ * (the card is drawn in the card worker thread; the block measured is this, the calling, thread's).
  * Run by `npm run bench` in its own process, NODE_ENV=production, with --expose-gc:
  *   node --expose-gc --import tsx scripts/bench/hostile-worker.ts
  * Prints one JSON line (HostileReport) after a @@RESULT@@ marker.
@@ -70,8 +71,8 @@ async function renderPage(note: SharedNote): Promise<{ bytes: number; isTruncate
 }
 
 async function main(): Promise<void> {
-  // The first card of a process, first: it loads satori and resvg (as the OG route does, on first
-  // use) and parses the font, which later cards reuse.
+  // The first card of a process, first: it loads the OG module (as the OG route does, on first use)
+  // and starts the card worker, which loads satori and resvg and parses the font for later cards.
   const first = await measure(async () => {
     const { renderOgImage } = await import('../../lib/og/render-og-image');
     return renderOgImage({ title: 'First card', siteName: config.siteName, notebook: '笔记本', caption: 'January 1, 2026' }, config.ogFontPath);
@@ -97,7 +98,7 @@ async function main(): Promise<void> {
   const names = `${'n'.repeat(15_000)}${'笔'.repeat(15_000)}`;
   gc();
   const card = await measure(() => renderOgImage({ title: names, siteName: config.siteName, notebook: names, caption: 'January 1, 2026' }, config.ogFontPath));
-  cases.push({ name: 'OG card, the first of a process (loads satori and resvg, parses the font)', inputChars: 0, renderMs: first.ms, blockMs: first.blockMs, heapAboveIdleMb: 0, pageBytes: first.value.length, isTruncated: false });
+  cases.push({ name: 'OG card, the first of a process (starts the card worker: satori, resvg, the font)', inputChars: 0, renderMs: first.ms, blockMs: first.blockMs, heapAboveIdleMb: 0, pageBytes: first.value.length, isTruncated: false });
   cases.push({ name: 'OG card, 30,000-character title and notebook name', inputChars: names.length * 2, renderMs: card.ms, blockMs: card.blockMs, heapAboveIdleMb: mib(card.heapUsed - idle), pageBytes: card.value.length, isTruncated: false });
   const report: HostileReport = { cases, maxRssMb: process.resourceUsage().maxRSS / 1024, idleHeapMb: mib(idle), maxNoteHtmlBytes: config.maxNoteHtmlBytes };
   process.stdout.write(`@@RESULT@@${JSON.stringify(report)}\n`);

@@ -266,6 +266,19 @@ describe('the function package moved to another folder (SCF runs it from its own
     }
   });
 
+  it('draws the Open Graph card in the package\'s own card worker, the same bytes as in place', async () => {
+    const page = (await fetchAnswer(moved.url, note)).body.toString();
+    const card = new URL(/<meta property="og:image" content="([^"]+)"/.exec(page)?.[1] ?? '/missing').pathname;
+    const [here, there] = await Promise.all([fetchAnswer(moved.url, card), fetchAnswer(inPlace.url, card)]);
+    expect(here.status, card).toBe(200);
+    expect(here.headers['content-type']).toBe('image/png');
+    // A PNG of 1200x630: signature, then IHDR's width and height.
+    expect(here.body.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect([here.body.readUInt32BE(16), here.body.readUInt32BE(20)]).toEqual([1200, 630]);
+    expect(here.body.equals(there.body)).toBe(true);
+    expect(moved.output()).not.toContain('og card unavailable');
+  });
+
   it('compiles from source instead of using code cached under the old path, and says so once', () => {
     // V8 would name the old folder in stack traces, and bindings would look for SQLite's addon there.
     const warnings = moved.output().split('\n').filter((line) => line.includes('start-up cache') && line.includes('partly used'));

@@ -1,0 +1,83 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memoryStore } from '../../test/memory-store';
+import { repoRoot } from '../../test/paths';
+import type { EnexNote } from '../enex/types';
+import type { NoteStore } from '../notes/note-store';
+import { CardWorker, isCardPng } from '../og/card-worker';
+import { ogImagePath } from '../og/og-image-path';
+import { serveOgImage } from './serve-og-image';
+
+/**
+ * The OG route over HTTP when its card worker fails: the process's store and card worker are the
+ * ones the route finds on globalThis (get-note-store.ts, render-og-image.ts), here an in-memory
+ * store and a worker that misbehaves when a card's title says so (test/fixtures).
+ */
+const registry = globalThis as Record<symbol, unknown>;
+const cards = new CardWorker({
+  entry: () => ({ file: join(repoRoot, 'test', 'fixtures', 'misbehaving-card-worker.ts'), execArgv: ['--require', 'tsx/cjs'] }),
+  timeoutMs: 3000,
+  maxQueued: 4,
+  idleMs: 60_000,
+  heapMb: { old: 32, young: 4 },
+});
+
+function note(title: string): EnexNote {
+  return { title, enml: `<en-note><div>${title}</div></en-note>`, created: '2026-01-01T00:00:00.000Z', updated: null, tags: [], author: null, sourceUrl: null, resources: [] };
+}
+
+let server: Server;
+let origin: string;
+const cardPaths: Record<string, string> = {};
+
+beforeAll(async () => {
+  const { store, writer } = memoryStore();
+  registry[Symbol.for('note-publisher.note-store')] = Promise.resolve<NoteStore>(store);
+  registry[Symbol.for('note-publisher.og-card-worker')] = cards;
+  for (const title of ['hang', 'exit', 'garbage', 'fine', 'also fine']) {
+    const shareId = writer.publish(writer.importNote(note(title), 'NB').noteId, { indexable: true }) as string;
+    const shared = await store.getSharedNote(shareId);
+    if (!shared) throw new Error(`no note ${title}`);
+    cardPaths[title] = ogImagePath(shared);
+  }
+  server = createServer((req, res) => {
+    const [, , shareId = '', file = ''] = (req.url ?? '').split('/');
+    void serveOgImage(req, res, shareId, file.replace(/\.png$/, ''));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await cards.stop();
+  delete registry[Symbol.for('note-publisher.og-card-worker')];
+  delete registry[Symbol.for('note-publisher.note-store')];
+  await new Promise((resolve) => server.close(resolve));
+});
+
+describe('the OG route when the card worker fails', () => {
+  it.each([
+    ['hangs', 'hang', 'fine'],
+    ['crashes', 'exit', 'also fine'],
+    ['answers garbage', 'garbage', 'fine'],
+  ])('worker %s: 503 with Retry-After, never cached, no entity tag; the next card is a 200 PNG', async (_name, failing, next) => {
+    const failed = await fetch(origin + (cardPaths[failing] as string));
+    expect(failed.status).toBe(503);
+    expect(failed.headers.get('retry-after')).toBe('5');
+    expect(failed.headers.get('cache-control')).toBe('no-store');
+    expect(failed.headers.get('etag')).toBeNull();
+    expect(failed.headers.get('content-type')).toMatch(/^text\/plain/);
+    const card = await fetch(origin + (cardPaths[next] as string));
+    expect(card.status).toBe(200);
+    expect(card.headers.get('content-type')).toBe('image/png');
+    expect(isCardPng(Buffer.from(await card.arrayBuffer()))).toBe(true);
+  });
+
+  it('a failed card is not remembered: asked again, it is tried again', async () => {
+    const first = await fetch(origin + (cardPaths.exit as string));
+    const again = await fetch(origin + (cardPaths.exit as string));
+    expect([first.status, again.status]).toEqual([503, 503]);
+  });
+});

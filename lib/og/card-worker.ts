@@ -1,0 +1,163 @@
+import { Worker } from 'node:worker_threads';
+import type { CardAnswer, CardJob } from './card-job';
+import { OG_HEIGHT, OG_WIDTH } from './og-image-path';
+
+const UNAVAILABLE = Symbol.for('note-publisher.og-card-unavailable');
+
+/** No card now (worker crashed, hung, out of memory, or too many cards waiting): answer 503, try again later. */
+export class OgCardUnavailableError extends Error {
+  readonly [UNAVAILABLE] = true;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'OgCardUnavailableError';
+  }
+
+  /** The worker is one per process (render-og-image.ts), its errors come from whichever bundle's copy made it. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as { [UNAVAILABLE]?: unknown })[UNAVAILABLE] === true;
+  }
+}
+
+/** The file a worker thread runs, and the Node options it needs for it (tsx for TypeScript sources). */
+export interface WorkerEntry {
+  file: string;
+  execArgv: string[];
+}
+
+export interface CardWorkerOptions {
+  /** Resolved when a worker starts (the first card, or the first after a crash). */
+  entry: () => WorkerEntry;
+  /** Longest one card may take, the worker's start (loading satori and resvg, the font) included. */
+  timeoutMs: number;
+  /** Cards that may wait behind the one being drawn; more fail at once. */
+  maxQueued: number;
+  /** A worker with nothing to draw for this long is stopped, and its memory returned. */
+  idleMs: number;
+  /** V8 limits of the worker's own heap: a card that needs more ends the worker, not the instance. */
+  heapMb: { old: number; young: number };
+}
+
+interface Pending {
+  job: CardJob;
+  resolve: (png: Buffer) => void;
+  reject: (error: Error) => void;
+}
+
+/** PNG signature, then the IHDR chunk: width and height as big-endian 32-bit integers at 16 and 20. */
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+export function isCardPng(png: Buffer): boolean {
+  return png.length > 24 && png.subarray(0, 8).equals(PNG_SIGNATURE) && png.toString('latin1', 12, 16) === 'IHDR'
+    && png.readUInt32BE(16) === OG_WIDTH && png.readUInt32BE(20) === OG_HEIGHT;
+}
+
+/**
+ * One worker thread that draws cards, one at a time, for the whole process. Started on the first
+ * card (never at boot: cold starts stay as they were), stopped after `idleMs` without work, and
+ * replaced when it crashes, exceeds its heap or takes longer than `timeoutMs` on a card: that
+ * card fails with OgCardUnavailableError, and the cards queued behind it go to a new worker.
+ * Only a PNG of the card's size is ever handed out.
+ */
+export class CardWorker {
+  private worker: Worker | null = null;
+  private running: (Pending & { timer: NodeJS.Timeout }) | null = null;
+  private readonly queue: Pending[] = [];
+  private idleTimer: NodeJS.Timeout | null = null;
+  private nextId = 1;
+
+  constructor(private readonly options: CardWorkerOptions) {}
+
+  /** The running worker's thread id; null while none runs (not started yet, idled out, or just failed). */
+  get threadId(): number | null {
+    return this.worker?.threadId ?? null;
+  }
+
+  draw(fontPath: string, text: CardJob['text']): Promise<Buffer> {
+    if (this.queue.length >= this.options.maxQueued) {
+      return Promise.reject(new OgCardUnavailableError(`${this.queue.length} cards already wait for the card worker`));
+    }
+    return new Promise<Buffer>((resolve, reject) => {
+      this.queue.push({ job: { id: this.nextId++, fontPath, text }, resolve, reject });
+      this.next();
+    });
+  }
+
+  /** Stops the worker now; a card being drawn fails, queued cards start a new one. */
+  async stop(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    this.retire(worker, new OgCardUnavailableError('the card worker was stopped'));
+    await worker.terminate();
+  }
+
+  private next(): void {
+    if (this.running) return;
+    const pending = this.queue.shift();
+    if (!pending) return this.idle();
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    let worker: Worker;
+    try {
+      worker = this.worker ?? this.start();
+    } catch (error) {
+      pending.reject(new OgCardUnavailableError('the card worker could not start', { cause: error }));
+      return this.next();
+    }
+    worker.ref();
+    const timer = setTimeout(() => this.retire(worker, new OgCardUnavailableError(`no card within ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
+    this.running = { ...pending, timer };
+    worker.postMessage(pending.job);
+  }
+
+  private start(): Worker {
+    const { file, execArgv } = this.options.entry();
+    const { old, young } = this.options.heapMb;
+    const worker = new Worker(file, { execArgv, resourceLimits: { maxOldGenerationSizeMb: old, maxYoungGenerationSizeMb: young } });
+    worker.on('message', (answer: CardAnswer) => this.answered(worker, answer));
+    worker.on('error', (error) => this.retire(worker, new OgCardUnavailableError('the card worker failed', { cause: error })));
+    worker.on('exit', (code) => this.retire(worker, new OgCardUnavailableError(`the card worker exited (${code})`)));
+    this.worker = worker;
+    return worker;
+  }
+
+  private answered(worker: Worker, answer: CardAnswer): void {
+    const running = this.running;
+    if (worker !== this.worker || !running || answer.id !== running.job.id) return;
+    clearTimeout(running.timer);
+    this.running = null;
+    const png = 'png' in answer && answer.png instanceof Uint8Array ? Buffer.from(answer.png.buffer, answer.png.byteOffset, answer.png.byteLength) : null;
+    if (png && isCardPng(png)) running.resolve(png);
+    else running.reject(new OgCardUnavailableError(`the card worker drew no card: ${'error' in answer ? answer.error : 'not a PNG of the card\'s size'}`));
+    this.next();
+  }
+
+  /** Drops `worker` (crashed, hung, exited, stopped): its card fails, the queue moves on without it. */
+  private retire(worker: Worker, error: OgCardUnavailableError): void {
+    if (worker !== this.worker) return;
+    this.worker = null;
+    void worker.terminate();
+    const running = this.running;
+    this.running = null;
+    if (running) {
+      clearTimeout(running.timer);
+      running.reject(error);
+    }
+    this.next();
+  }
+
+  /** Nothing to draw: the worker no longer keeps the process alive, and stops after `idleMs`. */
+  private idle(): void {
+    const worker = this.worker;
+    if (!worker || this.idleTimer) return;
+    worker.unref();
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.worker === worker && !this.running) {
+        this.worker = null;
+        void worker.terminate();
+      }
+    }, this.options.idleMs);
+    this.idleTimer.unref();
+  }
+}
