@@ -8,6 +8,7 @@ import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleOgCardWorker } from './bundle-og-card-worker.mjs';
 
 const USAGE = `usage: npm run package [-- --with-static-files]   (after npm run build)
 
@@ -64,7 +65,7 @@ cpSync(join(root, 'lib', 'http', 'compression.js'), join(outDir, 'compression.js
 chmodSync(join(outDir, 'scf_bootstrap'), 0o755);
 await bundleEarlyNotePages();
 await bundleConfigCheck();
-await bundleOgCardWorker();
+console.log(`OG card worker bundled: ${((await bundleOgCardWorker(root, outDir)) / 1e3).toFixed(0)} kB.`);
 removeEnvFiles(outDir);
 
 if ((process.env.STARTUP_CACHE || '').trim().toLowerCase() === 'off') {
@@ -233,39 +234,6 @@ async function bundleConfigCheck() {
     legalComments: 'none',
     logLevel: 'warning',
   });
-}
-
-/**
- * Bundles the Open Graph card worker (lib/og/og-card-worker.ts: satori, the card's drawing) as
- * og-card-worker.js beside app-server.js, where lib/og/render-og-image.ts looks for it (the
- * function's folder, wherever the package is copied). The OG route only posts jobs to it, so Next
- * traces neither satori nor resvg: resvg (a native addon, not bundled) is copied in from node_modules.
- */
-async function bundleOgCardWorker() {
-  const { build } = await import('esbuild');
-  const result = await build({
-    entryPoints: [join(root, 'lib', 'og', 'og-card-worker.ts')],
-    outfile: join(outDir, 'og-card-worker.js'),
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    tsconfig: join(root, 'tsconfig.json'),
-    define: { 'process.env.NODE_ENV': '"production"' },
-    external: ['@resvg/resvg-js'],
-    legalComments: 'none',
-    metafile: true,
-    logLevel: 'warning',
-  });
-  // Next traces the worker's TypeScript source (the path a source checkout runs): the bundle replaces it.
-  rmSync(join(outDir, 'lib', 'og', 'og-card-worker.ts'), { force: true });
-  // The resvg package and the prebuilt binary npm installed for this platform (its optional dependency).
-  for (const name of readdirSync(join(root, 'node_modules', '@resvg'))) {
-    const target = join(outDir, 'node_modules', '@resvg', name);
-    if (!existsSync(target)) cpSync(join(root, 'node_modules', '@resvg', name), target, { recursive: true });
-  }
-  const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
-  console.log(`OG card worker bundled: ${(bytes / 1e3).toFixed(0)} kB.`);
 }
 
 /** Deletes every `.env` / `.env.*` file under `dir` (node_modules included: a dependency may ship one). */

@@ -7,6 +7,7 @@ import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, 
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleOgCardWorker } from './bundle-og-card-worker.mjs';
 
 const USAGE = `usage: npm start [-- --help]
 
@@ -114,6 +115,8 @@ for (const [link, target] of [[join(standalone, '.next', 'static'), join(root, '
 // The app server (Next plus the note fast path) runs from the standalone folder, where `next` resolves.
 for (const file of ['app-server.js', 'startup-cache.js', 'site-front.js', 'recorded-pages.js']) copyFileSync(join(root, 'runtime', file), join(standalone, file));
 copyFileSync(join(root, 'lib', 'http', 'compression.js'), join(standalone, 'compression.js'));
+// Open Graph cards are drawn by a worker the server finds in its own folder, as in the package.
+await bundleOgCardWorker(root, standalone);
 // The server changes into its own folder: keep data and demo paths anchored at the project.
 const env = {
   ...process.env,

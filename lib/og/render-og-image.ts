@@ -35,9 +35,9 @@ export function cardText(input: OgImageInput): OgCardText {
 }
 
 /**
- * Where the worker's code is, from the function's folder (the working directory, as for the font):
- * the package has it bundled (scripts/package-function.mjs); a source checkout (next dev, npm start,
- * tests, the bench) runs the TypeScript through tsx, a development dependency.
+ * Where the worker's code is, from the server's folder (its working directory, as for the font): the
+ * function package and `npm start`'s standalone server have it bundled (scripts/bundle-og-card-worker.mjs);
+ * elsewhere (next dev, tests, the bench) the TypeScript source runs through tsx, a development dependency.
  */
 export function ogCardWorkerEntry(): WorkerEntry {
   const bundled = resolve('og-card-worker.js');

@@ -21,6 +21,17 @@ describe('runScfPackage: the package as SCF runs it', () => {
     expect(res.status).toBe(200);
   });
 
+  it('draws an Open Graph card in the package\'s card worker, read-only code folder and all', async () => {
+    const note = /href="(\/s\/[^"]+)"/.exec(await (await fetch(`${fn.url}/explore`)).text())?.[1] ?? '/missing';
+    const page = await (await fetch(fn.url + note)).text();
+    const card = new URL(/<meta property="og:image" content="([^"]+)"/.exec(page)?.[1] ?? '/missing', fn.url).pathname;
+    const res = await fetch(fn.url + card);
+    expect(res.status, card).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    const png = Buffer.from(await res.arrayBuffer());
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1200, 630]);
+  });
+
   it('runs as an unprivileged user with 1,024 file descriptors', () => {
     const pid = fn.child.pid as number;
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
