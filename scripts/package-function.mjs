@@ -190,6 +190,9 @@ async function bundleEarlyNotePages() {
     name: 'lowlight-loader',
     setup(builder) {
       builder.onResolve({ filter: /\/import-lowlight$/ }, () => ({ path: './import-lowlight.js', external: true }));
+      // renderToString and renderToStaticMarkup come from react-dom's legacy server build (as
+      // react-dom/server.node.js exports them); that entry also loads the streaming build, unused here.
+      builder.onResolve({ filter: /^react-dom\/server$/ }, () => ({ path: './node_modules/react-dom/cjs/react-dom-server-legacy.node.production.js', external: true }));
     },
   };
   const result = await build({

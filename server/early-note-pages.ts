@@ -1,7 +1,6 @@
 import { config } from '@/lib/config';
 import type { PageTemplate } from '@/lib/http/page-template';
 import { ensureNoteFastPath, noteTemplate, setNoteTemplate } from '@/lib/http/note-page-cache';
-import { renderOutsideNext } from './note-page';
 
 /**
  * Note pages before Next.js has loaded. Loading Next (its server, router and the built-ins it
@@ -22,7 +21,9 @@ import { renderOutsideNext } from './note-page';
 export function installEarlyNotePages(template: PageTemplate | null): boolean {
   if (!config.noteRenderOutsideNext) return false;
   if (template && !noteTemplate()) setNoteTemplate(template);
-  ensureNoteFastPath(renderOutsideNext);
+  // The renderer (React, the ENML renderer, the components) loads with the first note it renders:
+  // a new instance asked for a sitemap, a feed or a 304 first does not evaluate it.
+  ensureNoteFastPath((req, res, shareId) => import('./note-page').then((page) => page.renderOutsideNext(req, res, shareId)));
   return noteTemplate() !== null;
 }
 

@@ -1,22 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ParsedUrlQuery } from 'node:querystring';
-import type { GetServerSideProps, GetServerSidePropsContext } from 'next';
-import type { ReactElement } from 'react';
-import ExplorePage, { getServerSideProps as exploreProps } from '@/pages/explore';
-import NotebookPage, { getServerSideProps as notebookProps } from '@/pages/nb/[notebookShareId]';
-import notebookFeedRoute from '@/pages/api/feeds/nb/[shareId]';
-import siteFeedRoute from '@/pages/api/feeds/notes';
-import robotsRoute from '@/pages/api/robots';
-import sitemapShardRoute from '@/pages/api/sitemap/[shard]';
-import sitemapIndexRoute from '@/pages/api/sitemap';
 import { config } from '@/lib/config';
 import { noteTemplate } from '@/lib/http/note-page-cache';
-import { fillTemplate, type PageTemplate } from '@/lib/http/page-template';
-import { allowPageScript, pageScript } from '@/lib/http/script-nonce';
 import { DEFAULT_LOCALE, type Locale } from '@/lib/i18n/locales';
 import { log } from '@/lib/log';
 import { wantsWeChatVariant } from '@/lib/wechat/wechat-request';
-import { renderPageParts, withPageScript } from './page-parts';
+import type { PageRequest } from './early-pages';
 
 /**
  * The routes a new instance is asked for first besides notes, answered before Next.js has loaded
@@ -30,22 +19,23 @@ import { renderPageParts, withPageScript } from './page-parts';
  */
 
 type Answer = boolean | Promise<boolean>;
-type ApiRoute = (req: never, res: never) => unknown;
+type ApiRoute = () => Promise<{ default: (req: never, res: never) => unknown }>;
 
-/** Rewrites of next.config.js to API routes, with the query Next gives the route. Query strings go to Next. */
+/**
+ * Rewrites of next.config.js to API routes, with the query Next gives the route. Query strings go
+ * to Next. Each route's code (and the pages' renderer, below) loads when first asked for.
+ */
 const API_ROUTES: Array<[RegExp, ApiRoute, (match: RegExpExecArray) => ParsedUrlQuery]> = [
-  [/^\/robots\.txt$/, robotsRoute, () => ({})],
-  [/^\/sitemap\.xml$/, sitemapIndexRoute, () => ({})],
-  [/^\/sitemaps\/(pages|notebooks)\.xml$/, sitemapShardRoute, (m) => ({ shard: m[1] })],
-  [/^\/sitemaps\/notes-(\d{1,9})\.xml$/, sitemapShardRoute, (m) => ({ shard: m[1] })],
-  [/^\/feeds\/notes\.xml$/, siteFeedRoute, () => ({})],
-  [/^\/feeds\/nb\/([A-Za-z0-9_-]{1,64})\.xml$/, notebookFeedRoute, (m) => ({ shareId: m[1] })],
+  [/^\/robots\.txt$/, () => import('@/pages/api/robots'), () => ({})],
+  [/^\/sitemap\.xml$/, () => import('@/pages/api/sitemap'), () => ({})],
+  [/^\/sitemaps\/(pages|notebooks)\.xml$/, () => import('@/pages/api/sitemap/[shard]'), (m) => ({ shard: m[1] })],
+  [/^\/sitemaps\/notes-(\d{1,9})\.xml$/, () => import('@/pages/api/sitemap/[shard]'), (m) => ({ shard: m[1] })],
+  [/^\/feeds\/notes\.xml$/, () => import('@/pages/api/feeds/notes'), () => ({})],
+  [/^\/feeds\/nb\/([A-Za-z0-9_-]{1,64})\.xml$/, () => import('@/pages/api/feeds/nb/[shareId]'), (m) => ({ shareId: m[1] })],
 ];
 
 const EXPLORE = /^(?:\/(en))?\/explore(\?.*)?$/;
 const NOTEBOOK = /^\/nb\/([A-Za-z0-9_-]{22})(?:\?.*)?$/;
-/** pages/_document.tsx adds this page's script (lib/http/script-nonce.ts). */
-const NOTEBOOK_PAGE = '/nb/[notebookShareId]';
 
 /** True when answered here; false (or a promise of it) when Next must answer. */
 export function answerEarlyRoute(req: IncomingMessage, res: ServerResponse): Answer {
@@ -54,8 +44,9 @@ export function answerEarlyRoute(req: IncomingMessage, res: ServerResponse): Ans
   for (const [pattern, route, query] of API_ROUTES) {
     const match = pattern.exec(url);
     if (match) return guarded(req, res, async () => {
+      const handler = (await route()).default;
       (req as IncomingMessage & { query?: ParsedUrlQuery }).query = query(match);
-      await route(req as never, res as never);
+      await handler(req as never, res as never);
       return true;
     });
   }
@@ -65,14 +56,12 @@ export function answerEarlyRoute(req: IncomingMessage, res: ServerResponse): Ans
   if (explore) {
     const locale: Locale = explore[1] === 'en' ? 'en' : DEFAULT_LOCALE;
     // As Next hands it to the page: without the locale prefix.
-    return guarded(req, res, () => answerPage(req, res, exploreProps, ExplorePage, template, { locale, url: `/explore${explore[2] ?? ''}`, params: {} }));
+    return guarded(req, res, async () => (await import('./early-pages')).answerExplore(req, res, template, { locale, url: `/explore${explore[2] ?? ''}`, params: {} }));
   }
   const notebook = NOTEBOOK.exec(url);
   if (notebook && !wantsWeChatVariant(req)) {
-    const script = pageScript(NOTEBOOK_PAGE);
-    const scripted = script ? withPageScript(template, `${config.assetPrefix}${script}`) : template;
-    if (!scripted) return false;
-    return guarded(req, res, () => answerPage(req, res, notebookProps, NotebookPage, scripted, { locale: DEFAULT_LOCALE, url, params: { notebookShareId: notebook[1] as string }, page: NOTEBOOK_PAGE }));
+    const request: PageRequest = { locale: DEFAULT_LOCALE, url, params: { notebookShareId: notebook[1] as string } };
+    return guarded(req, res, async () => (await import('./early-pages')).answerNotebook(req, res, template, request));
   }
   return false;
 }
@@ -102,43 +91,4 @@ async function guarded(req: IncomingMessage, res: ServerResponse, answer: () => 
   if (res.headersSent) return true;
   restore();
   return false;
-}
-
-interface PageRequest {
-  locale: Locale;
-  /** `req.url` as Next gives it to the page. */
-  url: string;
-  params: Record<string, string>;
-  /** The route (as `ctx.pathname` in pages/_document.tsx), for a page with a script. */
-  page?: string;
-}
-
-type PageProps = { kind: string; lang: string };
-
-/**
- * Runs a page's getServerSideProps as Next does, and renders its content (`ok` or search results)
- * into the template. Anything else is Next's: a 304 the page sent itself counts as answered.
- */
-async function answerPage<P extends PageProps>(req: IncomingMessage, res: ServerResponse, getProps: GetServerSideProps<P>, Page: (props: P) => ReactElement | null,
-  template: PageTemplate, request: PageRequest): Promise<boolean> {
-  const originalUrl = req.url;
-  req.url = request.url;
-  const search = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
-  const context = {
-    req, res, params: request.params, query: { ...Object.fromEntries(new URLSearchParams(search)), ...request.params },
-    resolvedUrl: request.url, locale: request.locale, locales: ['zh-CN', 'en'], defaultLocale: DEFAULT_LOCALE,
-  } as unknown as GetServerSidePropsContext;
-  const result = await getProps(context);
-  req.url = originalUrl;
-  if (res.writableEnded) return true;
-  if (!('props' in result)) return false;
-  const props = await result.props;
-  if (props.kind !== 'ok' && props.kind !== 'search') return false;
-  // The document opens the page's CSP to its script (pages/_document.tsx); a nonce is the WeChat variant's, which is Next's.
-  if (request.page && allowPageScript(request.page, req, res, config) !== undefined) return false;
-  const body = Buffer.from(fillTemplate(template, renderPageParts(<Page {...props} />, props.lang)));
-  res.setHeader('Content-Type', String(template.headers['content-type'] ?? 'text/html; charset=utf-8'));
-  res.setHeader('Content-Length', body.length);
-  res.end(req.method === 'HEAD' ? undefined : body);
-  return true;
 }
