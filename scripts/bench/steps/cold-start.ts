@@ -10,6 +10,7 @@ import { nextStartArgs, nextStartEnv, webFunctionEnv, type BenchStep, type Fixtu
 import { num, range, ratio, summarize } from '../stats';
 
 export const COLD_RUNS = 10;
+const FLOOR_BASELINE = 'plain node http server (floor)';
 /** Budget for a cold start to any page (a note, or a page that needs Next). */
 const COLD_BUDGET_MS = 150;
 const PORT = { coldWeb: 9411, coldNext: 9412 } as const;
@@ -77,9 +78,15 @@ async function coldEvent(f: Fixture): Promise<{ ms: number; wallMs: number }> {
  * `web-home`: the first request is the home page, which needs Next (notes are answered before Next
  * loads); `web-through-next`: NOTE_RENDER_OUTSIDE_NEXT=false, so Next loads before the first note.
  */
-type ColdKind = 'web' | 'web-no-cache' | 'web-home' | 'web-through-next' | 'web-moved' | 'next';
+type ColdKind = 'web' | 'web-no-cache' | 'web-home' | 'web-through-next' | 'web-moved' | 'next' | 'floor';
 
-const COLD_WEB_ENV: Record<Exclude<ColdKind, 'next'>, Record<string, string>> = {
+/**
+ * The floor of any cold start on this machine: Node.js starting a plain http server that answers
+ * 200 to everything, spawned and polled exactly as the function is.
+ */
+const FLOOR_SERVER = `require('node:http').createServer((req, res) => res.end('ok')).listen(Number(process.env.PORT), '0.0.0.0');`;
+
+const COLD_WEB_ENV: Record<Exclude<ColdKind, 'next' | 'floor'>, Record<string, string>> = {
   web: {},
   'web-no-cache': { STARTUP_CACHE: 'off' },
   'web-home': {},
@@ -109,9 +116,11 @@ async function coldHttp(f: Fixture, kind: ColdKind, path = kind === 'web-home' ?
   const port = kind === 'next' ? PORT.coldNext : PORT.coldWeb;
   await assertPortFree(port);
   const dir = kind === 'web-moved' ? movedPackage() : functionDir;
-  const proc = kind !== 'next'
-    ? startProc(join(dir, 'scf_bootstrap'), [], webFunctionEnv(port, db, COLD_WEB_ENV[kind]), dir)
-    : startProc(process.execPath, nextStartArgs(port), nextStartEnv(port, db), repoRoot);
+  const proc = kind === 'floor'
+    ? startProc(process.execPath, ['-e', FLOOR_SERVER], { PORT: String(port), NODE_OPTIONS: '' }, repoRoot)
+    : kind !== 'next'
+      ? startProc(join(dir, 'scf_bootstrap'), [], webFunctionEnv(port, db, COLD_WEB_ENV[kind]), dir)
+      : startProc(process.execPath, nextStartArgs(port), nextStartEnv(port, db), repoRoot);
   try {
     return await waitForStatus(proc, `http://127.0.0.1:${port}${path}`, 200, 90_000, 5);
   } finally {
@@ -141,7 +150,10 @@ function pageKinds(f: Fixture): Array<{ label: string; path: string }> {
     { label: 'landing page /features', path: '/features' },
     { label: 'explore page /explore', path: '/explore' },
     { label: `public notebook page ${f.notebook.slice(0, 4)}…`, path: f.notebook },
+    { label: `notebook search ${f.notebook.slice(0, 4)}…?q=`, path: `${f.notebook}?q=note` },
     { label: 'sitemap /sitemap.xml', path: '/sitemap.xml' },
+    { label: 'site feed /feeds/notes.xml', path: '/feeds/notes.xml' },
+    { label: 'robots.txt', path: '/robots.txt' },
   ];
 }
 
@@ -151,6 +163,7 @@ async function coldRows(f: Fixture): Promise<void> {
   const event: number[] = [];
   const eventWall: number[] = [];
   const next: number[] = [];
+  const floor: number[] = [];
   const noCache: number[] = [];
   const home: number[] = [];
   const throughNext: number[] = [];
@@ -158,6 +171,7 @@ async function coldRows(f: Fixture): Promise<void> {
   const kinds = pageKinds(f);
   const byKind: number[][] = kinds.map(() => []);
   for (let i = 0; i < COLD_RUNS; i += 1) {
+    floor.push(await attempt('cold start, plain node http server', () => coldHttp(f, 'floor', '/')));
     web.push(await attempt('cold start, web function', () => coldHttp(f, 'web')));
     noCache.push(await attempt('cold start, web function without start-up cache', () => coldHttp(f, 'web-no-cache')));
     home.push(await attempt('cold start, web function to the home page', () => coldHttp(f, 'web-home')));
@@ -170,7 +184,7 @@ async function coldRows(f: Fixture): Promise<void> {
     for (const [k, kind] of kinds.entries()) {
       byKind[k]?.push(await attempt(`cold start, web function moved, ${kind.label}`, () => coldHttp(f, 'web-moved', kind.path)));
     }
-    progress(`  run ${i + 1}/${COLD_RUNS}: web ${num(web[i] ?? Number.NaN)} ms (no cache ${num(noCache[i] ?? Number.NaN)} ms, home page ${num(home[i] ?? Number.NaN)} ms, moved ${num(moved[i] ?? Number.NaN)} ms, notes through Next ${num(throughNext[i] ?? Number.NaN)} ms), event ${num(event[i] ?? Number.NaN)} ms, next start ${num(next[i] ?? Number.NaN)} ms; moved: ${kinds.map((kind, k) => `${kind.path.split('/')[1] || 'home'} ${num(byKind[k]?.[i] ?? Number.NaN)} ms`).join(', ')}`);
+    progress(`  run ${i + 1}/${COLD_RUNS}: floor ${num(floor[i] ?? Number.NaN)} ms, web ${num(web[i] ?? Number.NaN)} ms (no cache ${num(noCache[i] ?? Number.NaN)} ms, home page ${num(home[i] ?? Number.NaN)} ms, moved ${num(moved[i] ?? Number.NaN)} ms, notes through Next ${num(throughNext[i] ?? Number.NaN)} ms), event ${num(event[i] ?? Number.NaN)} ms, next start ${num(next[i] ?? Number.NaN)} ms; moved: ${kinds.map((kind, k) => `${kind.path.split('/')[1] || 'home'} ${num(byKind[k]?.[i] ?? Number.NaN)} ms`).join(', ')}`);
   }
   const w = summarize(web);
   const e = summarize(event);
@@ -179,25 +193,31 @@ async function coldRows(f: Fixture): Promise<void> {
   const h = summarize(home);
   const t = summarize(throughNext);
   const m = summarize(moved);
+  const fl = summarize(floor);
   notes.push(startupCacheSummary());
-  /** A cold-start row against bare `next start`; `budgeted` rows are held to the cold-start budget. */
+  /**
+   * A cold-start row against bare `next start`, or against the floor (a plain Node.js http server,
+   * same run); `budgeted` rows are held to the cold-start budget.
+   */
   const coldRow = (figure: string, ours: ReturnType<typeof summarize>, budgeted: boolean, baseline = 'bare next start'): void => {
+    const base = baseline === FLOOR_BASELINE ? fl : n;
     rows.push({
       figure,
       ours: range(ours),
-      baseline: `${baseline}: ${range(n)}`,
-      ratio: ratio(ours.median, n.median),
+      baseline: `${baseline}: ${range(base)}`,
+      ratio: ratio(ours.median, base.median),
       budget: budgeted ? verdict(`≤ ${COLD_BUDGET_MS} ms`, ours.median <= COLD_BUDGET_MS) : 'report only',
     });
   };
+  coldRow('Cold start floor: a plain Node.js http server (node -e, spawn → first 200), ms', fl, false);
   coldRow('Cold start to first note, web function (spawn dist/scf_bootstrap → first 200 of the note page), ms', w, true);
   coldRow('Cold start to first note, event function (node requires dist/sls.js, one invocation through tencent-serverless-http; time since process start), ms', e, true);
   coldRow('Cold start to first note, web function with STARTUP_CACHE=off (what the start-up cache buys), ms', c, false);
   coldRow('Cold start to first note, web function copied to another folder after packaging (as SCF runs it: code cache unused, resolutions used), ms', m, true);
   coldRow('Cold start to the first note when Next must load first (NOTE_RENDER_OUTSIDE_NEXT=false: what the early note pages buy), web function, ms', t, false);
-  coldRow('Cold start to the first page that needs Next (the home page /), web function, ms', h, true, 'bare next start, first note');
+  coldRow('Cold start to the home page / (a page recorded at packaging), web function, ms', h, true, FLOOR_BASELINE);
   for (const [k, kind] of kinds.entries()) {
-    coldRow(`Cold start to the first ${kind.label}, web function copied to another folder (as SCF runs it), ms`, summarize(byKind[k] ?? []), true, 'bare next start, first note');
+    coldRow(`Cold start to the first ${kind.label}, web function copied to another folder (as SCF runs it), ms`, summarize(byKind[k] ?? []), true, FLOOR_BASELINE);
   }
   rawRuns('cold web function, ms', web, 0);
   rawRuns('cold web function, first request /, ms', home, 0);
@@ -207,6 +227,7 @@ async function coldRows(f: Fixture): Promise<void> {
   rawRuns('cold event function (since process start), ms', event, 0);
   rawRuns('cold event function (parent: spawn → exit), ms', eventWall, 0);
   rawRuns('cold next start, ms', next, 0);
+  rawRuns('cold plain node http server (floor), ms', floor, 0);
   for (const [k, kind] of kinds.entries()) rawRuns(`cold web function moved, first ${kind.label}, ms`, byKind[k] ?? [], 0);
 }
 
