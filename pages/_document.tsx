@@ -27,7 +27,9 @@ export default class AppDocument extends Document<Props> {
           <meta name="format-detection" content="telephone=no" />
           {/* Baidu: every page is responsive, one URL for phones and desktops (no m. site to map to). */}
           <meta name="applicable-device" content="pc,mobile" />
-          <link rel="icon" href={`${assetPrefix}/favicon.svg`} type="image/svg+xml" />
+          {/* A PNG, not public/favicon.svg: Chromium renders an SVG icon as a document of its own (frame,
+              style, layout) on the page's main thread after load; a 48 px PNG decodes in well under 1 ms. */}
+          <link rel="icon" href={`${assetPrefix}/favicon.png`} type="image/png" sizes="48x48" />
         </Head>
         <body>
           <Main />

@@ -84,7 +84,7 @@ describe('static assets from a CDN origin (STATIC_URL)', () => {
       expect(await page.evaluate(() => getComputedStyle(document.querySelector('.site-main') as Element).maxWidth)).toBe('736px');
     }
     expect(fromBucket.some((p) => p.startsWith('/_next/static/') && p.endsWith('.css'))).toBe(true);
-    expect(fromBucket).toContain('/favicon.svg');
+    expect(fromBucket).toContain('/favicon.png');
     // Dynamic answers of the function: pages, note resources, the share QR code (lazy: fetched when
     // the page is laid out wide enough to show it), Open Graph cards.
     const staticFromFunction = fromFunction.filter((p) => !/^\/(s|r|qr|og)\//.test(p) && p !== '/');
