@@ -1,6 +1,6 @@
 import Document, { Head, Html, Main, NextScript, type DocumentContext, type DocumentInitialProps } from 'next/document';
 import { config } from '@/lib/config';
-import { allowPageScript, pageScript } from '@/lib/http/script-nonce';
+import { allowPageScript, pageScript, pageScriptWanted } from '@/lib/http/script-nonce';
 
 type Props = DocumentInitialProps & { nonce?: string; script?: string };
 
@@ -16,11 +16,12 @@ export default class AppDocument extends Document<Props> {
   }
 
   override render() {
-    const pageProps = this.props.__NEXT_DATA__.props?.pageProps as { lang?: unknown } | undefined;
+    const pageProps = this.props.__NEXT_DATA__.props?.pageProps as { lang?: unknown; pageScript?: unknown } | undefined;
     const lang = typeof pageProps?.lang === 'string' ? pageProps.lang : 'zh-CN';
     // public/ files live on the CDN next to /_next/static when an asset prefix (STATIC_URL) is set.
     const assetPrefix = this.props.assetPrefix ?? '';
-    const { nonce, script } = this.props;
+    const { nonce } = this.props;
+    const script = pageScriptWanted(pageProps) ? this.props.script : undefined;
     return (
       <Html lang={lang}>
         <Head nonce={nonce}>
