@@ -13,7 +13,7 @@ import { learnTemplate, templateResponse, type PageTemplate } from '@/lib/http/p
 import { withRenderBudget } from '@/lib/http/render-gate';
 import { highlightCodeBlocks, loadHighlighter, needsHighlighter } from '@/lib/enml/highlight';
 import { renderEnmlSteps } from '@/lib/enml/render-enml';
-import { renderToStringSteps, type SlicedHtml } from '@/lib/enml/render-to-string-steps';
+import { CHUNK_WEIGHT, fitsOneChunk, renderToStringSteps, type SlicedHtml } from '@/lib/enml/render-to-string-steps';
 import { runSliced, type Steps } from '@/lib/enml/steps';
 import { log } from '@/lib/log';
 import { notePageCache as pageCache, noteTemplate, setNoteTemplate } from '@/lib/http/note-page-cache';
@@ -101,10 +101,12 @@ export function notePageParts(props: NotePageProps, noteBody?: SlicedHtml): stri
 /**
  * notePageParts in slices: the note body (highlighting, then its markup) is rendered as steps,
  * the page around it (header, contents, actions) in one call, and the body put into it. Same
- * bytes as notePageParts (server/note-page.test.tsx).
+ * bytes as notePageParts (test/sliced-note-page.test.ts). A body that fits in one chunk renders
+ * with its page in one call: cutting and splicing it cost a small note more than its whole render.
  */
-export function* notePagePartsSteps(props: NotePageProps): Steps<string[]> {
+export function* notePagePartsSteps(props: NotePageProps, oneCallWeight = CHUNK_WEIGHT): Steps<string[]> {
   const { body, resources, lang } = props.note;
+  if (fitsOneChunk(body, oneCallWeight)) return notePageParts(props);
   const highlighted = yield* highlightCodeBlocks(body);
   const content = yield* renderEnmlSteps(body, { ...noteBodyOptions(resources, lang), highlighted });
   const noteBody = yield* renderToStringSteps(content);
@@ -112,9 +114,12 @@ export function* notePagePartsSteps(props: NotePageProps): Steps<string[]> {
   return notePageParts(props, noteBody);
 }
 
-/** The parts of a note page, rendered in slices that give the event loop a turn (`sliceMs`: as runSliced). */
+/**
+ * The parts of a note page, rendered in slices that give the event loop a turn (`sliceMs`: as
+ * runSliced; 0, for tests, also renders every non-empty body apart from its page).
+ */
 export function renderNotePageParts(shared: SharedNote, sliceMs?: number): Promise<string[]> {
-  return withRenderBudget(shared.enml.length, async () => runSliced(notePagePartsSteps(await propsOf(shared, sliceMs)), sliceMs));
+  return withRenderBudget(shared.enml.length, async () => runSliced(notePagePartsSteps(await propsOf(shared, sliceMs), sliceMs === 0 ? 0 : CHUNK_WEIGHT), sliceMs));
 }
 
 let learningAttempts = 0;

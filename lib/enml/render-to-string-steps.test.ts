@@ -12,7 +12,8 @@ import { loadHighlighter } from './highlight';
 import { labelsFor } from './labels';
 import { parseEnml } from './parse-enml';
 import { renderEnml, type ResolvedResource } from './render-enml';
-import { renderToStringSteps } from './render-to-string-steps';
+import { fitsOneChunk, renderToStringSteps } from './render-to-string-steps';
+import type { EnmlNode } from './types';
 import { runSteps } from './steps';
 
 /** What renderToString writes for `children` as siblings (React hoists preloads to the front). */
@@ -121,5 +122,25 @@ describe('on notes: demo, fixtures, hostile notes and the corpus (when present)'
       for (const weight of [1, 16, 1000]) expect(sliced(content, weight, 7), `${sample.name} (chunks of ${weight})`).toBe(expected);
       expect(sliced(content, 1000, 65_536), `${sample.name} (default pieces)`).toBe(expected);
     }
+  });
+});
+
+describe('fitsOneChunk', () => {
+  const text = (chars: number): EnmlNode => ({ kind: 'text', text: 'x'.repeat(chars) });
+  const p = (...children: EnmlNode[]): EnmlNode => ({ kind: 'element', tag: 'p', attrs: {}, style: null, children });
+  const cases: Array<[string, EnmlNode[], number, boolean]> = [
+    ['an empty body', [], 0, true],
+    ['a paragraph', [p(text(10))], 1000, true],
+    ['the same paragraph with no weight to spare', [p(text(10))], 0, false],
+    ['paragraphs up to the weight', Array.from({ length: 500 }, () => p(text(10))), 1000, true],
+    ['paragraphs past the weight', Array.from({ length: 501 }, () => p(text(10))), 1000, false],
+    ['1 MB of text in one node', [text(1 << 20)], 1000, false],
+    ['deep nesting past the weight', [Array.from({ length: 1200 }).reduce<EnmlNode>((inner) => p(inner), text(1))], 1000, false],
+    ['plain code', [{ kind: 'code-block', language: null, text: 'a = 1' }], 1000, true],
+    ['code to highlight', [{ kind: 'code-block', language: 'javascript', text: 'a = 1' }], 1000, false],
+    ['code to highlight deep inside', [p(p({ kind: 'code-block', language: 'ini', text: 'a = 1' }))], 1000, false],
+  ];
+  it.each(cases)('%s', (_name, nodes, weight, expected) => {
+    expect(fitsOneChunk(nodes, weight)).toBe(expected);
   });
 });
