@@ -4,7 +4,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { labelsFor } from './labels';
 import { parseEnml } from './parse-enml';
 import { renderEnml } from './render-enml';
-import { truncateNodes } from './truncate-nodes';
+import { escapedBytes, truncateNodes } from './truncate-nodes';
 
 const render = (nodes: ReturnType<typeof parseEnml>['nodes']): string =>
   renderToStaticMarkup(createElement('div', null, ...renderEnml(nodes, { resolveResource: () => null, labels: labelsFor('en') })));
@@ -30,5 +30,14 @@ describe('truncateNodes', () => {
     const { nodes: kept, isTruncated } = truncateNodes(big, 2_000);
     expect(isTruncated).toBe(true);
     expect(render(kept)).toMatch(/^<div><div>(<p>x<\/p>)+<\/div><\/div>$/);
+  });
+});
+
+describe('escapedBytes', () => {
+  /** The definition: the UTF-8 bytes of the text as React escapes it. */
+  const reference = (text: string): number => Buffer.byteLength(text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;'));
+  const cases = ['', 'plain ascii', '<a href="x">&amp;\'</a>', 'é ß ÿ', '中文，标点。「引号」', '😀 emoji', 'a\ud83d', '\ude00b', '\ud83d\ud83d\ude00', '\udbff', 'x'.repeat(1000) + '<'];
+  it.each(cases)('%j', (text) => {
+    expect(escapedBytes(text)).toBe(reference(text));
   });
 });

@@ -6,10 +6,21 @@ import type { EnmlNode } from './types';
  * `"` `&quot;` and `'` `&#x27;` (a note of 1M `<` is 4 MB of HTML, not 1 MB).
  */
 export function escapedBytes(text: string): number {
-  let extra = 0;
-  for (let i = 0; i < text.length; i += 1) extra += escapeExtra(text.charCodeAt(i));
-  return Buffer.byteLength(text) + extra;
+  // One pass over the code units (Buffer.byteLength plus a pass for the escapes cost twice this).
+  let bytes = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1 + escapeExtra(code);
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && isLowSurrogate(text.charCodeAt(i + 1))) {
+      bytes += 4;
+      i += 1;
+    } else bytes += 3; // the rest of the BMP, and a lone surrogate (written as U+FFFD)
+  }
+  return bytes;
 }
+
+const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff;
 
 /** Upper bound of the HTML bytes one node renders to, not counting its children. */
 function ownBytes(n: EnmlNode): number {
