@@ -8,6 +8,7 @@
  *   node --expose-gc --import tsx scripts/bench/hostile-worker.ts
  * Prints one JSON line (HostileReport) after a @@RESULT@@ marker.
  */
+import { performance } from 'node:perf_hooks';
 import { config } from '../../lib/config';
 import { loadHighlighter } from '../../lib/enml/highlight';
 import type { SharedNote } from '../../lib/notes/types';
@@ -20,6 +21,11 @@ export interface HostileMeasure {
   renderMs: number;
   /** Longest stretch the event loop could not run a 1 ms timer during the render. */
   blockMs: number;
+  /**
+   * Time the event loop was busy in all during the render (event-loop utilization's active time):
+   * on a loaded machine a timer gap can also be time the thread was not scheduled; this is not.
+   */
+  busyMs: number;
   /** V8 heap in use right after the render (before any collection), above the idle heap. */
   heapAboveIdleMb: number;
   pageBytes: number;
@@ -37,7 +43,7 @@ const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 const mib = (bytes: number): number => bytes / (1024 * 1024);
 
 /** Runs `work`, sampling the event loop with a 1 ms timer: the longest gap is the longest block. */
-async function measure<T>(work: () => Promise<T>): Promise<{ value: T; ms: number; blockMs: number; heapUsed: number }> {
+async function measure<T>(work: () => Promise<T>): Promise<{ value: T; ms: number; blockMs: number; busyMs: number; heapUsed: number }> {
   let last = performance.now();
   let longest = 0;
   const timer = setInterval(() => {
@@ -47,13 +53,15 @@ async function measure<T>(work: () => Promise<T>): Promise<{ value: T; ms: numbe
   }, 1);
   const started = performance.now();
   last = started;
+  const loop = performance.eventLoopUtilization();
   const value = await work();
   const ms = performance.now() - started;
+  const busyMs = performance.eventLoopUtilization(loop).active;
   const heapUsed = process.memoryUsage().heapUsed;
   // The gap that ends after the work counts too (a render that never yields is one gap).
   await new Promise((resolve) => setTimeout(resolve, 2));
   clearInterval(timer);
-  return { value, ms, blockMs: longest, heapUsed };
+  return { value, ms, blockMs: longest, busyMs, heapUsed };
 }
 
 function sharedNote(enml: string, names = 'Hostile'): SharedNote {
@@ -91,15 +99,15 @@ async function main(): Promise<void> {
     const enml = JSON.parse(JSON.stringify(hostile.make(maxSizeWithinLimit(hostile)))) as string;
     gc();
     const base = process.memoryUsage().heapUsed;
-    const { value, ms, blockMs, heapUsed } = await measure(() => renderPage(sharedNote(enml)));
+    const { value, ms, blockMs, busyMs, heapUsed } = await measure(() => renderPage(sharedNote(enml)));
     // The note's own string is input, not render cost.
-    cases.push({ name: hostile.name, inputChars: enml.length, renderMs: ms, blockMs, heapAboveIdleMb: mib(heapUsed - Math.max(idle, base)), pageBytes: value.bytes, isTruncated: value.isTruncated });
+    cases.push({ name: hostile.name, inputChars: enml.length, renderMs: ms, blockMs, busyMs, heapAboveIdleMb: mib(heapUsed - Math.max(idle, base)), pageBytes: value.bytes, isTruncated: value.isTruncated });
   }
   const names = `${'n'.repeat(15_000)}${'笔'.repeat(15_000)}`;
   gc();
   const card = await measure(() => renderOgImage({ title: names, siteName: config.siteName, notebook: names, caption: 'January 1, 2026' }, config.ogFontPath));
-  cases.push({ name: 'OG card, the first of a process (starts the card worker: satori, resvg, the font)', inputChars: 0, renderMs: first.ms, blockMs: first.blockMs, heapAboveIdleMb: 0, pageBytes: first.value.length, isTruncated: false });
-  cases.push({ name: 'OG card, 30,000-character title and notebook name', inputChars: names.length * 2, renderMs: card.ms, blockMs: card.blockMs, heapAboveIdleMb: mib(card.heapUsed - idle), pageBytes: card.value.length, isTruncated: false });
+  cases.push({ name: 'OG card, the first of a process (starts the card worker: satori, resvg, the font)', inputChars: 0, renderMs: first.ms, blockMs: first.blockMs, busyMs: first.busyMs, heapAboveIdleMb: 0, pageBytes: first.value.length, isTruncated: false });
+  cases.push({ name: 'OG card, 30,000-character title and notebook name', inputChars: names.length * 2, renderMs: card.ms, blockMs: card.blockMs, busyMs: card.busyMs, heapAboveIdleMb: mib(card.heapUsed - idle), pageBytes: card.value.length, isTruncated: false });
   const report: HostileReport = { cases, maxRssMb: process.resourceUsage().maxRSS / 1024, idleHeapMb: mib(idle), maxNoteHtmlBytes: config.maxNoteHtmlBytes };
   process.stdout.write(`@@RESULT@@${JSON.stringify(report)}\n`);
 }

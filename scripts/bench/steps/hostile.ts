@@ -1,8 +1,11 @@
 /** Worst-case note pages: the hostile-note suite at Evernote's content limit, in a NODE_ENV=production worker. */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { HostileMeasure, HostileReport } from '../hostile-worker';
-import { repoRoot } from '../procs';
+import { functionDir, repoRoot } from '../procs';
 import { progress, rows, sections, verdict } from '../report';
 import type { BenchStep } from '../setup';
 import { kb, num } from '../stats';
@@ -19,9 +22,13 @@ function worst(cases: readonly HostileMeasure[], key: 'renderMs' | 'blockMs' | '
 }
 
 function hostileRows(): void {
-  progress('hostile notes: the cost suite at Evernote\'s content limit, one render each, in a NODE_ENV=production worker');
-  const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join('scripts', 'bench', 'hostile-worker.ts')], {
-    cwd: repoRoot,
+  // Run from the function package's folder when there is one: OG cards are then drawn by the
+  // package's card worker (og-card-worker.js, found in the working directory), as the function draws them.
+  const inPackage = existsSync(join(functionDir, 'og-card-worker.js'));
+  progress(`hostile notes: the cost suite at Evernote's content limit, one render each, in a NODE_ENV=production worker (OG cards by ${inPackage ? 'the package\'s card worker' : 'the card worker from source, through tsx'})`);
+  const tsx = pathToFileURL(createRequire(join(repoRoot, 'package.json')).resolve('tsx')).href;
+  const result = spawnSync(process.execPath, ['--expose-gc', '--import', tsx, join(repoRoot, 'scripts', 'bench', 'hostile-worker.ts')], {
+    cwd: inPackage ? functionDir : repoRoot,
     env: { ...process.env, NODE_ENV: 'production' },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
@@ -45,9 +52,11 @@ function hostileRows(): void {
   sections.push({
     heading: 'Hostile notes, one render each',
     lines: [
-      '| input | characters | render ms | loop block ms | heap above idle MB | page | cut |',
-      '|---|---:|---:|---:|---:|---:|---|',
-      ...report.cases.map((c) => `| ${c.name} | ${num(c.inputChars)} | ${num(c.renderMs)} | ${num(c.blockMs)} | ${num(c.heapAboveIdleMb)} | ${kb(c.pageBytes)} | ${c.isTruncated ? 'yes' : ''} |`),
+      '| input | characters | render ms | loop block ms | loop busy ms | heap above idle MB | page | cut |',
+      '|---|---:|---:|---:|---:|---:|---:|---|',
+      ...report.cases.map((c) => `| ${c.name} | ${num(c.inputChars)} | ${num(c.renderMs)} | ${num(c.blockMs)} | ${num(c.busyMs)} | ${num(c.heapAboveIdleMb)} | ${kb(c.pageBytes)} | ${c.isTruncated ? 'yes' : ''} |`),
+      '',
+      'Loop block: the longest gap of a 1 ms timer (on a loaded machine it includes time the thread waited for a core). Loop busy: the event loop\'s active time over the whole render (event-loop utilization), the thread\'s own work. OG cards are drawn in the card worker thread: their figures are the request thread\'s.',
     ],
   });
 }
