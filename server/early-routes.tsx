@@ -51,7 +51,7 @@ export function answerEarlyRoute(req: IncomingMessage, res: ServerResponse): Ans
     });
   }
   const template = noteTemplate();
-  if (!template) return false;
+  if (!template || !isPlainQuery(url)) return false;
   const explore = EXPLORE.exec(url);
   if (explore) {
     const locale: Locale = explore[1] === 'en' ? 'en' : DEFAULT_LOCALE;
@@ -64,6 +64,18 @@ export function answerEarlyRoute(req: IncomingMessage, res: ServerResponse): Ans
     return guarded(req, res, async () => (await import('./early-pages')).answerNotebook(req, res, template, request));
   }
   return false;
+}
+
+/**
+ * Whether the query reads the same once re-serialized: Next hands pages a re-encoded `req.url`
+ * (`?q=alert(1)` reaches the page as `?q=alert%281%29`), and the pages compare the URL with their
+ * canonical spelling. Queries spelt otherwise go to Next, which redirects or answers them itself.
+ */
+function isPlainQuery(url: string): boolean {
+  const at = url.indexOf('?');
+  if (at < 0) return true;
+  const query = url.slice(at + 1);
+  return new URLSearchParams(query).toString() === query;
 }
 
 /** The head of a response as it stood before a route touched it, to put back when Next must answer. */
