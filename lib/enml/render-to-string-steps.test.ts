@@ -135,6 +135,8 @@ describe('fitsOneChunk', () => {
     ['paragraphs up to the weight', Array.from({ length: 500 }, () => p(text(10))), 1000, true],
     ['paragraphs past the weight', Array.from({ length: 501 }, () => p(text(10))), 1000, false],
     ['1 MB of text in one node', [text(1 << 20)], 1000, false],
+    ['text longer than one escaping piece', [text(65_537)], 1000, false],
+    ['text of one escaping piece', [text(65_536)], 1000, true],
     ['deep nesting past the weight', [Array.from({ length: 1200 }).reduce<EnmlNode>((inner) => p(inner), text(1))], 1000, false],
     ['plain code', [{ kind: 'code-block', language: null, text: 'a = 1' }], 1000, true],
     ['code to highlight', [{ kind: 'code-block', language: 'javascript', text: 'a = 1' }], 1000, false],

@@ -26,33 +26,37 @@ export interface SlicedHtml {
  */
 export const CHUNK_WEIGHT = 1000;
 
+/**
+ * Text longer than this is written in pieces of this many characters, each escaped alone: escaping
+ * is per character, so the pieces add up to the whole (1.4 MB of `<` took ~80 ms in one call).
+ */
+export const TEXT_PIECE_CHARS = 65_536;
+
 /** React elements a node renders to besides its children, in CHUNK_WEIGHT's units (a figure, its image, caption and link; a checkbox and its label). */
 const NODE_WEIGHT: Record<EnmlNode['kind'], number> = { element: 1, text: 1, todo: 2, 'todo-item': 3, media: 6, crypt: 3, 'code-block': 3, 'external-image': 3 };
 
 /**
  * Whether a note body is light enough to render with its page in one renderToString call: no code
- * to highlight (highlighting has its own steps), and no heavier than one chunk, which
- * renderToStringSteps would render in one call anyway. Stops counting past `chunkWeight`.
+ * to highlight (highlighting has its own steps), no text renderToStringSteps would escape in
+ * pieces, and no heavier than one chunk, which it would render in one call anyway. Stops counting
+ * past `chunkWeight`.
  */
-export function fitsOneChunk(nodes: readonly EnmlNode[], chunkWeight = CHUNK_WEIGHT): boolean {
+export function fitsOneChunk(nodes: readonly EnmlNode[], chunkWeight = CHUNK_WEIGHT, textPieceChars = TEXT_PIECE_CHARS): boolean {
   let weight = 0;
   const stack: EnmlNode[] = [...nodes];
   while (stack.length > 0) {
     const node = stack.pop() as EnmlNode;
     weight += NODE_WEIGHT[node.kind];
-    if (node.kind === 'text' || node.kind === 'code-block') weight += node.text.length >> 10;
+    if (node.kind === 'text' || node.kind === 'code-block') {
+      if (node.text.length > textPieceChars) return false;
+      weight += node.text.length >> 10;
+    }
     if (node.kind === 'code-block' && node.language) return false;
     if (weight > chunkWeight) return false;
     if (node.kind === 'element' || node.kind === 'todo-item') for (const child of node.children) stack.push(child);
   }
   return true;
 }
-
-/**
- * Text longer than this is written in pieces of this many characters, each escaped alone: escaping
- * is per character, so the pieces add up to the whole (1.4 MB of `<` took ~80 ms in one call).
- */
-export const TEXT_PIECE_CHARS = 65_536;
 
 /** Elements that are opened up when too heavy: the renderer's non-void tags, which React writes as plain start tag, children, end tag. */
 const OPENABLE = new Set([
