@@ -1,6 +1,6 @@
 import Document, { Head, Html, Main, NextScript, type DocumentContext, type DocumentInitialProps } from 'next/document';
 import { config } from '@/lib/config';
-import { allowPageScript, pageScript, pageScriptWanted } from '@/lib/http/script-nonce';
+import { allowPageScript, pageScript } from '@/lib/http/script-nonce';
 
 type Props = DocumentInitialProps & { nonce?: string; script?: string };
 
@@ -16,12 +16,11 @@ export default class AppDocument extends Document<Props> {
   }
 
   override render() {
-    const pageProps = this.props.__NEXT_DATA__.props?.pageProps as { lang?: unknown; pageScript?: unknown } | undefined;
+    const pageProps = this.props.__NEXT_DATA__.props?.pageProps as { lang?: unknown } | undefined;
     const lang = typeof pageProps?.lang === 'string' ? pageProps.lang : 'zh-CN';
     // public/ files live on the CDN next to /_next/static when an asset prefix (STATIC_URL) is set.
     const assetPrefix = this.props.assetPrefix ?? '';
-    const { nonce } = this.props;
-    const script = pageScriptWanted(pageProps) ? this.props.script : undefined;
+    const { nonce, script } = this.props;
     return (
       <Html lang={lang}>
         <Head nonce={nonce}>
@@ -35,6 +34,9 @@ export default class AppDocument extends Document<Props> {
         <body>
           <Main />
           <NextScript nonce={nonce} />
+          {/* On every notebook page, "load more" or not: a deferred script holds DOMContentLoaded until the
+              stylesheet has loaded. Without it, Chromium lays the page out once more at DOMContentLoaded
+              because of the search form, with UA styles, before the stylesheet arrives (measured). */}
           {script ? <script src={`${assetPrefix}${script}`} nonce={nonce} defer /> : null}
         </body>
       </Html>

@@ -5,7 +5,7 @@ import ExplorePage, { getServerSideProps as exploreProps } from '@/pages/explore
 import NotebookPage, { getServerSideProps as notebookProps } from '@/pages/nb/[notebookShareId]';
 import { config } from '@/lib/config';
 import { fillTemplate, type PageTemplate } from '@/lib/http/page-template';
-import { allowPageScript, pageScript, pageScriptWanted } from '@/lib/http/script-nonce';
+import { allowPageScript, pageScript } from '@/lib/http/script-nonce';
 import { DEFAULT_LOCALE, type Locale } from '@/lib/i18n/locales';
 import { renderPageParts, withPageScript } from './page-parts';
 
@@ -32,19 +32,18 @@ export function answerNotebook(req: IncomingMessage, res: ServerResponse, templa
   const script = pageScript(NOTEBOOK_PAGE);
   const scripted = script ? withPageScript(template, `${config.assetPrefix}${script}`) : template;
   if (!scripted) return Promise.resolve(false);
-  return answerPage(req, res, notebookProps, NotebookPage, scripted, request, NOTEBOOK_PAGE, template);
+  return answerPage(req, res, notebookProps, NotebookPage, scripted, request, NOTEBOOK_PAGE);
 }
 
-type PageProps = { kind: string; lang: string; pageScript?: boolean };
+type PageProps = { kind: string; lang: string };
 
 /**
  * Runs a page's getServerSideProps as Next does, and renders its content (`ok` or search results)
  * into the template. Anything else is Next's: a 304 the page sent itself counts as answered.
- * `page`: the route (as `ctx.pathname` in pages/_document.tsx), for a page with a script;
- * `unscripted`: its template without the script, for props that say `pageScript: false` (as the document does).
+ * `page`: the route (as `ctx.pathname` in pages/_document.tsx), for a page with a script.
  */
 async function answerPage<P extends PageProps>(req: IncomingMessage, res: ServerResponse, getProps: GetServerSideProps<P>, Page: (props: P) => ReactElement | null,
-  template: PageTemplate, request: PageRequest, page?: string, unscripted?: PageTemplate): Promise<boolean> {
+  template: PageTemplate, request: PageRequest, page?: string): Promise<boolean> {
   const originalUrl = req.url;
   req.url = request.url;
   const search = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
@@ -60,9 +59,8 @@ async function answerPage<P extends PageProps>(req: IncomingMessage, res: Server
   if (props.kind !== 'ok' && props.kind !== 'search') return false;
   // The document opens the page's CSP to its script (pages/_document.tsx); a nonce is the WeChat variant's, which is Next's.
   if (page && allowPageScript(page, req, res, config) !== undefined) return false;
-  const chosen = unscripted && !pageScriptWanted(props) ? unscripted : template;
-  const body = Buffer.from(fillTemplate(chosen, renderPageParts(<Page {...props} />, props.lang)));
-  res.setHeader('Content-Type', String(chosen.headers['content-type'] ?? 'text/html; charset=utf-8'));
+  const body = Buffer.from(fillTemplate(template, renderPageParts(<Page {...props} />, props.lang)));
+  res.setHeader('Content-Type', String(template.headers['content-type'] ?? 'text/html; charset=utf-8'));
   res.setHeader('Content-Length', body.length);
   res.end(req.method === 'HEAD' ? undefined : body);
   return true;

@@ -1,7 +1,7 @@
 import { ServerResponse, IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { allowPageScript, allowPageScriptsByNonce, pageScriptSources, pageScriptWanted } from './script-nonce';
+import { allowPageScript, allowPageScriptsByNonce, pageScriptSources } from './script-nonce';
 
 const CSP = "default-src 'none'; script-src 'none'; connect-src 'self'";
 const NOTEBOOK = '/nb/[notebookShareId]';
@@ -92,22 +92,5 @@ describe('allowPageScriptsByNonce', () => {
     const res = response(CSP, before);
     allowPageScriptsByNonce(NOTEBOOK, request('notes.example.com'), res, SITE);
     expect(res.getHeader('Cache-Control')).toBe(after);
-  });
-});
-
-describe('pageScriptWanted', () => {
-  it.each([
-    ['props that do not say', { kind: 'ok' }, true],
-    ['a page with more to load', { pageScript: true }, true],
-    ['a page with nothing to load', { pageScript: false }, false],
-    ['no props', undefined, true],
-    ['null props', null, true],
-    // Only a literal false leaves the script out: anything else keeps the page working.
-    ['a string "false"', { pageScript: 'false' }, true],
-    ['zero', { pageScript: 0 }, true],
-    ['null', { pageScript: null }, true],
-    ['not an object', 'pageScript', true],
-  ])('%s', (_name, props, wanted) => {
-    expect(pageScriptWanted(props)).toBe(wanted);
   });
 });

@@ -13,15 +13,6 @@ export function pageScript(page: string): string | null {
   return SCRIPTED_PAGES.get(page) ?? null;
 }
 
-/**
- * Whether this render of a scripted page includes its script: a page sets `pageScript: false` in
- * its props when the script would find nothing to do (a notebook page without a following page has
- * no "load more"), and is then a static page: no script to fetch, compile and run after load.
- */
-export function pageScriptWanted(pageProps: unknown): boolean {
-  return !(typeof pageProps === 'object' && pageProps !== null && (pageProps as { pageScript?: unknown }).pageScript === false);
-}
-
 /** Where the page's script is fetched from: the public origin and the asset prefix, both fixed per deployment. */
 export type ScriptOrigins = { siteUrl: string; assetPrefix: string };
 

@@ -24,8 +24,7 @@ import type { WeChatShareData } from '@/lib/wechat/get-wechat-share';
 import { hasWeChatShareMarker, splitShareMarkers, wantsWeChatVariant, withShareMarkers } from '@/lib/wechat/wechat-request';
 import { weChatNotebookShare } from '@/server/wechat-notebook-page';
 
-/** `pageScript: false` leaves public/notebook.js out (pages/_document.tsx): only a page with a following page has "load more". */
-type Props = { siteName: string; lang: string; pageScript?: boolean } & (
+type Props = { siteName: string; lang: string } & (
   | { kind: 'ok'; notebook: NotebookView; nav: SiteNav; text: NotebookListingText; head: ListingHead; searchText: NotebookSearchFormText;
       /** The WeChat variant only (docs/wechat.md): its share data, and the nonce its scripts run under. */
       wxShare?: WeChatShareData | null; wxNonce?: string | null }
@@ -60,7 +59,7 @@ export const getServerSideProps: GetServerSideProps<Props> = withStoreErrors<Pro
       res.statusCode = 410;
       res.setHeader('Cache-Control', ERROR_PAGE_CACHE);
       res.setHeader('X-Robots-Tag', 'noindex');
-      return { props: { kind: 'gone', status: statusPageModel('notebookGone', DEFAULT_LOCALE), siteName, lang: DEFAULT_LOCALE, pageScript: false } };
+      return { props: { kind: 'gone', status: statusPageModel('notebookGone', DEFAULT_LOCALE), siteName, lang: DEFAULT_LOCALE } };
     case 'ok': {
       const validators = notebookValidators(result.page);
       const isIndexable = result.page.notebook.state === 'indexable' && siteConfig.deployEnv === 'production';
@@ -90,13 +89,13 @@ export const getServerSideProps: GetServerSideProps<Props> = withStoreErrors<Pro
       };
       const head = notebookHead(notebook, isIndexable);
       const props = {
-        kind: 'ok' as const, notebook, text, nav: buildSiteNav(notebook.locale, null), siteName, lang: notebook.lang, head, pageScript: notebook.nextHref !== null,
+        kind: 'ok' as const, notebook, text, nav: buildSiteNav(notebook.locale, null), siteName, lang: notebook.lang, head,
         searchText: searchFormText(notebook.locale),
       };
       return { props: isWeChat ? { ...props, ...(await weChatNotebookShare(req, res, head)) } : props };
     }
   }
-}, () => ({ kind: 'unavailable', status: statusPageModel('unavailable', DEFAULT_LOCALE), siteName: siteConfig.siteName, lang: DEFAULT_LOCALE, pageScript: false }));
+}, () => ({ kind: 'unavailable', status: statusPageModel('unavailable', DEFAULT_LOCALE), siteName: siteConfig.siteName, lang: DEFAULT_LOCALE }));
 
 function searchFormText(locale: NotebookView['locale']): NotebookSearchFormText {
   const s = searchMessagesFor(locale);
@@ -120,7 +119,7 @@ async function searchProps(shareId: string, url: string, res: Parameters<GetServ
     case 'gone':
       res.statusCode = 410;
       res.setHeader('Cache-Control', ERROR_PAGE_CACHE);
-      return { props: { kind: 'gone', status: statusPageModel('notebookGone', DEFAULT_LOCALE), siteName, lang: DEFAULT_LOCALE, pageScript: false } };
+      return { props: { kind: 'gone', status: statusPageModel('notebookGone', DEFAULT_LOCALE), siteName, lang: DEFAULT_LOCALE } };
     case 'ok': {
       res.setHeader('Cache-Control', SEARCH_PAGE_CACHE);
       const search = toNotebookSearchView(found.result);
@@ -132,7 +131,7 @@ async function searchProps(shareId: string, url: string, res: Parameters<GetServ
         pageOf, previous: s.previous, next: s.next, pagination: s.pagination, back: s.back,
       };
       const title = `${s.title(search.query, search.notebookName)}${search.page > 1 ? ` (${pageOf})` : ''} · ${siteName}`;
-      return { props: { kind: 'search', search, text, title, nav: buildSiteNav(search.locale, null), siteName, lang: search.lang, searchText: searchFormText(search.locale), pageScript: false } };
+      return { props: { kind: 'search', search, text, title, nav: buildSiteNav(search.locale, null), siteName, lang: search.lang, searchText: searchFormText(search.locale) } };
     }
   }
 }

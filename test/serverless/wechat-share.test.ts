@@ -171,16 +171,13 @@ describe('WeChat share cards through the packaged function', () => {
       expect(answer.headers.vary).toContain('User-Agent');
       expect(answer.headers.etag).toBeUndefined();
       expect(answer.headers['last-modified']).toBeUndefined();
-      // The page's own script ("load more", on a page with a following page) and WeChat's run under
-      // one per-response nonce. Browsers without 'strict-dynamic' fall back to the page script's URL
-      // (and WeChat's host). Page 2 is the last: nothing more to load, so no script of its own.
+      // The page's own script ("load more") and WeChat's run under one per-response nonce.
+      // Browsers without 'strict-dynamic' fall back to the page script's URL (and WeChat's host).
       const nonce = /script-src 'nonce-([^']+)' 'strict-dynamic' (?:\S+\/notebook\.js )+'sha256-[A-Za-z0-9+/=]+' https:\/\/res\.wx\.qq\.com;/.exec(answer.headers['content-security-policy'] ?? '')?.[1];
       expect(nonce, answer.headers['content-security-policy']).toBeDefined();
-      const lastPage = page.includes('page=2');
-      expect(scriptNonces(answer.body)).toEqual(lastPage ? [nonce, nonce] : [nonce, nonce, nonce]);
+      expect(scriptNonces(answer.body)).toEqual([nonce, nonce, nonce]);
       expect(answer.body).toMatch(/<script src="https:\/\/res\.wx\.qq\.com\/open\/js\/jweixin-1\.6\.0\.js" nonce=/);
-      if (lastPage) expect(answer.body).not.toContain('notebook.js"');
-      else expect(answer.body).toMatch(/<script src="[^"]*\/notebook\.js" nonce="[^"]+" defer/);
+      expect(answer.body).toMatch(/<script src="[^"]*\/notebook\.js" nonce="[^"]+" defer/);
     }
   });
 
@@ -229,8 +226,7 @@ describe('WeChat share cards through the packaged function', () => {
       if (ua === BROWSER_UA && (browserVisits += 1) > 1) expect(answer.headers['x-cache'], 'the common notebook page from the CDN').toBe('HIT');
       if (answer.headers['x-cache'] === 'HIT') {
         expect(answer.headers['content-security-policy']).not.toContain('nonce-');
-        // Page 2 is the last page: no "load more", no script at all.
-        expect(scriptNonces(answer.body)).toEqual([]);
+        expect(scriptNonces(answer.body)).toEqual(['(none)']);
       }
     }
   });
@@ -275,8 +271,7 @@ describe('WeChat share cards through the packaged function', () => {
   });
 
   it('a dead or failing WeChat API costs the share card, never the page; logged once', async () => {
-    // Two notes a page: the notebook's first page has "load more", whose script must survive.
-    const restarted = await startWebFunction({ NOTES_DB_PATH: db.dbPath, SITE_URL: SITE, NOTEBOOK_PAGE_SIZE: '2', WECHAT_APP_ID: TEST_APP_ID, WECHAT_APP_SECRET: TEST_APP_SECRET, WECHAT_API_BASE: api.url });
+    const restarted = await startWebFunction({ NOTES_DB_PATH: db.dbPath, SITE_URL: SITE, WECHAT_APP_ID: TEST_APP_ID, WECHAT_APP_SECRET: TEST_APP_SECRET, WECHAT_API_BASE: api.url });
     try {
       for (const mode of ['dead', 'quota'] as const) {
         api.mode = mode;
