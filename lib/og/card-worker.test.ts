@@ -94,7 +94,8 @@ describe('a card worker that fails', () => {
     ['answers bytes that are not a PNG', 'garbage'],
     ['answers a PNG of another size', 'wrong size'],
     ['answers something that is not bytes', 'not bytes'],
-    ['answers another job (ignored: the deadline ends it)', 'wrong id'],
+    ['answers another job', 'wrong id'],
+    ['sends something that is not an answer', 'not an object'],
   ])('%s: that card fails with OgCardUnavailableError, and the next card is drawn', async (_name, title) => {
     const cards = cardWorker();
     await expect(cards.draw(FONT, titled(title))).rejects.toBeInstanceOf(OgCardUnavailableError);

@@ -114,21 +114,26 @@ export class CardWorker {
     const { file, execArgv } = this.options.entry();
     const { old, young } = this.options.heapMb;
     const worker = new Worker(file, { execArgv, resourceLimits: { maxOldGenerationSizeMb: old, maxYoungGenerationSizeMb: young } });
-    worker.on('message', (answer: CardAnswer) => this.answered(worker, answer));
+    worker.on('message', (message: unknown) => this.answered(worker, message));
     worker.on('error', (error) => this.retire(worker, new OgCardUnavailableError('the card worker failed', { cause: error })));
     worker.on('exit', (code) => this.retire(worker, new OgCardUnavailableError(`the card worker exited (${code})`)));
     this.worker = worker;
     return worker;
   }
 
-  private answered(worker: Worker, answer: CardAnswer): void {
+  /** Any message but the answer to the card being drawn breaks the protocol: that worker is dropped. */
+  private answered(worker: Worker, message: unknown): void {
+    if (worker !== this.worker) return;
     const running = this.running;
-    if (worker !== this.worker || !running || answer.id !== running.job.id) return;
+    const answer = typeof message === 'object' && message !== null ? (message as Partial<Record<keyof CardAnswer | 'png' | 'error', unknown>>) : null;
+    if (!running || answer?.id !== running.job.id) {
+      return this.retire(worker, new OgCardUnavailableError('the card worker sent a message that answers no card'));
+    }
     clearTimeout(running.timer);
     this.running = null;
-    const png = 'png' in answer && answer.png instanceof Uint8Array ? Buffer.from(answer.png.buffer, answer.png.byteOffset, answer.png.byteLength) : null;
+    const png = answer.png instanceof Uint8Array ? Buffer.from(answer.png.buffer, answer.png.byteOffset, answer.png.byteLength) : null;
     if (png && isCardPng(png)) running.resolve(png);
-    else running.reject(new OgCardUnavailableError(`the card worker drew no card: ${'error' in answer ? answer.error : 'not a PNG of the card\'s size'}`));
+    else running.reject(new OgCardUnavailableError(`the card worker drew no card: ${typeof answer.error === 'string' ? answer.error : 'not a PNG of the card\'s size'}`));
     this.next();
   }
 
