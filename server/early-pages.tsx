@@ -39,7 +39,8 @@ type PageProps = { kind: string; lang: string };
 
 /**
  * Runs a page's getServerSideProps as Next does, and renders its content (`ok` or search results)
- * into the template. Anything else is Next's: a 304 the page sent itself counts as answered.
+ * or its own status page (`gone`, `unavailable`) into the template. Anything else (Next's 404 page,
+ * redirects) is Next's: a 304 the page sent itself counts as answered.
  * `page`: the route (as `ctx.pathname` in pages/_document.tsx), for a page with a script.
  */
 async function answerPage<P extends PageProps>(req: IncomingMessage, res: ServerResponse, getProps: GetServerSideProps<P>, Page: (props: P) => ReactElement | null,
@@ -56,7 +57,9 @@ async function answerPage<P extends PageProps>(req: IncomingMessage, res: Server
   if (res.writableEnded) return true;
   if (!('props' in result)) return false;
   const props = await result.props;
-  if (props.kind !== 'ok' && props.kind !== 'search') return false;
+  // Content, and the status pages the route renders itself (410, 503: answering those here saves
+  // the store a second call, and an unavailable store a second round of retries, through Next).
+  if (props.kind !== 'ok' && props.kind !== 'search' && props.kind !== 'gone' && props.kind !== 'unavailable') return false;
   // The document opens the page's CSP to its script (pages/_document.tsx); a nonce is the WeChat variant's, which is Next's.
   if (page && allowPageScript(page, req, res, config) !== undefined) return false;
   const body = Buffer.from(fillTemplate(template, renderPageParts(<Page {...props} />, props.lang)));

@@ -10,7 +10,8 @@ import type { PageTemplate } from '@/lib/http/page-template';
  * renders it: next/head hands its tags to a head manager, which here keeps the list next/head
  * reduced (Next's default head included), and the document writes them as Next's does, each
  * marked `data-next-head`, scripts after the stylesheet preload, the body inside `<div id="__next">`.
- * test/serverless/render-outside-next.test.ts compares the results with `next start` byte for byte.
+ * test/serverless/render-outside-next.test.ts (note pages) and routes-outside-next.test.ts (explore,
+ * notebooks, their status pages) compare the results with Next's byte for byte.
  */
 
 /** Separates what React hoists out of the page body (image preloads) from the body itself. */

@@ -58,7 +58,10 @@ describe('routes answered before Next loads are the answers Next gives', () => {
   let throughNext: Server;
   let outside: Server;
   let withoutNext: Server;
+  let brokenThroughNext: Server;
+  let brokenOutside: Server;
   let ports: number[] = [];
+  let revokedNotebooks: string[] = [];
   /** Requests answered without Next, as [method, path, headers]. */
   const early: Array<[string, string, Record<string, string>]> = [];
   /** Requests of the same routes that Next answers (404 pages, redirects). */
@@ -70,15 +73,23 @@ describe('routes answered before Next loads are the answers Next gives', () => {
     // Enough notes for numbered explore pages: our fixtures, and the corpus when present.
     const enexDir = corpusPath('enex');
     tsxCli(['import', ...listEnexFiles(fixtureEnexDir), ...(enexDir ? listEnexFiles(enexDir) : []), '--notebook', 'Corpus', '--publish', '--indexable'], db.dbPath);
-    const notebooks = (JSON.parse(tsxCli(['notebooks', '--json'], db.dbPath)) as Array<{ shareId: string | null; state: string }>).filter((n) => n.shareId && n.state !== 'revoked');
-    ports = await freePorts(3);
+    // A revoked notebook (its link answers 410); the listing shows it as private, so its id comes from the CLI's answer.
+    tsxCli(['publish-notebook', 'Corpus', '--indexable'], db.dbPath);
+    revokedNotebooks = [/\/nb\/([\w-]{22})\s*$/.exec(tsxCli(['unpublish-notebook', 'Corpus'], db.dbPath))?.[1] ?? ''].filter(Boolean);
+    const shared = (JSON.parse(tsxCli(['notebooks', '--json'], db.dbPath)) as Array<{ shareId: string | null; state: string }>).filter((n) => n.shareId);
+    const notebooks = shared.filter((n) => n.state !== 'revoked');
+    ports = await freePorts(5);
     const site = { SITE_URL: `https://${HOST}`, DEPLOY_ENV: 'production', NODE_BIN: process.execPath };
     const start = (port: number, env: Record<string, string>): Promise<Server> =>
       startProcess(join(functionDir, 'scf_bootstrap'), [], { ...site, SCF_PORT: String(port), NOTES_DB_PATH: copyDatabase(db.dbPath), ...env }, port, { cwd: functionDir });
-    [throughNext, outside, withoutNext] = await Promise.all([
+    // A store that cannot open (/dev/null is not a directory) stands in for a dead note service.
+    const broken = { NOTES_DB_PATH: '/dev/null/notes.db' };
+    [throughNext, outside, withoutNext, brokenThroughNext, brokenOutside] = await Promise.all([
       start(ports[0] as number, { NOTE_RENDER_OUTSIDE_NEXT: 'false' }),
       start(ports[1] as number, {}),
       start(ports[2] as number, { NODE_OPTIONS: `--require ${join(repoRoot, 'test', 'serverless', 'next-never-loads.cjs')}` }),
+      start(ports[3] as number, { NOTE_RENDER_OUTSIDE_NEXT: 'false', ...broken }),
+      start(ports[4] as number, broken),
     ]);
     const pages = ['/explore', '/en/explore', '/explore?page=2', '/en/explore?page=2', '/robots.txt', '/sitemap.xml', '/sitemaps/pages.xml', '/sitemaps/notebooks.xml', '/sitemaps/notes-0.xml', '/sitemaps/notes-7.xml', '/feeds/notes.xml', '/feeds/nb/unknown.xml'];
     // Hostile queries beside the good ones: pages read them themselves, outside Next as in it.
@@ -88,13 +99,15 @@ describe('routes answered before Next loads are the answers Next gives', () => {
       pages.push(nb, `${nb}?q=note`, `${nb}?q=%E7%AC%94%E8%AE%B0&page=1`, `${nb}?q=zzzz-nothing`, `/feeds/nb/${shareId ?? ''}.xml`,
         `${nb}?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E`, `${nb}?q=a&q=b`, `${nb}?q=a%20b`, `${nb}?q=a+b`, `${nb}?q=~x`, `${nb}?q=%7Ex`, `${nb}?q=alert%281%29`, `${nb}?q=a%2Bb%26c%3Dd`, `${nb}?q=${'x'.repeat(300)}`, `${nb}?page=2&page=2`);
     }
+    // Revoked notebooks: the route's own 410 page, answered outside Next too.
+    for (const id of revokedNotebooks) pages.push(`/nb/${id}`, `/nb/${id}?q=note`);
     for (const path of pages) {
       // API routes are always answered outside Next; pages when they have content (a 404 page is Next's).
       const isApiRoute = !/^\/(en\/)?(explore|nb\/)/.test(path);
       // A query spelt otherwise than Next re-encodes it (`(`, `~`, `%20`) is Next's to answer.
       const query = path.includes('?') ? path.slice(path.indexOf('?') + 1) : '';
       const isPlainQuery = new URLSearchParams(query).toString() === query;
-      if (!isApiRoute && (!isPlainQuery || (await get(ports[0] as number, path)).status !== 200)) {
+      if (!isApiRoute && (!isPlainQuery || ![200, 410].includes((await get(ports[0] as number, path)).status))) {
         handedOn.push(['GET', path, {}]);
         continue;
       }
@@ -110,7 +123,7 @@ describe('routes answered before Next loads are the answers Next gives', () => {
   });
 
   afterAll(async () => {
-    await Promise.all([throughNext, outside, withoutNext].filter(Boolean).map((s) => s.stop()));
+    await Promise.all([throughNext, outside, withoutNext, brokenThroughNext, brokenOutside].filter(Boolean).map((s) => s.stop()));
     if (db) removeDir(db.dir);
   });
 
@@ -125,6 +138,23 @@ describe('routes answered before Next loads are the answers Next gives', () => {
       expectSame(await get(ports[1] as number, path, headers, method), await get(ports[0] as number, path, headers, method), label);
     }
     expect(outside.output()).not.toMatch(/route outside Next failed/);
+  });
+
+  it('has revoked notebooks to compare (410)', () => {
+    expect(revokedNotebooks.length).toBeGreaterThan(0);
+    expect(early.some(([, path]) => path === `/nb/${revokedNotebooks[0] ?? ''}`)).toBe(true);
+  });
+
+  it('answers 503 with the status page Next gives when the store is down', async () => {
+    const id = early.find(([, path]) => path.startsWith('/nb/'))?.[1] ?? '/nb/x';
+    for (const path of ['/explore', '/en/explore?page=2', id, `${id}?q=note`]) {
+      for (const [method, headers] of [['GET', {}], ['HEAD', {}], ['GET', { 'accept-encoding': 'br' }]] as const) {
+        const expected = await get(ports[3] as number, path, headers, method);
+        expect(expected.status, path).toBe(503);
+        expectSame(await get(ports[4] as number, path, headers, method), expected, `${method} ${path} ${JSON.stringify(headers)} (store down)`);
+      }
+    }
+    expect(brokenOutside.output()).not.toMatch(/route outside Next failed/);
   });
 
   it('answers them without loading Next at all', async () => {
