@@ -20,6 +20,7 @@ const cards = new CardWorker({
   entry: () => ({ file: join(repoRoot, 'test', 'fixtures', 'misbehaving-card-worker.ts'), execArgv: ['--require', 'tsx/cjs'] }),
   timeoutMs: 3000,
   maxQueued: 4,
+  maxWaitMs: 10_000,
   idleMs: 60_000,
   heapMb: { old: 32, young: 4 },
 });

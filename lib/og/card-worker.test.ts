@@ -6,7 +6,7 @@ import { repoRoot } from '../../test/paths';
 import { config } from '../config';
 import { CardWorker, isCardPng, OgCardUnavailableError, type CardWorkerOptions } from './card-worker';
 import { cardFonts, drawOgCard } from './draw-og-card';
-import { cardText, ogCardWorkerEntry, renderOgImage, type OgImageInput } from './render-og-image';
+import { CARD_WORKER_OPTIONS, cardText, ogCardWorkerEntry, renderOgImage, type OgImageInput } from './render-og-image';
 
 const FIXTURE = { file: join(repoRoot, 'test', 'fixtures', 'misbehaving-card-worker.ts'), execArgv: ['--require', 'tsx/cjs'] };
 const FONT = config.ogFontPath;
@@ -14,12 +14,12 @@ const started: CardWorker[] = [];
 
 function cardWorker(options: Partial<CardWorkerOptions> = {}): CardWorker {
   // Deadlines, not expectations: a stub worker answers within milliseconds; the real one's first card takes seconds under load.
-  const worker = new CardWorker({ entry: () => FIXTURE, timeoutMs: 3000, maxQueued: 4, idleMs: 60_000, heapMb: { old: 32, young: 4 }, ...options });
+  const worker = new CardWorker({ entry: () => FIXTURE, timeoutMs: 3000, maxQueued: 4, maxWaitMs: 10_000, idleMs: 60_000, heapMb: { old: 32, young: 4 }, ...options });
   started.push(worker);
   return worker;
 }
 
-const realWorker = (): CardWorker => cardWorker({ entry: ogCardWorkerEntry, timeoutMs: 60_000, heapMb: { old: 64, young: 8 } });
+const realWorker = (): CardWorker => cardWorker({ entry: ogCardWorkerEntry, timeoutMs: 60_000, maxWaitMs: 60_000, heapMb: { old: 64, young: 8 } });
 const titled = (title: string) => ({ siteName: 'Site', title, footer: 'Footer' });
 
 afterEach(async () => {
@@ -59,7 +59,7 @@ describe('the card worker draws the bytes the request thread drew', () => {
   ];
 
   // One worker for the table, as in a server: started by the first card, reused by the others.
-  const shared = new CardWorker({ entry: ogCardWorkerEntry, timeoutMs: 60_000, maxQueued: 4, idleMs: 60_000, heapMb: { old: 64, young: 8 } });
+  const shared = new CardWorker({ entry: ogCardWorkerEntry, timeoutMs: 60_000, maxQueued: 4, maxWaitMs: 60_000, idleMs: 60_000, heapMb: { old: 64, young: 8 } });
   afterAll(() => shared.stop());
 
   it.each(inputs)('%s: a 1200x630 PNG equal to drawing it in this thread', async (_name, input) => {
@@ -125,6 +125,23 @@ describe('a card worker that fails', () => {
     await expect(hung).rejects.toThrow(/no card within 3000 ms/);
     expect(order).toEqual(['refused', 'hung']);
     for (const card of queued) expect(isCardPng(await card)).toBe(true);
+  });
+
+  it('a queued card waits at most maxWaitMs: it fails then, before the stuck card ahead of it, and leaves the queue', async () => {
+    const cards = cardWorker({ maxWaitMs: 200 });
+    const hung = cards.draw(FONT, titled('hang'));
+    const waiting = cards.draw(FONT, titled('a'));
+    const order: string[] = [];
+    void hung.catch(() => order.push('hung'));
+    await expect(waiting.finally(() => order.push('waiting'))).rejects.toThrow(/waited 200 ms/);
+    await expect(hung).rejects.toThrow(/no card within 3000 ms/);
+    expect(order).toEqual(['waiting', 'hung']);
+    // The card that gave up is not drawn later: the next card is the next one drawn.
+    expect(isCardPng(await cards.draw(FONT, titled('b')))).toBe(true);
+  });
+
+  it('production deadlines fit a request: waiting plus drawing stays under the function timeout (10 s)', () => {
+    expect(CARD_WORKER_OPTIONS.maxWaitMs + CARD_WORKER_OPTIONS.timeoutMs).toBeLessThan(10_000);
   });
 
   it('stops an idle worker, and starts a new one for the next card', async () => {

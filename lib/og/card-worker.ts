@@ -32,6 +32,8 @@ export interface CardWorkerOptions {
   timeoutMs: number;
   /** Cards that may wait behind the one being drawn; more fail at once. */
   maxQueued: number;
+  /** Longest a card may wait for the worker before it fails: waiting and drawing stay within one request's time. */
+  maxWaitMs: number;
   /** A worker with nothing to draw for this long is stopped, and its memory returned. */
   idleMs: number;
   /** V8 limits of the worker's own heap: a card that needs more ends the worker, not the instance. */
@@ -42,6 +44,8 @@ interface Pending {
   job: CardJob;
   resolve: (png: Buffer) => void;
   reject: (error: Error) => void;
+  /** Fails the card if it is still queued after `maxWaitMs`. */
+  waitTimer?: NodeJS.Timeout;
 }
 
 /** PNG signature, then the IHDR chunk: width and height as big-endian 32-bit integers at 16 and 20. */
@@ -78,8 +82,17 @@ export class CardWorker {
       return Promise.reject(new OgCardUnavailableError(`${this.queue.length} cards already wait for the card worker`));
     }
     return new Promise<Buffer>((resolve, reject) => {
-      this.queue.push({ job: { id: this.nextId++, fontPath, text }, resolve, reject });
+      const pending: Pending = { job: { id: this.nextId++, fontPath, text }, resolve, reject };
+      this.queue.push(pending);
       this.next();
+      if (this.queue.includes(pending)) {
+        pending.waitTimer = setTimeout(() => {
+          const at = this.queue.indexOf(pending);
+          if (at < 0) return;
+          this.queue.splice(at, 1);
+          reject(new OgCardUnavailableError(`the card waited ${this.options.maxWaitMs} ms for the card worker`));
+        }, this.options.maxWaitMs);
+      }
     });
   }
 
@@ -95,6 +108,7 @@ export class CardWorker {
     if (this.running) return;
     const pending = this.queue.shift();
     if (!pending) return this.idle();
+    if (pending.waitTimer) clearTimeout(pending.waitTimer);
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
     let worker: Worker;
@@ -116,6 +130,7 @@ export class CardWorker {
     const worker = new Worker(file, { execArgv, resourceLimits: { maxOldGenerationSizeMb: old, maxYoungGenerationSizeMb: young } });
     worker.on('message', (message: unknown) => this.answered(worker, message));
     worker.on('error', (error) => this.retire(worker, new OgCardUnavailableError('the card worker failed', { cause: error })));
+    worker.on('messageerror', (error) => this.retire(worker, new OgCardUnavailableError('the card worker sent a message that could not be read', { cause: error })));
     worker.on('exit', (code) => this.retire(worker, new OgCardUnavailableError(`the card worker exited (${code})`)));
     this.worker = worker;
     return worker;

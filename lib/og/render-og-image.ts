@@ -47,12 +47,14 @@ export function ogCardWorkerEntry(): WorkerEntry {
 
 /**
  * Tuning: a card takes ~0.1-0.5 s of the worker's CPU, and the first of a worker ~1-2 s more (loading
- * satori and resvg, parsing the font; ~2.4 s seen at load 8 on 2 cores), so 15 s means a stuck worker.
+ * satori and resvg, parsing the font; ~2.4 s seen at load 8 on 2 cores), so 5 s means a stuck worker.
+ * A card waits at most 3 s behind others: waiting plus drawing (8 s) ends before the function's
+ * 10 s timeout (serverless.yml), so the request gets the route's 503, not the platform's timeout.
  * 16 distinct cards waiting is a burst no unfurler makes (identical requests share one render, and
  * the CDN keeps cards for a day). The worker idles out after a minute, giving back its ~60 MB. The
  * heap limits hold the worker well under the instance's memory; a card needs a few MB of them.
  */
-const CARD_WORKER_OPTIONS = { timeoutMs: 15_000, maxQueued: 16, idleMs: 60_000, heapMb: { old: 64, young: 8 } } as const;
+export const CARD_WORKER_OPTIONS = { timeoutMs: 5_000, maxWaitMs: 3_000, maxQueued: 16, idleMs: 60_000, heapMb: { old: 64, young: 8 } } as const;
 
 /** One card worker per process: kept on globalThis, as Next gives each route bundle its own module copies. */
 const WORKER = Symbol.for('note-publisher.og-card-worker');
