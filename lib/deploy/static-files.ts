@@ -39,7 +39,7 @@ const CONTENT_TYPES: Record<string, string> = {
 
 /** Content-hashed build assets never change under their name: browsers and the CDN keep them a year. */
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
-/** public/ files keep their names across builds (favicon.svg): a day, then revalidated. */
+/** public/ files keep their names across builds (favicon.png): a day, then revalidated. */
 export const REVALIDATED = 'public, max-age=86400, stale-while-revalidate=604800';
 
 export function contentTypeOf(path: string): string {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readEnex } from '@/lib/enex/read-enex';
 import { HOSTILE_CASES } from '@/test/hostile-enml';
 import { repoRoot } from '@/test/paths';
+import { renderToHtml } from '@/test/render-html';
 import { xssPayloads } from '@/test/xss-payloads';
 import { DomTreeBuilder, type DomDocument, type DomNode } from './dom-tree';
 
@@ -68,6 +69,8 @@ const EDGE_CASES = [
   '<en-note><div><div><div>' + '<span>deep</span>'.repeat(50) + '</en-note>',
   '<a'.repeat(200),
   '<en-crypt hint="a>b">cipher</en-crypt><en-crypt>unclosed',
+  // Names that are Object.prototype's own: attributes and tags, nested.
+  '<en-note><div __proto__="x" constructor="y" hasownproperty="z" tostring="w" prototype="v">a</div><__proto__ __proto__="1"><constructor>c</constructor></__proto__></en-note>',
 ];
 
 describe('DomTreeBuilder', () => {
@@ -87,6 +90,21 @@ describe('DomTreeBuilder', () => {
         expect(shapeOf(ours.root).join('\n'), markup.slice(0, 80)).toBe(shapeOf(theirs.root).join('\n'));
       }
     }
+  });
+
+  it('leaves Object.prototype alone whatever a note names its tags and attributes, and renders none of those names', () => {
+    const markup = EDGE_CASES[EDGE_CASES.length - 1] as string;
+    const before = Object.getOwnPropertyNames(Object.prototype).sort();
+    const builder = parse(new DomTreeBuilder(), markup, 3);
+    const html = renderToHtml(markup);
+    expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(before);
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+    expect(({}).constructor).toBe(Object);
+    expect(builder.nodes).toBeGreaterThan(3);
+    expect(html).toContain('a');
+    // Unknown tags show as escaped text; no element carries any of those attributes.
+    expect(html).not.toMatch(/<[a-z_][^>]*\s(?:__proto__|constructor|prototype|tostring|hasownproperty)=/i);
+    expect(html).not.toMatch(/<(?:__proto__|constructor)\b/i);
   });
 
   it('counts the nodes it adds', () => {
