@@ -53,7 +53,7 @@ function freePort(): Promise<number> {
   });
 }
 
-const SECURITY_HEADERS = ['content-security-policy', 'strict-transport-security', 'x-content-type-options', 'x-frame-options', 'referrer-policy', 'permissions-policy', 'cross-origin-opener-policy'];
+const SECURITY_HEADERS = ['content-security-policy', 'strict-transport-security', 'x-content-type-options', 'x-frame-options', 'referrer-policy', 'permissions-policy'];
 
 describe('HTTP edges of the web function', () => {
   let db: { dir: string; dbPath: string };
@@ -120,6 +120,8 @@ describe('HTTP edges of the web function', () => {
     expect(answer.status).toBeLessThan(500);
     for (const header of SECURITY_HEADERS) expect(answer.headers[header], `${target()} ${header}`).toBeTruthy();
     expect(String(answer.headers['permissions-policy'])).not.toContain('interest-cohort');
+    // Deliberately absent (next.config.js): it costs every landing a new renderer process.
+    expect(answer.headers['cross-origin-opener-policy'], target()).toBeUndefined();
   });
 
   it('an absolute-form target is answered for its path only, never redirected to its host', async () => {
