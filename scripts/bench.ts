@@ -129,7 +129,7 @@ async function main(options: Options): Promise<void> {
     await sleep(200);
   }
 
-  const text = markdown(`every baseline is measured in the same run as its row. Load tests: autocannon, 10 connections, ${LOAD_SECONDS} s per run, median of ${LOAD_RUNS} runs (min–max), runs interleaved with their baseline after a 1 s warm-up; cold starts: median of ${COLD_RUNS}; render: median of ${RENDER_RUNS} runs of ≥ 1 s; RSS after load: median of ${RSS_RUNS} runs, interleaved with the baseline. Servers run with DEPLOY_ENV=production on fresh copies of a database seeded with the demo notes plus the ENEX corpus.`);
+  const text = markdown(`every baseline is measured in the same run as its row. Load tests: autocannon, 10 connections, ${LOAD_SECONDS} s per run, median of ${LOAD_RUNS} runs (min–max), runs interleaved with their baseline after a 1 s warm-up; cold starts: median of ${COLD_RUNS}, every process (the floor, the functions, next start) started in a clean environment as SCF starts a function (its built-in variables and the function's own settings, not the shell's: scripts/bench/scf-env.ts); render: median of ${RENDER_RUNS} runs of ≥ 1 s; RSS after load: median of ${RSS_RUNS} runs, interleaved with the baseline. Servers run with DEPLOY_ENV=production on fresh copies of a database seeded with the demo notes plus the ENEX corpus.`);
   console.log(`\n${text}`);
   if (options.only) progress(`--only: docs/reports/BENCHMARKS.md left as it was (${num(elapsedSeconds())} s)`);
   else {

@@ -26,9 +26,15 @@ export interface Proc {
   stop: () => Promise<void>;
 }
 
-export function startProc(command: string, args: string[], env: Record<string, string>, cwd: string = repoRoot): Proc {
+/**
+ * Starts `command` with `env` added to this process's environment, or, with `inheritEnv: false`,
+ * with `env` alone (cold starts: scf-env.ts).
+ */
+export function startProc(command: string, args: string[], env: Record<string, string>, cwd: string = repoRoot, { inheritEnv = true } = {}): Proc {
   const startedAt = performance.now();
-  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Next's types make NODE_ENV a required key of ProcessEnv; a clean environment need not have it.
+  const childEnv = (inheritEnv ? { ...process.env, ...env } : env) as NodeJS.ProcessEnv;
+  const child = spawn(command, args, { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let log = '';
   const keep = (d: Buffer): void => {

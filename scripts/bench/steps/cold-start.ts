@@ -6,6 +6,7 @@ import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { assertPortFree, copyDatabase, functionDir, removeTempDir, repoRoot, startProc, tempDir, waitForStatus } from '../procs';
 import { notes, progress, rawRuns, rows, verdict } from '../report';
+import { scfEnvironment } from '../scf-env';
 import { nextStartArgs, nextStartEnv, webFunctionEnv, type BenchStep, type Fixture } from '../setup';
 import { num, range, ratio, summarize } from '../stats';
 
@@ -14,6 +15,13 @@ const FLOOR_BASELINE = 'plain node http server (floor)';
 /** Budget for a cold start to any page (a note, or a page that needs Next). */
 const COLD_BUDGET_MS = 150;
 const PORT = { coldWeb: 9411, coldNext: 9412 } as const;
+/** Every process here starts in SCF's environment (scf-env.ts), not this shell's. */
+const CLEAN = { inheritEnv: false } as const;
+/**
+ * The bench measures the embedded store, which refuses to start on SCF (TENCENTCLOUD_RUNENV=SCF)
+ * unless the function is configured for it, as `npm run deploy` configures a demo (DEPLOY_DEMO=true).
+ */
+const EMBEDDED_STORE_ON_SCF = { NOTES_ALLOW_SQLITE_ON_SCF: 'true' } as const;
 
 /** Runs sls.js the component's way in a fresh process: one invocation, time since process start. */
 const EVENT_INVOKER = `
@@ -53,11 +61,12 @@ async function coldEvent(f: Fixture): Promise<{ ms: number; wallMs: number }> {
   const db = copyDatabase(f.dbPath);
   try {
     const event = { httpMethod: 'GET', path: f.median.path, headers: { host: 'notes.example.com', 'accept-language': 'zh-CN' }, queryString: {}, body: '', isBase64Encoded: false };
-    const proc = startProc(process.execPath, ['-e', EVENT_INVOKER, functionDir, join(repoRoot, 'node_modules', 'tencent-serverless-http'), JSON.stringify(event)], {
+    const proc = startProc(process.execPath, ['-e', EVENT_INVOKER, functionDir, join(repoRoot, 'node_modules', 'tencent-serverless-http'), JSON.stringify(event)], scfEnvironment(functionDir, {
       NOTES_DB_PATH: db, NOTES_SEED_DEMO: 'false', DEPLOY_ENV: 'production', SITE_URL: 'https://notes.example.com', PAGE_CACHE_ENTRIES: '', BENCH_ROUTES: 'false',
+      ...EMBEDDED_STORE_ON_SCF,
       // The V8 flags serverless.yml gives the event function (the start-up cache is only valid under them).
       NODE_OPTIONS: eventFunctionNodeOptions(),
-    }, functionDir);
+    }), functionDir, CLEAN);
     const code = await new Promise<number | null>((done) => {
       if (proc.exited()) done(proc.child.exitCode);
       else proc.child.once('exit', (c) => done(c));
@@ -117,10 +126,10 @@ async function coldHttp(f: Fixture, kind: ColdKind, path = kind === 'web-home' ?
   await assertPortFree(port);
   const dir = kind === 'web-moved' ? movedPackage() : functionDir;
   const proc = kind === 'floor'
-    ? startProc(process.execPath, ['-e', FLOOR_SERVER], { PORT: String(port), NODE_OPTIONS: '' }, repoRoot)
+    ? startProc(process.execPath, ['-e', FLOOR_SERVER], scfEnvironment(repoRoot, { PORT: String(port) }), repoRoot, CLEAN)
     : kind !== 'next'
-      ? startProc(join(dir, 'scf_bootstrap'), [], webFunctionEnv(port, db, COLD_WEB_ENV[kind]), dir)
-      : startProc(process.execPath, nextStartArgs(port), nextStartEnv(port, db), repoRoot);
+      ? startProc(join(dir, 'scf_bootstrap'), [], scfEnvironment(dir, webFunctionEnv(port, db, { ...COLD_WEB_ENV[kind], ...EMBEDDED_STORE_ON_SCF })), dir, CLEAN)
+      : startProc(process.execPath, nextStartArgs(port), scfEnvironment(repoRoot, { ...nextStartEnv(port, db), ...EMBEDDED_STORE_ON_SCF }), repoRoot, CLEAN);
   try {
     return await waitForStatus(proc, `http://127.0.0.1:${port}${path}`, 200, 90_000, 5);
   } finally {
