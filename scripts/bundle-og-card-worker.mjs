@@ -2,13 +2,19 @@
 // og-card-worker.js in a server folder (the function package, or the standalone build `npm start`
 // runs), where lib/og/render-og-image.ts looks for it: the server's working directory. The OG route
 // only posts jobs to the worker, so Next traces neither satori nor resvg: resvg (a native addon,
-// not bundled) is copied into the folder's node_modules.
-import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
+// not bundled) is copied into the folder's node_modules, with the binary of the platform the
+// folder will run on (scripts/resvg-binary.mjs).
+import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { copyResvg, resolveResvg, SCF_RESVG_TARGET } from './resvg-binary.mjs';
 
-/** Returns the bundle's size in bytes. */
-export async function bundleOgCardWorker(root, outDir) {
+/**
+ * Returns the bundle's size in bytes. `target` names the platform in resvg's terms (default SCF's,
+ * linux-x64-gnu); without its binary this throws ResvgTargetError before building anything.
+ */
+export async function bundleOgCardWorker(root, outDir, target = SCF_RESVG_TARGET) {
   if (resolve(outDir) === resolve(root)) throw new Error('the card worker is bundled into a server folder, not the project');
+  resolveResvg(root, target);
   const { build } = await import('esbuild');
   const result = await build({
     entryPoints: [join(root, 'lib', 'og', 'og-card-worker.ts')],
@@ -26,10 +32,6 @@ export async function bundleOgCardWorker(root, outDir) {
   });
   // Next traces the worker's TypeScript source (the path a source checkout runs): the bundle replaces it.
   rmSync(join(outDir, 'lib', 'og', 'og-card-worker.ts'), { force: true });
-  // The resvg package and the prebuilt binary npm installed for this platform (its optional dependency).
-  for (const name of readdirSync(join(root, 'node_modules', '@resvg'))) {
-    const target = join(outDir, 'node_modules', '@resvg', name);
-    if (!existsSync(target)) cpSync(join(root, 'node_modules', '@resvg', name), target, { recursive: true });
-  }
+  copyResvg(root, outDir, target);
   return Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
 }

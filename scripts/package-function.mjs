@@ -9,22 +9,26 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleOgCardWorker } from './bundle-og-card-worker.mjs';
+import { resolveResvg, ResvgTargetError, SCF_RESVG_TARGET } from './resvg-binary.mjs';
 
-const USAGE = `usage: npm run package [-- --with-static-files]   (after npm run build)
+const USAGE = `usage: npm run package [-- --with-static-files] [-- --resvg-target=<platform>]   (after npm run build)
 
 Assembles the SCF function package in dist/ (FUNCTION_DIR to put it elsewhere) from the standalone
 build, and records its start-up cache (STARTUP_CACHE=off skips that). --with-static-files keeps
-.next/static and public/ in the package even when STATIC_URL serves them (for serverless.yml).`;
+.next/static and public/ in the package even when STATIC_URL serves them (for serverless.yml).
+--resvg-target picks the Open Graph card renderer's native binary for another platform than SCF's
+(${SCF_RESVG_TARGET}), in resvg's package names: linux-arm64-gnu, linux-x64-musl, darwin-arm64, ...`;
 const args = process.argv.slice(2);
 if (args.includes('--help') || args.includes('-h')) {
   console.log(USAGE);
   process.exit(0);
 }
-const unknown = args.filter((arg) => arg !== '--with-static-files');
+const unknown = args.filter((arg) => arg !== '--with-static-files' && !arg.startsWith('--resvg-target='));
 if (unknown.length > 0) {
   console.error(`package: unknown argument ${unknown[0]} (npm run package -- --help)`);
   process.exit(2);
 }
+const resvgTarget = args.findLast((arg) => arg.startsWith('--resvg-target='))?.slice('--resvg-target='.length) || SCF_RESVG_TARGET;
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const distDir = process.env.NEXT_DIST_DIR || '.next';
@@ -34,6 +38,14 @@ const standalone = join(root, distDir, 'standalone');
 
 if (!existsSync(join(standalone, 'server.js'))) {
   console.error(`No standalone build in ${standalone}: run "npm run build" first.`);
+  process.exit(1);
+}
+// Checked before anything is copied: a package whose card renderer cannot load on its platform answers every card 503.
+try {
+  resolveResvg(root, resvgTarget);
+} catch (error) {
+  if (!(error instanceof ResvgTargetError)) throw error;
+  console.error(`package: ${error.message}`);
   process.exit(1);
 }
 rmSync(outDir, { recursive: true, force: true });
@@ -65,7 +77,7 @@ cpSync(join(root, 'lib', 'http', 'compression.js'), join(outDir, 'compression.js
 chmodSync(join(outDir, 'scf_bootstrap'), 0o755);
 await bundleEarlyNotePages();
 await bundleConfigCheck();
-console.log(`OG card worker bundled: ${((await bundleOgCardWorker(root, outDir)) / 1e3).toFixed(0)} kB.`);
+console.log(`OG card worker bundled: ${((await bundleOgCardWorker(root, outDir, resvgTarget)) / 1e3).toFixed(0)} kB, resvg for ${resvgTarget}.`);
 removeEnvFiles(outDir);
 
 if ((process.env.STARTUP_CACHE || '').trim().toLowerCase() === 'off') {

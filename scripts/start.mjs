@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleOgCardWorker } from './bundle-og-card-worker.mjs';
+import { hostResvgTarget, ResvgTargetError } from './resvg-binary.mjs';
 
 const USAGE = `usage: npm start [-- --help]
 
@@ -115,8 +116,14 @@ for (const [link, target] of [[join(standalone, '.next', 'static'), join(root, '
 // The app server (Next plus the note fast path) runs from the standalone folder, where `next` resolves.
 for (const file of ['app-server.js', 'startup-cache.js', 'site-front.js', 'recorded-pages.js']) copyFileSync(join(root, 'runtime', file), join(standalone, file));
 copyFileSync(join(root, 'lib', 'http', 'compression.js'), join(standalone, 'compression.js'));
-// Open Graph cards are drawn by a worker the server finds in its own folder, as in the package.
-await bundleOgCardWorker(root, standalone);
+// Open Graph cards are drawn by a worker the server finds in its own folder, as in the package,
+// with this machine's resvg binary. Without one the site still runs; its cards answer 503.
+try {
+  await bundleOgCardWorker(root, standalone, hostResvgTarget());
+} catch (error) {
+  if (!(error instanceof ResvgTargetError)) throw error;
+  process.stderr.write(`npm start: Open Graph cards will answer 503: ${error.message}\n`);
+}
 // The server changes into its own folder: keep data and demo paths anchored at the project.
 const env = {
   ...process.env,
