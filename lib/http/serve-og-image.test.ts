@@ -23,6 +23,7 @@ const cards = new CardWorker({
   maxWaitMs: 10_000,
   idleMs: 60_000,
   heapMb: { old: 32, young: 4 },
+  backoff: { afterFailures: 3, firstMs: 10_000, maxMs: 300_000 },
 });
 
 function note(title: string): EnexNote {
@@ -37,7 +38,7 @@ beforeAll(async () => {
   const { store, writer } = memoryStore();
   registry[Symbol.for('note-publisher.note-store')] = Promise.resolve<NoteStore>(store);
   registry[Symbol.for('note-publisher.og-card-worker')] = cards;
-  for (const title of ['hang', 'exit', 'garbage', 'fine', 'also fine']) {
+  for (const title of ['hang', 'exit', 'garbage', 'fine', 'also fine', 'first while broken', 'second while broken']) {
     const shareId = writer.publish(writer.importNote(note(title), 'NB').noteId, { indexable: true }) as string;
     const shared = await store.getSharedNote(shareId);
     if (!shared) throw new Error(`no note ${title}`);
@@ -80,5 +81,35 @@ describe('the OG route when the card worker fails', () => {
     const first = await fetch(origin + (cardPaths.exit as string));
     const again = await fetch(origin + (cardPaths.exit as string));
     expect([first.status, again.status]).toEqual([503, 503]);
+  });
+
+  it('workers that keep failing: the card that starts the pause says 5 s, the cards after it the time left, without a new worker', async () => {
+    let starts = 0;
+    const broken = new CardWorker({
+      entry: () => {
+        starts += 1;
+        return { file: join(repoRoot, 'test', 'fixtures', 'broken-native-card-worker.ts'), execArgv: ['--require', 'tsx/cjs'] };
+      },
+      timeoutMs: 3000, maxQueued: 4, maxWaitMs: 10_000, idleMs: 60_000, heapMb: { old: 32, young: 4 },
+      backoff: { afterFailures: 1, firstMs: 600_000, maxMs: 600_000 },
+      logger: { warn: () => undefined, info: () => undefined },
+    });
+    registry[Symbol.for('note-publisher.og-card-worker')] = broken;
+    try {
+      const first = await fetch(origin + (cardPaths['first while broken'] as string));
+      expect([first.status, first.headers.get('retry-after')]).toEqual([503, '5']);
+      for (const path of [cardPaths['second while broken'], cardPaths['first while broken']]) {
+        const paused = await fetch(origin + (path as string));
+        expect(paused.status).toBe(503);
+        expect(Number(paused.headers.get('retry-after'))).toBeGreaterThan(590);
+        expect(Number(paused.headers.get('retry-after'))).toBeLessThanOrEqual(600);
+        expect(paused.headers.get('cache-control')).toBe('no-store');
+        expect(paused.headers.get('etag')).toBeNull();
+      }
+      expect(starts).toBe(1);
+    } finally {
+      registry[Symbol.for('note-publisher.og-card-worker')] = cards;
+      await broken.stop();
+    }
   });
 });

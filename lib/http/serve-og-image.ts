@@ -118,10 +118,14 @@ export async function serveOgImage(req: IncomingMessage, res: ServerResponse, sh
   res.end(req.method === 'HEAD' ? undefined : png);
 }
 
-/** 503 + Retry-After + no-store: no card now (its worker crashed, hung or is full); nothing here may be cached. */
+/**
+ * 503 + Retry-After + no-store: no card now (its worker crashed, hung or is full); nothing here may
+ * be cached. While workers keep failing, Retry-After is the time left before one starts again, and
+ * the card worker logs that state once (crash-backoff.ts): these cards are not logged one by one.
+ */
 function sendCardUnavailable(req: IncomingMessage, res: ServerResponse, error: OgCardUnavailableError): void {
-  log.error('og card unavailable', { url: req.url, error });
+  if (error.retryAfterS === null) log.error('og card unavailable', { url: req.url, error });
   res.removeHeader('ETag');
-  res.setHeader('Retry-After', String(CARD_RETRY_AFTER_SECONDS));
+  res.setHeader('Retry-After', String(error.retryAfterS ?? CARD_RETRY_AFTER_SECONDS));
   sendPlain(res, 503, 'Service unavailable\n', NO_STORE);
 }

@@ -4,17 +4,19 @@ import { performance } from 'node:perf_hooks';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { repoRoot } from '../../test/paths';
 import { config } from '../config';
-import { CardWorker, isCardPng, OgCardUnavailableError, type CardWorkerOptions } from './card-worker';
+import { CardWorker, isCardPng, OgCardUnavailableError, type CardWorkerOptions, type WorkerEntry } from './card-worker';
 import { cardFonts, drawOgCard } from './draw-og-card';
 import { CARD_WORKER_OPTIONS, cardText, ogCardWorkerEntry, renderOgImage, type OgImageInput } from './render-og-image';
 
 const FIXTURE = { file: join(repoRoot, 'test', 'fixtures', 'misbehaving-card-worker.ts'), execArgv: ['--require', 'tsx/cjs'] };
+const BROKEN_BINARY = { file: join(repoRoot, 'test', 'fixtures', 'broken-native-card-worker.ts'), execArgv: ['--require', 'tsx/cjs'] };
+const QUIET = { warn: (): void => undefined, info: (): void => undefined };
 const FONT = config.ogFontPath;
 const started: CardWorker[] = [];
 
 function cardWorker(options: Partial<CardWorkerOptions> = {}): CardWorker {
   // Deadlines, not expectations: a stub worker answers within milliseconds; the real one's first card takes seconds under load.
-  const worker = new CardWorker({ entry: () => FIXTURE, timeoutMs: 3000, maxQueued: 4, maxWaitMs: 10_000, idleMs: 60_000, heapMb: { old: 32, young: 4 }, ...options });
+  const worker = new CardWorker({ entry: () => FIXTURE, timeoutMs: 3000, maxQueued: 4, maxWaitMs: 10_000, idleMs: 60_000, heapMb: { old: 32, young: 4 }, backoff: CARD_WORKER_OPTIONS.backoff, logger: QUIET, ...options });
   started.push(worker);
   return worker;
 }
@@ -59,7 +61,7 @@ describe('the card worker draws the bytes the request thread drew', () => {
   ];
 
   // One worker for the table, as in a server: started by the first card, reused by the others.
-  const shared = new CardWorker({ entry: ogCardWorkerEntry, timeoutMs: 60_000, maxQueued: 4, maxWaitMs: 60_000, idleMs: 60_000, heapMb: { old: 64, young: 8 } });
+  const shared = new CardWorker({ entry: ogCardWorkerEntry, timeoutMs: 60_000, maxQueued: 4, maxWaitMs: 60_000, idleMs: 60_000, heapMb: { old: 64, young: 8 }, backoff: CARD_WORKER_OPTIONS.backoff });
   afterAll(() => shared.stop());
 
   it.each(inputs)('%s: a 1200x630 PNG equal to drawing it in this thread', async (_name, input) => {
@@ -162,5 +164,99 @@ describe('a card worker that fails', () => {
     await expect(cards.draw(FONT, titled('a'))).rejects.toBeInstanceOf(OgCardUnavailableError);
     entry = FIXTURE;
     expect(isCardPng(await cards.draw(FONT, titled('a')))).toBe(true);
+  });
+});
+
+describe('workers that keep failing pause new ones', () => {
+  const BACKOFF = { afterFailures: 3, firstMs: 10_000, maxMs: 40_000 };
+
+  /** A card worker that counts its starts and records its log lines. */
+  function countingWorker(entry: () => WorkerEntry, options: Partial<CardWorkerOptions> = {}): { cards: CardWorker; starts: () => number; lines: string[] } {
+    let starts = 0;
+    const lines: string[] = [];
+    const logger = { warn: (message: string) => void lines.push(`warn: ${message}`), info: (message: string) => void lines.push(`info: ${message}`) };
+    const cards = cardWorker({ entry: () => { starts += 1; return entry(); }, backoff: BACKOFF, logger, ...options });
+    return { cards, starts: () => starts, lines };
+  }
+
+  /** The card's error; its retryAfterS says whether it was refused by the pause (a number) or failed in a worker (null). */
+  async function failure(card: Promise<Buffer>): Promise<OgCardUnavailableError> {
+    const error = await card.then(() => null, (reason: unknown) => reason);
+    if (!(error instanceof OgCardUnavailableError)) throw new Error(`expected OgCardUnavailableError, got ${String(error)}`);
+    return error;
+  }
+
+  it('a binary that does not load: after 3 failed starts no worker starts for 10 s, then 20, 40, 40 (capped); the first card drawn ends it; logged once each way', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    let entry: WorkerEntry = BROKEN_BINARY;
+    const { cards, starts, lines } = countingWorker(() => entry);
+    for (let n = 1; n <= 3; n += 1) {
+      expect((await failure(cards.draw(FONT, titled('a')))).retryAfterS).toBeNull();
+      expect(starts()).toBe(n);
+    }
+    for (const pauseS of [10, 20, 40, 40]) {
+      for (let n = 0; n < 50; n += 1) expect((await failure(cards.draw(FONT, titled('a')))).retryAfterS).toBe(pauseS);
+      vi.advanceTimersByTime(pauseS * 1000 - 1);
+      expect((await failure(cards.draw(FONT, titled('a')))).retryAfterS).toBe(1);
+      const before = starts();
+      vi.advanceTimersByTime(1);
+      // One try per pause: its worker fails too, and the next pause begins.
+      expect((await failure(cards.draw(FONT, titled('a')))).retryAfterS).toBeNull();
+      expect(starts()).toBe(before + 1);
+    }
+    expect(starts()).toBe(3 + 4);
+    expect(lines).toEqual([expect.stringMatching(/^warn: OG card worker keeps failing/)]);
+    entry = FIXTURE;
+    vi.advanceTimersByTime(40_000);
+    expect(isCardPng(await cards.draw(FONT, titled('a')))).toBe(true);
+    expect(lines).toEqual([expect.stringMatching(/^warn: /), 'info: OG card worker draws cards again']);
+    // Counting starts over: one crash now is one crash.
+    await failure(cards.draw(FONT, titled('exit')));
+    expect(isCardPng(await cards.draw(FONT, titled('b')))).toBe(true);
+  });
+
+  it('crashes on three cards in a row (exit, out of memory, throw): the cards queued behind the third fail at once, and no worker starts', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const { cards, starts } = countingWorker(() => FIXTURE);
+    expect((await failure(cards.draw(FONT, titled('exit')))).message).toMatch(/exited \(3\)/);
+    await failure(cards.draw(FONT, titled('oom')));
+    const third = cards.draw(FONT, titled('throw'));
+    const queued = [cards.draw(FONT, titled('a')), cards.draw(FONT, titled('b'))];
+    expect((await failure(third)).retryAfterS).toBeNull();
+    for (const card of queued) expect((await failure(card)).retryAfterS).toBe(10);
+    expect(starts()).toBe(3);
+    expect(cards.threadId).toBeNull();
+  });
+
+  it('cards the worker survives (an error answer, garbage, a PNG of another size, not bytes) never pause it: one worker draws on', async () => {
+    const { cards, starts, lines } = countingWorker(() => FIXTURE);
+    for (let round = 0; round < 3; round += 1) {
+      for (const title of ['error', 'garbage', 'wrong size', 'not bytes']) expect((await failure(cards.draw(FONT, titled(title)))).retryAfterS).toBeNull();
+    }
+    expect(isCardPng(await cards.draw(FONT, titled('fine')))).toBe(true);
+    expect(starts()).toBe(1);
+    expect(lines).toEqual([]);
+  });
+
+  it('failures with a card drawn between them are not in a row: no pause', async () => {
+    const { cards, starts, lines } = countingWorker(() => FIXTURE);
+    for (const title of ['exit', 'exit', 'fine', 'exit', 'exit', 'fine', 'exit', 'exit']) {
+      const card = cards.draw(FONT, titled(title));
+      if (title === 'fine') expect(isCardPng(await card)).toBe(true);
+      else expect((await failure(card)).retryAfterS).toBeNull();
+    }
+    expect(isCardPng(await cards.draw(FONT, titled('fine')))).toBe(true);
+    expect(starts()).toBe(7);
+    expect(lines).toEqual([]);
+  });
+
+  it('stopping the worker is not a failure', async () => {
+    const { cards, starts } = countingWorker(() => FIXTURE, { backoff: { afterFailures: 1, firstMs: 10_000, maxMs: 10_000 } });
+    for (let n = 0; n < 3; n += 1) {
+      expect(isCardPng(await cards.draw(FONT, titled('fine')))).toBe(true);
+      await cards.stop();
+    }
+    expect(isCardPng(await cards.draw(FONT, titled('fine')))).toBe(true);
+    expect(starts()).toBe(4);
   });
 });

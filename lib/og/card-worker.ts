@@ -1,5 +1,7 @@
 import { Worker } from 'node:worker_threads';
+import { log } from '../log';
 import type { CardAnswer, CardJob } from './card-job';
+import { CrashBackoff, type BackoffLogger, type CrashBackoffOptions } from './crash-backoff';
 import { OG_HEIGHT, OG_WIDTH } from './og-image-path';
 
 const UNAVAILABLE = Symbol.for('note-publisher.og-card-unavailable');
@@ -7,10 +9,13 @@ const UNAVAILABLE = Symbol.for('note-publisher.og-card-unavailable');
 /** No card now (worker crashed, hung, out of memory, or too many cards waiting): answer 503, try again later. */
 export class OgCardUnavailableError extends Error {
   readonly [UNAVAILABLE] = true;
+  /** Set while workers keep failing (crash-backoff.ts): seconds until one starts again. Logged then once, not per card. */
+  readonly retryAfterS: number | null;
 
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(message: string, options?: { cause?: unknown; retryAfterS?: number }) {
     super(message, options);
     this.name = 'OgCardUnavailableError';
+    this.retryAfterS = options?.retryAfterS ?? null;
   }
 
   /** The worker is one per process (render-og-image.ts), its errors come from whichever bundle's copy made it. */
@@ -38,6 +43,10 @@ export interface CardWorkerOptions {
   idleMs: number;
   /** V8 limits of the worker's own heap: a card that needs more ends the worker, not the instance. */
   heapMb: { old: number; young: number };
+  /** When workers keep failing, cards fail at once for a while instead of each starting one. */
+  backoff: CrashBackoffOptions;
+  /** Where the back-off's start and end are logged; lib/log by default. */
+  logger?: BackoffLogger;
 }
 
 interface Pending {
@@ -61,6 +70,7 @@ export function isCardPng(png: Buffer): boolean {
  * card (never at boot: cold starts stay as they were), stopped after `idleMs` without work, and
  * replaced when it crashes, exceeds its heap or takes longer than `timeoutMs` on a card: that
  * card fails with OgCardUnavailableError, and the cards queued behind it go to a new worker.
+ * Workers failing again and again pause new ones (crash-backoff.ts): cards then fail at once.
  * Only a PNG of the card's size is ever handed out.
  */
 export class CardWorker {
@@ -69,8 +79,11 @@ export class CardWorker {
   private readonly queue: Pending[] = [];
   private idleTimer: NodeJS.Timeout | null = null;
   private nextId = 1;
+  private readonly backoff: CrashBackoff;
 
-  constructor(private readonly options: CardWorkerOptions) {}
+  constructor(private readonly options: CardWorkerOptions) {
+    this.backoff = new CrashBackoff(options.backoff, options.logger ?? log);
+  }
 
   /** The running worker's thread id; null while none runs (not started yet, idled out, or just failed). */
   get threadId(): number | null {
@@ -78,6 +91,8 @@ export class CardWorker {
   }
 
   draw(fontPath: string, text: CardJob['text']): Promise<Buffer> {
+    const paused = this.pausedError();
+    if (paused) return Promise.reject(paused);
     if (this.queue.length >= this.options.maxQueued) {
       return Promise.reject(new OgCardUnavailableError(`${this.queue.length} cards already wait for the card worker`));
     }
@@ -100,12 +115,28 @@ export class CardWorker {
   async stop(): Promise<void> {
     const worker = this.worker;
     if (!worker) return;
-    this.retire(worker, new OgCardUnavailableError('the card worker was stopped'));
+    this.retire(worker, new OgCardUnavailableError('the card worker was stopped'), false);
     await worker.terminate();
+  }
+
+  /** The error of a card asked for while no worker may start; null when one may. */
+  private pausedError(): OgCardUnavailableError | null {
+    const remainingMs = this.backoff.remainingMs();
+    if (remainingMs === 0) return null;
+    const retryAfterS = Math.ceil(remainingMs / 1000);
+    return new OgCardUnavailableError(`the card worker failed ${this.backoff.failuresInARow} times in a row: none starts for ${retryAfterS} s`, { retryAfterS });
   }
 
   private next(): void {
     if (this.running) return;
+    const paused = this.pausedError();
+    if (paused) {
+      for (const pending of this.queue.splice(0)) {
+        if (pending.waitTimer) clearTimeout(pending.waitTimer);
+        pending.reject(paused);
+      }
+      return;
+    }
     const pending = this.queue.shift();
     if (!pending) return this.idle();
     if (pending.waitTimer) clearTimeout(pending.waitTimer);
@@ -115,7 +146,9 @@ export class CardWorker {
     try {
       worker = this.worker ?? this.start();
     } catch (error) {
-      pending.reject(new OgCardUnavailableError('the card worker could not start', { cause: error }));
+      const failure = new OgCardUnavailableError('the card worker could not start', { cause: error });
+      this.backoff.failed(failure);
+      pending.reject(failure);
       return this.next();
     }
     worker.ref();
@@ -147,16 +180,21 @@ export class CardWorker {
     clearTimeout(running.timer);
     this.running = null;
     const png = answer.png instanceof Uint8Array ? Buffer.from(answer.png.buffer, answer.png.byteOffset, answer.png.byteLength) : null;
-    if (png && isCardPng(png)) running.resolve(png);
-    else running.reject(new OgCardUnavailableError(`the card worker drew no card: ${typeof answer.error === 'string' ? answer.error : 'not a PNG of the card\'s size'}`));
+    if (png && isCardPng(png)) {
+      this.backoff.succeeded();
+      running.resolve(png);
+    } else {
+      running.reject(new OgCardUnavailableError(`the card worker drew no card: ${typeof answer.error === 'string' ? answer.error : 'not a PNG of the card\'s size'}`));
+    }
     this.next();
   }
 
   /** Drops `worker` (crashed, hung, exited, stopped): its card fails, the queue moves on without it. */
-  private retire(worker: Worker, error: OgCardUnavailableError): void {
+  private retire(worker: Worker, error: OgCardUnavailableError, isFailure = true): void {
     if (worker !== this.worker) return;
     this.worker = null;
     void worker.terminate();
+    if (isFailure) this.backoff.failed(error);
     const running = this.running;
     this.running = null;
     if (running) {

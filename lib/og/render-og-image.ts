@@ -53,8 +53,14 @@ export function ogCardWorkerEntry(): WorkerEntry {
  * 16 distinct cards waiting is a burst no unfurler makes (identical requests share one render, and
  * the CDN keeps cards for a day). The worker idles out after a minute, giving back its ~60 MB. The
  * heap limits hold the worker well under the instance's memory; a card needs a few MB of them.
+ * Three worker failures in a row (no card between them) is a worker that cannot live here, not one
+ * bad card: no worker starts for 10 s, then 20, 40, ... up to 5 minutes between tries (a broken
+ * binary stays broken until the next deploy; a worker start costs the request thread 10-20 ms).
  */
-export const CARD_WORKER_OPTIONS = { timeoutMs: 5_000, maxWaitMs: 3_000, maxQueued: 16, idleMs: 60_000, heapMb: { old: 64, young: 8 } } as const;
+export const CARD_WORKER_OPTIONS = {
+  timeoutMs: 5_000, maxWaitMs: 3_000, maxQueued: 16, idleMs: 60_000, heapMb: { old: 64, young: 8 },
+  backoff: { afterFailures: 3, firstMs: 10_000, maxMs: 300_000 },
+} as const;
 
 /** One card worker per process: kept on globalThis, as Next gives each route bundle its own module copies. */
 const WORKER = Symbol.for('note-publisher.og-card-worker');
