@@ -12,7 +12,8 @@ export interface BackoffLogger {
 }
 
 /**
- * When to stop starting card workers. Each start costs the request thread ~10-20 ms, so a worker
+ * When to stop starting card workers. Each start costs the request thread a few ms of CPU (~4 ms
+ * for a worker whose binary does not load, more for one that loads satori and resvg), so a worker
  * that cannot live (a binary that does not load, a crash or out-of-memory on every card) would cost
  * that on every card request, forever. After `afterFailures` failures in a row no worker starts for
  * a pause; then one card tries again, and if its worker fails too the pause doubles (capped). The
