@@ -14,6 +14,7 @@ const { existsSync, readdirSync, readFileSync, writeFileSync } = require('node:f
 
 const front = require('./site-front');
 const compression = require('./compression');
+const { deferCompression, installCompression } = require('./lazy-compression');
 const { loadRecordedPages } = require('./recorded-pages');
 
 const FAST_PATH_KEY = Symbol.for('note-publisher.note-fast-path');
@@ -237,7 +238,12 @@ function guardRequest(req, res, securityHeaders) {
  */
 function withFastPath(next, securityHeaders, buildId, recorded, early) {
   const encodedBodies = new compression.EncodedBodies(ENCODED_BODIES_BYTES);
-  const handle = withCompression(early ? withEarlyRoutes(next, early) : next, encodedBodies);
+  // Next gets every response with its compression middleware in place, as it had it before.
+  const toNext = (req, res) => {
+    installCompression(res);
+    return next(req, res);
+  };
+  const handle = withCompression(early ? withEarlyRoutes(toNext, early) : toNext, encodedBodies);
   const compressRecorded = (req, res) => compression.compressVersionedResponses(req, res, encodedBodies);
   return (req, res) => {
     // A repeat request for a cached note page (the hot path): replayed before anything touches the
@@ -294,19 +300,16 @@ const ENCODED_BODIES_BYTES = 16 * 1024 * 1024;
  * Next's answers, compressed: versioned ones (a strong ETag, shared-cacheable) once per version by
  * compression.js, everything else (static files, streamed sitemaps, error pages) per response by
  * the compression middleware Next itself uses (next.config.js turns Next's off, so that
- * compression.js sees each body before any stream does).
+ * compression.js sees each body before any stream does). The middleware is installed when a
+ * response needs it (lazy-compression.js): the early routes' answers mostly do not, and loading it
+ * is a good part of a new instance's first answer.
  */
 function withCompression(handle, encodedBodies) {
-  let compressStreams = null;
-  let releaseCompressionStream = null;
   return (req, res) => {
-    // Required on first use: a new instance's first page may need neither (recorded-pages.js).
-    compressStreams ??= require('next/dist/compiled/compression')();
-    releaseCompressionStream ??= require('next/dist/server/lib/release-compression-stream').releaseCompressionStream;
-    compressStreams(req, res, () => {});
+    deferCompression(req, res);
     // As Next does: a client that goes away mid-response would leave the zlib stream open.
     res.once('close', () => {
-      if (!res.writableFinished) releaseCompressionStream(res);
+      if (!res.writableFinished) require('next/dist/server/lib/release-compression-stream').releaseCompressionStream(res);
     });
     compression.compressVersionedResponses(req, res, encodedBodies);
     return handle(req, res);

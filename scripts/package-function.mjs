@@ -71,7 +71,7 @@ if (!config.assetPrefix || args.includes('--with-static-files')) {
   if (existsSync(join(root, 'public'))) cpSync(join(root, 'public'), join(outDir, 'public'), { recursive: true, preserveTimestamps: true });
 }
 // The function's runtime (runtime/) goes to the package root: SCF runs scf_bootstrap from there.
-for (const file of ['scf_bootstrap', 'sls.js', 'app-server.js', 'startup-cache.js', 'site-front.js', 'recorded-pages.js']) cpSync(join(root, 'runtime', file), join(outDir, file));
+for (const file of ['scf_bootstrap', 'sls.js', 'app-server.js', 'startup-cache.js', 'site-front.js', 'recorded-pages.js', 'lazy-compression.js']) cpSync(join(root, 'runtime', file), join(outDir, file));
 // Compression runs in the server entry, outside the bundle: beside it, as app-server.js requires it.
 cpSync(join(root, 'lib', 'http', 'compression.js'), join(outDir, 'compression.js'));
 chmodSync(join(outDir, 'scf_bootstrap'), 0o755);

@@ -114,7 +114,7 @@ for (const [link, target] of [[join(standalone, '.next', 'static'), join(root, '
   symlinkSync(target, link);
 }
 // The app server (Next plus the note fast path) runs from the standalone folder, where `next` resolves.
-for (const file of ['app-server.js', 'startup-cache.js', 'site-front.js', 'recorded-pages.js']) copyFileSync(join(root, 'runtime', file), join(standalone, file));
+for (const file of ['app-server.js', 'startup-cache.js', 'site-front.js', 'recorded-pages.js', 'lazy-compression.js']) copyFileSync(join(root, 'runtime', file), join(standalone, file));
 copyFileSync(join(root, 'lib', 'http', 'compression.js'), join(standalone, 'compression.js'));
 // Open Graph cards are drawn by a worker the server finds in its own folder, as in the package,
 // with this machine's resvg binary. Without one the site still runs; its cards answer 503.
