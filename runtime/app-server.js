@@ -193,21 +193,20 @@ function refuse(res, status, message, headers = {}) {
 /**
  * The request target as an origin-form path, or null. A client may send the absolute form
  * (`GET http://other.host/s/x`): its host is ignored (this server answers for one site, and Next
- * redirected to that host), only path and query are kept. Leading slashes are folded into one, so
- * `//other.host/` cannot become a protocol-relative redirect. `*` and anything else: null.
+ * redirected to that host), only path and query are kept, with leading slashes folded into one.
+ * An origin-form target keeps its slashes: site-front.js answers repeated slashes with a 301 to the
+ * folded URL (so `//other.host/` never becomes a protocol-relative redirect, nor a 200 duplicate).
+ * `*` and anything else: null.
  */
 function originForm(target) {
-  let pathAndQuery = target;
-  if (!target.startsWith('/')) {
-    if (!/^https?:\/\//i.test(target)) return null;
-    try {
-      const url = new URL(target);
-      pathAndQuery = `${url.pathname}${url.search}`;
-    } catch {
-      return null;
-    }
+  if (target.startsWith('/')) return target;
+  if (!/^https?:\/\//i.test(target)) return null;
+  try {
+    const url = new URL(target);
+    return `${url.pathname}${url.search}`.replace(/^\/{2,}/, '/');
+  } catch {
+    return null;
   }
-  return pathAndQuery.replace(/^\/{2,}/, '/');
 }
 
 /**

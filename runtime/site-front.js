@@ -58,7 +58,9 @@ function canonicalVariant(url) {
   const queryAt = url.indexOf('?');
   const rawPath = queryAt < 0 ? url : url.slice(0, queryAt);
   const query = queryAt < 0 ? '' : url.slice(queryAt + 1);
-  let path = rawPath;
+  // Repeated slashes (`//explore`, `/s/<id>//<slug>`): Next answers them 200 or with an uncached
+  // 308. One spelling: they are folded here, and any URL holding them is a variant.
+  let path = rawPath.replace(/\/{2,}/g, '/');
   let prefix = '';
   const first = /^\/([^/]+)/.exec(path)?.[1];
   const localePrefix = first === undefined ? undefined : LOCALE_PREFIXES.get(first.toLowerCase());
@@ -70,9 +72,13 @@ function canonicalVariant(url) {
   if (LOCALE_FREE.test(path)) prefix = '';
   const note = NOTE.exec(path);
   const isPage = LANDING_PATHS.has(path) || PAGED_PATHS.test(path) || note !== null;
-  // Anything else (API routes, sitemaps, feeds, files, unknown paths) keeps its URL: not ours to judge.
-  if (!isPage) return null;
-  const changedPath = `${prefix}${path === '/' && prefix ? '' : path}` !== rawPath;
+  // Anything else (API routes, sitemaps, feeds, files, unknown paths) keeps its URL, folded.
+  if (!isPage) {
+    const folded = rawPath.replace(/\/{2,}/g, '/');
+    return folded === rawPath ? null : { kind: 'redirect', location: `${folded}${queryAt < 0 ? '' : `?${query}`}`, cacheControl: VARIANT_REDIRECT_CACHE };
+  }
+  // An empty query (`/s/<id>/<slug>?`) is a spelling of its own as well.
+  const changedPath = `${prefix}${path === '/' && prefix ? '' : path}` !== rawPath || (queryAt >= 0 && query === '');
   if (note) {
     // The query goes along: the page drops it in its one redirect, which is then not cached (a
     // CDN keying on the URL alone must not hand WeChat's marked links a browser's redirect).

@@ -23,6 +23,17 @@ describe('canonicalVariant', () => {
     [`/en/nb/${ID}`, `/nb/${ID}`],
     [`/EN/nb/${ID}/?page=2&fbclid=1`, `/nb/${ID}?page=2`],
     [`/en/nb/${ID}?q=tea`, `/nb/${ID}?q=tea`],
+    // Repeated slashes are a spelling of their own, on pages and elsewhere (Next would answer an uncached 308).
+    ['//explore', '/explore'],
+    ['/explore//?page=2&utm_source=x', '/explore?page=2'],
+    ['//en//features/', '/en/features'],
+    [`//nb/${ID}`, `/nb/${ID}`],
+    ['/en//', '/en'],
+    ['//', '/'],
+    ['//evil.example.com', '/evil.example.com'],
+    ['//sitemap.xml', '/sitemap.xml'],
+    ['/feeds//notes.xml?x=1', '/feeds/notes.xml?x=1'],
+    ['/explore?', '/explore'],
   ])('%s redirects to %s', (url, location) => {
     expect(front.canonicalVariant(url)).toEqual({ kind: 'redirect', location, cacheControl: expect.stringMatching(/^public, max-age=\d+, s-maxage=\d+$/) as unknown });
   });
@@ -42,6 +53,10 @@ describe('canonicalVariant', () => {
     [`/en/s/${ID}/?utm_source=x`, '?utm_source=x'],
     [`/zh-CN/s/${ID}/slug`, ''],
     [`/zh-CN/s/${ID}/slug/`, ''],
+    [`//s/${ID}/slug`, ''],
+    [`/s//${ID}/slug`, ''],
+    [`/s/${ID}//slug?utm_source=x`, '?utm_source=x'],
+    [`/s/${ID}/slug?`, ''],
   ])('%s is handed to the note page as its bare URL (query kept for the page to drop)', (url, query) => {
     expect(front.canonicalVariant(url)).toEqual({ kind: 'rewrite', url: `/s/${ID}${query}` });
   });
@@ -55,15 +70,13 @@ describe('canonicalVariant', () => {
     '/explore?page=0', '/explore?page=02', '/explore?page=2&page=3', `/nb/${ID}?page=x`,
     // Not pages this judges.
     '/sitemap.xml', '/robots.txt', '/feeds/notes.xml', '/api/nb/x', '/_next/static/a.js', '/fr/x', '/s/short/x', `/s/${ID}/a/b`,
-    '/%2e%2e/etc/passwd', '//evil.example.com', '/en//', '',
+    '/%2e%2e/etc/passwd', '',
   ])('%s is left alone', (url) => {
-    const variant = front.canonicalVariant(url);
-    if (variant?.kind === 'redirect') expect(variant.location.startsWith('/') && !variant.location.startsWith('//')).toBe(true);
-    if (!['/en//', '//evil.example.com'].includes(url)) expect(variant).toBeNull();
+    expect(front.canonicalVariant(url)).toBeNull();
   });
 
   it('never redirects to another origin', () => {
-    for (const url of ['//evil.example.com/', '/en//evil.example.com', '/zh-CN//evil.example.com/', '///x', '/\\evil.example.com']) {
+    for (const url of ['//evil.example.com/', '/en//evil.example.com', '/zh-CN//evil.example.com/', '///x', '/\\evil.example.com', '//evil.example.com//s/x', '///evil.example.com?next=//x']) {
       const variant = front.canonicalVariant(url);
       if (variant?.kind === 'redirect') expect(variant.location).toMatch(/^\/(?![/\\])/);
     }

@@ -15,7 +15,7 @@ import { pageValidators } from '@/lib/notes/page-version';
 import { DEFAULT_LOCALE, uiLocaleFor } from '@/lib/i18n/locales';
 import { statusPageModel, type StatusPageModel } from '@/lib/i18n/status-pages';
 import { WeChatShare } from '@/components/WeChatShare';
-import { splitShareMarkers, wantsWeChatVariant, withShareMarkers } from '@/lib/wechat/wechat-request';
+import { hasWeChatShareMarker, splitShareMarkers, wantsWeChatVariant, withShareMarkers } from '@/lib/wechat/wechat-request';
 import { weChatNotePageProps, type WeChatNotePageProps } from '@/server/wechat-note-page';
 
 /** `sent`: the response was already written (304, or a cached page); Next renders nothing. */
@@ -42,10 +42,10 @@ export const getServerSideProps: GetServerSideProps<Props> = withStoreErrors<Pro
       res.setHeader('Cache-Control', ERROR_PAGE_CACHE);
       return { notFound: true };
     case 'redirect':
-      // WeChat's share markers make a per-reader answer: never cached by the CDN.
-      // Only a query-free URL's redirect is cached: a CDN keying on the URL alone would otherwise hand a
-      // browser's redirect of a marked link (?from=…) to WeChat readers.
-      if (!markers && !(req.url ?? '').includes('?')) res.setHeader('Cache-Control', REDIRECT_CACHE);
+      // WeChat's share markers make a per-reader answer: never cached by the CDN, which keys on the URL
+      // alone and would otherwise hand a browser's redirect of a marked link (?from=…) to WeChat readers.
+      // Every other variant (tracking or unknown parameters included) is the same redirect for everyone.
+      if (!markers && !hasWeChatShareMarker(req.url ?? '/')) res.setHeader('Cache-Control', REDIRECT_CACHE);
       return { redirect: { destination: withShareMarkers(result.location, markers), statusCode: 301 } };
     case 'gone':
       res.statusCode = 410;
