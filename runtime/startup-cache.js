@@ -187,9 +187,11 @@ function install(root, env = process.env) {
       return originalCompile.apply(this, arguments);
     }
     const name = relative(filename);
-    const crc = crc32(content);
     const entry = cache.modules.get(name);
-    if (!recording && (!entry || entry.crc !== crc)) return originalCompile.apply(this, arguments);
+    // No cached code for it (a moved package has none): no checksum to compute over its source.
+    if (!recording && !entry) return originalCompile.apply(this, arguments);
+    const crc = crc32(content);
+    if (!recording && entry.crc !== crc) return originalCompile.apply(this, arguments);
     let cachedData;
     if (!recording) {
       try {
