@@ -1,3 +1,4 @@
+import { withoutForbiddenChars } from '../notes/text-limits';
 import { Base64Decoder } from './base64-decoder';
 import { parseEnexDate } from './enex-date';
 import type { EnexEntry, EnexNote, EnexResource } from './types';
@@ -93,7 +94,7 @@ export function addContent(draft: NoteDraft, text: string): void {
 }
 
 function clip(value: string, max: number): string | null {
-  const text = value.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  const text = withoutForbiddenChars(value.replace(/[\u0000-\u001f\u007f]+/g, ' ')).trim();
   return text === '' ? null : text.slice(0, max);
 }
 

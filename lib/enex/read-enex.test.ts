@@ -38,6 +38,15 @@ describe('readEnex', () => {
     expect(entry.note.resources[0]).toMatchObject({ hash: md5, mime: 'text/plain', fileName: 'a.txt', data });
   });
 
+  it('drops the C1 controls and noncharacters XML allows (pages must not carry them) from titles, tags, authors and file names', async () => {
+    const dirty = 'x\u0085\u009f\ufdd0\ud83f\udfff';
+    const [entry] = await readAll(enex(note(`T ${dirty}`, `<tag>g ${dirty}</tag><note-attributes><author>a ${dirty}</author></note-attributes><resource><data encoding="base64">aGk=</data><mime>text/plain</mime><resource-attributes><file-name>f ${dirty}</file-name></resource-attributes></resource>`)));
+    expect(entry?.ok).toBe(true);
+    if (!entry?.ok) return;
+    expect(entry.note).toMatchObject({ title: 'T x', tags: ['g x'], author: 'a x' });
+    expect(entry.note.resources[0]?.fileName).toBe('f x');
+  });
+
   it('refuses a DOCTYPE with entity declarations before yielding any note (billion laughs)', async () => {
     const lol = `<?xml version="1.0"?><!DOCTYPE en-export [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><en-export>${note('a')}<note><title>&lol2;</title></note></en-export>`;
     await expect(readAll(lol)).rejects.toThrow(EnexRefusedError);

@@ -1,3 +1,4 @@
+import { withoutForbiddenChars } from '../notes/text-limits';
 import type { SafeStyle, SafeTag } from './types';
 import { parseDeclarations, sanitizeStyle } from './safe-style';
 
@@ -13,7 +14,7 @@ export function intAttr(value: string | undefined, min: number, max: number): nu
 
 export function textAttr(value: string | undefined, maxLength = 512): string | null {
   if (value === undefined) return null;
-  const text = value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').trim();
+  const text = withoutForbiddenChars(value).replace(/\u000c/g, '').trim();
   return text === '' ? null : text.slice(0, maxLength);
 }
 

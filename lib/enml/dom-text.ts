@@ -1,3 +1,4 @@
+import { withoutForbiddenChars } from '../notes/text-limits';
 import { isTag, isText, type DomDocument, type DomElement, type DomNode } from './dom-tree';
 
 /** Elements whose content is never note text (code, styles, cipher text, embedded documents). */
@@ -23,7 +24,7 @@ export function domText(root: DomNode | DomDocument, lines = false, maxChars = I
     budget -= 1;
     const node = stack.pop() as DomNode | DomDocument;
     if (isText(node)) {
-      out.push(node.data);
+      out.push(withoutForbiddenChars(node.data));
       length += node.data.length;
     } else if (isTag(node)) {
       if (OPAQUE_ELEMENTS.has(node.name)) continue;

@@ -1,4 +1,5 @@
 import { decodeHTML } from 'entities';
+import { withoutForbiddenChars } from '../notes/text-limits';
 import { rawAttribute, scanMarkupSteps, tagEnd } from './scan-markup';
 import { PauseCounter, runSteps, type Steps } from './steps';
 
@@ -50,7 +51,7 @@ export function* markupToPlainTextSteps(markup: string): Steps<string> {
     else out.push(' ');
   });
   yield;
-  return decodeHTML(out.join('')).replace(/[\s\u00a0]+/g, ' ').trim();
+  return withoutForbiddenChars(decodeHTML(out.join(''))).replace(/[\s\u00a0]+/g, ' ').trim();
 }
 
 /** Hints longer than this are cut before parsing (the renderer shows far less). */

@@ -1,4 +1,5 @@
 import { Parser } from 'htmlparser2';
+import { withoutForbiddenChars } from '../notes/text-limits';
 import { langAttr } from './attributes';
 import { collapseSpace, domText, findElement, OPAQUE_ELEMENTS } from './dom-text';
 import { DomTreeBuilder, isTag, isText, type DomDocument, type DomNode } from './dom-tree';
@@ -83,7 +84,8 @@ export function* parseEnmlSteps(enml: string, limits: ParseLimits = {}): Steps<P
     if (isText(node)) {
       const parent = node.parent && isTag(node.parent) ? node.parent.name : null;
       if (parent && NO_TEXT_PARENTS.has(parent) && node.data.trim() === '') return [];
-      return node.data === '' ? [] : [{ kind: 'text', text: node.data }];
+      const text = withoutForbiddenChars(node.data);
+      return text === '' ? [] : [{ kind: 'text', text }];
     }
     if (!isTag(node)) return [];
     if (OPAQUE_ELEMENTS.has(node.name) && node.name !== 'en-crypt') return drop(node, walkAt(depth));

@@ -29,3 +29,21 @@ export function clipText(text: string, max: number): string {
   const code = text.charCodeAt(max - 1);
   return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
 }
+
+/**
+ * Code points no page or feed may carry: controls other than tab, line feed, form feed and carriage
+ * return (C0, DEL, C1), noncharacters (U+FDD0-U+FDEF and the last two of every plane), and lone
+ * surrogates. HTML makes them parse errors (the Nu checker rejects the page) and XML forbids most
+ * of them. They still arrive: ENEX (XML 1.0) allows C1 controls and most noncharacters, character
+ * references in ENML decode to any of them, and the note service may send anything.
+ */
+const FORBIDDEN_CHAR = '[\\u0000-\\u0008\\u000b\\u000e-\\u001f\\u007f-\\u009f\\ufdd0-\\ufdef\\ufffe\\uffff]'
+  + '|[\\ud83f\\ud87f\\ud8bf\\ud8ff\\ud93f\\ud97f\\ud9bf\\ud9ff\\uda3f\\uda7f\\udabf\\udaff\\udb3f\\udb7f\\udbbf\\udbff][\\udffe\\udfff]'
+  + '|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]';
+const HAS_FORBIDDEN_CHAR = new RegExp(FORBIDDEN_CHAR);
+const FORBIDDEN_CHARS = new RegExp(FORBIDDEN_CHAR, 'g');
+
+/** `text` without the code points pages and feeds must not carry (above); the same string when it has none. */
+export function withoutForbiddenChars(text: string): string {
+  return HAS_FORBIDDEN_CHAR.test(text) ? text.replace(FORBIDDEN_CHARS, '') : text;
+}

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listEnexFiles } from '../../lib/enex/list-enex-files';
-import { corpusPath, repoRoot } from '../paths';
+import { corpusPath, fixtureEnexDir, repoRoot } from '../paths';
 import { removeDir, requireFunctionPackage, seededDatabase, type Server } from './harness';
 import { listShares } from './shares';
 import { startWebFunction } from './split-setup';
@@ -12,7 +12,7 @@ import { startWebFunction } from './split-setup';
 /**
  * Every page kind the packaged function serves passes the W3C Nu HTML Checker (vnu-jar, Java) with
  * zero errors: landing pages in both languages, /explore and its page 2, a notebook, its page 2 and
- * a search in it, every demo note, the corpus notes when the corpus is present, and the status
+ * a search in it, every demo note, our own ENEX fixtures, the corpus notes when the corpus is present, and the status
  * pages (404, 410, 503). Small page sizes give the demo its second pages.
  */
 const VNU = join(repoRoot, 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu.jar');
@@ -41,6 +41,9 @@ describe.skipIf(!hasJava)('Nu HTML Checker: zero errors on every page kind', () 
   beforeAll(async () => {
     requireFunctionPackage();
     db = seededDatabase();
+    // Our own ENEX fixtures (every ENML feature, code points pages must not carry), with or without the corpus.
+    const fixtures = spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/notes.ts', 'import', ...listEnexFiles(fixtureEnexDir), '--notebook', 'fixtures', '--publish', '--indexable'], { cwd: repoRoot, env: { ...process.env, NOTES_DB_PATH: db.dbPath }, encoding: 'utf8' });
+    if (fixtures.status !== 0) throw new Error(`fixture import failed: ${fixtures.stderr}`);
     if (corpusEnex) {
       const imported = spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/notes.ts', 'import', ...listEnexFiles(corpusEnex), '--notebook', 'corpus', '--publish', '--indexable'], { cwd: repoRoot, env: { ...process.env, NOTES_DB_PATH: db.dbPath }, encoding: 'utf8' });
       if (imported.status !== 0 && !/REFUSED/.test(imported.stdout)) throw new Error(`corpus import failed: ${imported.stderr}`);

@@ -36,6 +36,15 @@ describe('SqliteNoteStore', () => {
     expect((await store.getSharedNote(shareId))?.state).toBe('revoked');
   });
 
+  it('reads names without the code points pages must not carry (rows written before the importer dropped them)', async () => {
+    const { store, writer } = memoryStore();
+    const dirty = (word: string): string => `${word}\u0085\u007f\ufffe`;
+    const { noteId } = writer.importNote(note(dirty('T'), { tags: [dirty('g')], author: dirty('A') }), dirty('NB'));
+    const shareId = writer.publish(noteId, { indexable: true, showAuthor: true }) as string;
+    expect(await store.getSharedNote(shareId)).toMatchObject({ title: 'T', notebook: 'NB', tags: ['g'], authorName: 'A' });
+    expect((await store.listIndexableNotes(null, 10)).items[0]).toMatchObject({ title: 'T', notebook: 'NB' });
+  });
+
   it('re-importing the same note is a no-op', () => {
     const { writer } = memoryStore();
     const a = writer.importNote(note('Same'), 'NB');

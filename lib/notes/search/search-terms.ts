@@ -1,3 +1,4 @@
+import { withoutForbiddenChars } from '../text-limits';
 /**
  * Tokenisation for notebook search. Chinese (and Japanese, Korean) runs have no spaces between
  * words, and SQLite's tokenizers either take a whole run as one token (unicode61) or need three
@@ -38,7 +39,7 @@ export function toIndexText(text: string): string {
 
 /** The query as the reader typed it, bounded and normalised: what the page shows and links to. */
 export function normalizeQuery(raw: string): string {
-  return Array.from(raw.normalize('NFKC').replace(/[\s\u0000-\u001f]+/g, ' ').trim()).slice(0, MAX_QUERY_CHARS).join('').trim();
+  return Array.from(withoutForbiddenChars(raw.normalize('NFKC').replace(/[\s\u0000-\u001f]+/g, ' ')).trim()).slice(0, MAX_QUERY_CHARS).join('').trim();
 }
 
 /** The words of a query: split at spaces and punctuation, and where CJK meets other script. */

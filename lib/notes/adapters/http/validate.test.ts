@@ -57,6 +57,17 @@ describe('names and lists from the note service are bounded', () => {
     expect(note.resources[0]?.mime).toHaveLength(255);
   });
 
+  it('drops the code points pages must not carry (controls, noncharacters, lone surrogates) from every name', () => {
+    const dirty = (word: string): string => `${word}\u0001\u0085\u007f\ufffe\ud800 ]]>`;
+    const note = parseShape(sharedNote, {
+      ...NOTE, title: dirty('T'), authorName: dirty('A'), notebook: dirty('N'), tags: [dirty('g')],
+      resources: [{ hash: '0'.repeat(32), mime: 'image/png', size: 1, width: null, height: null, fileName: dirty('f') }],
+    });
+    expect([note.title, note.authorName, note.notebook, note.tags[0], note.resources[0]?.fileName]).toEqual(['T ]]>', 'A ]]>', 'N ]]>', 'g ]]>', 'f ]]>']);
+    expect(parseShape(notebookPage, { notebook: { ...NOTEBOOK, name: dirty('n') }, notes: [], page: 1, pageCount: 1 }).notebook.name).toBe('n ]]>');
+    expect(parseShape(summaryPage, { items: [{ ...SUMMARY, title: dirty('t') }], nextCursor: null }).items[0]?.title).toBe('t ]]>');
+  });
+
   it('never cuts a surrogate pair in half', () => {
     const note = parseShape(sharedNote, { ...NOTE, title: `${'a'.repeat(254)}😀` });
     expect(note.title).toBe('a'.repeat(254));

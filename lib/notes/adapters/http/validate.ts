@@ -1,6 +1,6 @@
 import { isShareId } from '../../share-id';
 import type { NotebookPage, NotebookSearchHit, NotebookSearchPage, NoteSummary, Page, PublicNotebook, ResourceMeta, SharedNote, SitemapEntry, SitemapShard, NotesPage, ChangeFeed, ShareChange } from '../../types';
-import { clipText, TEXT_LIMITS } from '../../text-limits';
+import { clipText, TEXT_LIMITS, withoutForbiddenChars } from '../../text-limits';
 import { MD5_HEX } from './contract';
 
 /**
@@ -25,7 +25,7 @@ const str: Check<string> = (v, p) => {
 
 /** A string cut to `max` (names and titles are drawn on pages and cards: their cost must be bounded). */
 function clipped(max: number): Check<string> {
-  return (v, p) => clipText(str(v, p), max);
+  return (v, p) => clipText(withoutForbiddenChars(str(v, p)), max);
 }
 
 function matching(pattern: RegExp, what: string): Check<string> {

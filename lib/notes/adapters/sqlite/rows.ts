@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { withoutForbiddenChars } from '../../text-limits';
 import type { NoteSummary, PublicNotebook, ResourceMeta, ShareState, SharedNote } from '../../types';
 
 /** Row shapes as SQLite returns them, and their mapping to domain types. */
@@ -65,7 +66,7 @@ export function toPublicNotebook(row: NotebookRow, stats: NotebookStatsRow): Pub
   return {
     shareId: row.share_id,
     state: row.state,
-    name: row.name,
+    name: withoutForbiddenChars(row.name),
     updated: stats.updated ?? row.updated_at,
     noteCount: stats.count,
     changedAt: row.changed_at ?? row.updated_at,
@@ -74,21 +75,21 @@ export function toPublicNotebook(row: NotebookRow, stats: NotebookStatsRow): Pub
 }
 
 export function toResourceMeta(row: ResourceRow): ResourceMeta {
-  return { hash: row.hash, mime: row.mime, size: row.size, width: row.width, height: row.height, fileName: row.file_name };
+  return { hash: row.hash, mime: row.mime, size: row.size, width: row.width, height: row.height, fileName: row.file_name === null ? null : withoutForbiddenChars(row.file_name) };
 }
 
 export function toSharedNote(row: ShareRow, tags: string[], resources: ResourceRow[]): SharedNote {
   return {
     shareId: row.share_id,
     state: row.state,
-    title: row.title,
+    title: withoutForbiddenChars(row.title),
     enml: row.enml,
     created: row.created,
     updated: row.updated,
-    authorName: row.show_author === 1 ? row.author : null,
-    notebook: row.notebook,
+    authorName: row.show_author === 1 && row.author !== null ? withoutForbiddenChars(row.author) : null,
+    notebook: row.notebook === null ? null : withoutForbiddenChars(row.notebook),
     notebookShareId: row.notebook_share_id,
-    tags,
+    tags: tags.map(withoutForbiddenChars),
     lang: row.lang,
     resources: resources.map(toResourceMeta),
     version: shareVersionTag(row.revision, row.share_revision, row.notebook_share_id),
@@ -106,7 +107,7 @@ export function shareVersionTag(revision: number, shareRevision: number, noteboo
 }
 
 export function toSummary(row: SummaryRow): NoteSummary {
-  return { shareId: row.share_id, title: row.title, updated: row.updated, notebook: row.notebook, lang: row.lang };
+  return { shareId: row.share_id, title: withoutForbiddenChars(row.title), updated: row.updated, notebook: row.notebook === null ? null : withoutForbiddenChars(row.notebook), lang: row.lang };
 }
 
 /** Keyset cursor over (sort_time DESC, share_id ASC), opaque to callers. */
