@@ -167,6 +167,21 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond();
 }
 
+/**
+ * CPU time a running process has used so far, ms, summed over its threads from
+ * /proc/<pid>/task/<tid>/schedstat (nanoseconds, unlike the 10 ms ticks of /proc/<pid>/stat); null
+ * where that is not readable.
+ */
+export function processCpuMs(pid: number): number | null {
+  try {
+    let ns = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    return Number.isFinite(ns) ? ns / 1e6 : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Pids of the process and all its descendants (a server that forks workers is measured whole). */
 export function processTree(pid: number): number[] {
   const parents = new Map<number, number[]>();

@@ -4,7 +4,7 @@
  */
 import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { assertPortFree, copyDatabase, functionDir, removeTempDir, repoRoot, startProc, tempDir, waitForStatus } from '../procs';
+import { assertPortFree, copyDatabase, functionDir, processCpuMs, removeTempDir, repoRoot, startProc, tempDir, waitForStatus } from '../procs';
 import { notes, progress, rawRuns, rows, verdict } from '../report';
 import { scfEnvironment } from '../scf-env';
 import { nextStartArgs, nextStartEnv, webFunctionEnv, type BenchStep, type Fixture } from '../setup';
@@ -118,9 +118,11 @@ function movedPackage(): string {
 
 /**
  * Spawn to the first 200 of `path` (default: the median note; `/` for web-home). `web-moved` runs
- * the package from another folder, as SCF runs it.
+ * the package from another folder, as SCF runs it. With `cpu`, the CPU time the process had used
+ * when that answer arrived is added to it: unlike the wall time, it does not count the time the
+ * process waited for a core on a busy machine.
  */
-async function coldHttp(f: Fixture, kind: ColdKind, path = kind === 'web-home' ? '/' : f.median.path): Promise<number> {
+async function coldHttp(f: Fixture, kind: ColdKind, path = kind === 'web-home' ? '/' : f.median.path, cpu?: number[]): Promise<number> {
   const db = copyDatabase(f.dbPath);
   const port = kind === 'next' ? PORT.coldNext : PORT.coldWeb;
   await assertPortFree(port);
@@ -131,7 +133,10 @@ async function coldHttp(f: Fixture, kind: ColdKind, path = kind === 'web-home' ?
       ? startProc(join(dir, 'scf_bootstrap'), [], scfEnvironment(dir, webFunctionEnv(port, db, { ...COLD_WEB_ENV[kind], ...EMBEDDED_STORE_ON_SCF })), dir, CLEAN)
       : startProc(process.execPath, nextStartArgs(port), scfEnvironment(repoRoot, { ...nextStartEnv(port, db), ...EMBEDDED_STORE_ON_SCF }), repoRoot, CLEAN);
   try {
-    return await waitForStatus(proc, `http://127.0.0.1:${port}${path}`, 200, 90_000, 5);
+    const ms = await waitForStatus(proc, `http://127.0.0.1:${port}${path}`, 200, 90_000, 5);
+    const cpuMs = processCpuMs(proc.pid);
+    if (cpu && cpuMs !== null) cpu.push(cpuMs);
+    return ms;
   } finally {
     await proc.stop();
     removeTempDir(resolve(db, '..'));
@@ -179,19 +184,22 @@ async function coldRows(f: Fixture): Promise<void> {
   const moved: number[] = [];
   const kinds = pageKinds(f);
   const byKind: number[][] = kinds.map(() => []);
+  const floorCpu: number[] = [];
+  const movedCpu: number[] = [];
+  const byKindCpu: number[][] = kinds.map(() => []);
   for (let i = 0; i < COLD_RUNS; i += 1) {
-    floor.push(await attempt('cold start, plain node http server', () => coldHttp(f, 'floor', '/')));
+    floor.push(await attempt('cold start, plain node http server', () => coldHttp(f, 'floor', '/', floorCpu)));
     web.push(await attempt('cold start, web function', () => coldHttp(f, 'web')));
     noCache.push(await attempt('cold start, web function without start-up cache', () => coldHttp(f, 'web-no-cache')));
     home.push(await attempt('cold start, web function to the home page', () => coldHttp(f, 'web-home')));
     throughNext.push(await attempt('cold start, web function with notes through Next', () => coldHttp(f, 'web-through-next')));
-    moved.push(await attempt('cold start, web function moved to another folder', () => coldHttp(f, 'web-moved')));
+    moved.push(await attempt('cold start, web function moved to another folder', () => coldHttp(f, 'web-moved', undefined, movedCpu)));
     const e = await attempt('cold start, event function', () => coldEvent(f));
     event.push(e.ms);
     eventWall.push(e.wallMs);
     next.push(await attempt('cold start, next start', () => coldHttp(f, 'next')));
     for (const [k, kind] of kinds.entries()) {
-      byKind[k]?.push(await attempt(`cold start, web function moved, ${kind.label}`, () => coldHttp(f, 'web-moved', kind.path)));
+      byKind[k]?.push(await attempt(`cold start, web function moved, ${kind.label}`, () => coldHttp(f, 'web-moved', kind.path, byKindCpu[k])));
     }
     progress(`  run ${i + 1}/${COLD_RUNS}: floor ${num(floor[i] ?? Number.NaN)} ms, web ${num(web[i] ?? Number.NaN)} ms (no cache ${num(noCache[i] ?? Number.NaN)} ms, home page ${num(home[i] ?? Number.NaN)} ms, moved ${num(moved[i] ?? Number.NaN)} ms, notes through Next ${num(throughNext[i] ?? Number.NaN)} ms), event ${num(event[i] ?? Number.NaN)} ms, next start ${num(next[i] ?? Number.NaN)} ms; moved: ${kinds.map((kind, k) => `${kind.path.split('/')[1] || 'home'} ${num(byKind[k]?.[i] ?? Number.NaN)} ms`).join(', ')}`);
   }
@@ -227,6 +235,18 @@ async function coldRows(f: Fixture): Promise<void> {
   coldRow('Cold start to the home page / (a page recorded at packaging), web function, ms', h, true, FLOOR_BASELINE);
   for (const [k, kind] of kinds.entries()) {
     coldRow(`Cold start to the first ${kind.label}, web function copied to another folder (as SCF runs it), ms`, summarize(byKind[k] ?? []), true, FLOOR_BASELINE);
+  }
+  // The same starts in CPU time (process from spawn to its first answer), against the floor's.
+  if (floorCpu.length > 0) {
+    const flCpu = summarize(floorCpu);
+    const cpuRow = (figure: string, ours: number[]): void => {
+      if (ours.length === 0) return;
+      const s = summarize(ours);
+      rows.push({ figure, ours: range(s), baseline: `plain node http server (floor), CPU: ${range(flCpu)}`, ratio: ratio(s.median, flCpu.median), budget: 'report only' });
+    };
+    cpuRow('Cold start floor in CPU time (the process, spawn → first 200), ms', floorCpu);
+    cpuRow('Cold start to first note in CPU time, web function copied to another folder, ms', movedCpu);
+    for (const [k, kind] of kinds.entries()) cpuRow(`Cold start to the first ${kind.label} in CPU time, web function copied to another folder, ms`, byKindCpu[k] ?? []);
   }
   rawRuns('cold web function, ms', web, 0);
   rawRuns('cold web function, first request /, ms', home, 0);
