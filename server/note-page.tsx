@@ -12,8 +12,7 @@ import { sendCachedResponse, type CachedResponse } from '@/lib/http/page-cache';
 import { learnTemplate, templateResponse, type PageTemplate } from '@/lib/http/page-template';
 import { withRenderBudget } from '@/lib/http/render-gate';
 import { highlightCodeBlocks, loadHighlighter, needsHighlighter } from '@/lib/enml/highlight';
-import { renderEnmlSteps } from '@/lib/enml/render-enml';
-import { CHUNK_WEIGHT, fitsOneChunk, renderToStringSteps, type SlicedHtml } from '@/lib/enml/render-to-string-steps';
+import { renderEnmlHtmlSteps, type BodyHtml } from '@/lib/enml/render-enml';
 import { runSliced, type Steps } from '@/lib/enml/steps';
 import { log } from '@/lib/log';
 import { notePageCache as pageCache, noteTemplate, setNoteTemplate } from '@/lib/http/note-page-cache';
@@ -76,7 +75,7 @@ const BODY_MARK = '\u{E000}note-page-body\u{E000}';
  * puts them after its stylesheet preloads); then the body, after the resources React hoists
  * (Next writes those just before its `<div id="__next">`).
  */
-export function notePageParts(props: NotePageProps, noteBody?: SlicedHtml): string[] {
+export function notePageParts(props: NotePageProps, noteBody?: BodyHtml): string[] {
   const html = renderToStaticMarkup(<html lang={props.lang} />);
   const htmlOpen = html.slice(0, html.indexOf('<head>'));
   const headChildren = (PageHead(noteHeadProps(props.meta)) as ReactElement<{ children: ReactNode }>).props.children;
@@ -99,27 +98,25 @@ export function notePageParts(props: NotePageProps, noteBody?: SlicedHtml): stri
 }
 
 /**
- * notePageParts in slices: the note body (highlighting, then its markup) is rendered as steps,
- * the page around it (header, contents, actions) in one call, and the body put into it. Same
- * bytes as notePageParts (test/sliced-note-page.test.ts). A body that fits in one chunk renders
- * with its page in one call: cutting and splicing it cost a small note more than its whole render.
+ * notePageParts in slices: the note body (highlighting, then its markup) is written as steps
+ * straight to HTML (renderEnmlHtmlSteps: the bytes React writes for it, without building React
+ * elements), the page around it (header, contents, actions) rendered by React in one call, and
+ * the body put into it. Same bytes as notePageParts (test/sliced-note-page.test.ts).
  */
-export function* notePagePartsSteps(props: NotePageProps, oneCallWeight = CHUNK_WEIGHT): Steps<string[]> {
+export function* notePagePartsSteps(props: NotePageProps): Steps<string[]> {
   const { body, resources, lang } = props.note;
-  if (fitsOneChunk(body, oneCallWeight)) return notePageParts(props);
   const highlighted = yield* highlightCodeBlocks(body);
-  const content = yield* renderEnmlSteps(body, { ...noteBodyOptions(resources, lang), highlighted });
-  const noteBody = yield* renderToStringSteps(content);
+  const noteBody = yield* renderEnmlHtmlSteps(body, { ...noteBodyOptions(resources, lang), highlighted });
   yield;
   return notePageParts(props, noteBody);
 }
 
 /**
  * The parts of a note page, rendered in slices that give the event loop a turn (`sliceMs`: as
- * runSliced; 0, for tests, also renders every non-empty body apart from its page).
+ * runSliced; 0, for tests, pauses at every pause point).
  */
 export function renderNotePageParts(shared: SharedNote, sliceMs?: number): Promise<string[]> {
-  return withRenderBudget(shared.enml.length, async () => runSliced(notePagePartsSteps(await propsOf(shared, sliceMs), sliceMs === 0 ? 0 : CHUNK_WEIGHT), sliceMs));
+  return withRenderBudget(shared.enml.length, async () => runSliced(notePagePartsSteps(await propsOf(shared, sliceMs)), sliceMs));
 }
 
 let learningAttempts = 0;

@@ -1,12 +1,13 @@
-import { createElement, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import type { createLowlight } from 'lowlight';
 import { importLowlight } from './import-lowlight';
+import { reactMarkup, type Child, type Markup } from './markup';
 import { runSteps, type Steps } from './steps';
 import type { CodeBlockNode, EnmlNode } from './types';
 
 /**
  * Server-side syntax highlighting for note code blocks: highlight.js grammars (via lowlight) turn
- * the code into spans with `hljs-*` classes, rendered as React elements, so readers get colours
+ * the code into spans with `hljs-*` classes, written with the rest of the note, so readers get colours
  * without any client JavaScript. Only the block's declared language is used (guessing is slow and
  * often wrong); unknown languages and very large blocks stay plain.
  *
@@ -121,13 +122,21 @@ function markupBytes(nodes: readonly HastNode[]): number {
   return total;
 }
 
-function toReact(nodes: readonly HastNode[], keyPrefix: string): ReactNode[] {
+/** Highlighted code, as the renderer writes it: text, and spans (with highlight.js's classes) around text. */
+export type CodeSpan = string | null | { key: string; className: string | undefined; children: CodeSpan[] };
+
+function toSpans(nodes: readonly HastNode[], keyPrefix: string): CodeSpan[] {
   return nodes.map((node, index) => {
     if (node.type === 'text') return (node as HastText).value;
     if (node.type !== 'element') return null;
     const el = node as HastElement;
-    return createElement('span', { key: `${keyPrefix}${index}`, className: classNameOf(el) || undefined }, ...toReact(el.children, ''));
+    return { key: `${keyPrefix}${index}`, className: classNameOf(el) || undefined, children: toSpans(el.children, '') };
   });
+}
+
+/** Highlighted code as elements of `markup`. */
+export function codeSpans<N>(markup: Markup<N>, spans: readonly CodeSpan[]): Array<Child<N>> {
+  return spans.map((span) => (span === null || typeof span === 'string' ? span : markup.element('span', { key: span.key, className: span.className }, ...codeSpans(markup, span.children))));
 }
 
 /** Where the piece of `code` starting at `start` ends: at most `size` characters on, after a line end when there is one. */
@@ -151,15 +160,16 @@ export function splitCode(code: string, size = HIGHLIGHT_PIECE_CHARS): string[] 
  * highlighted within `budget` (which this spends). Past the budget the rest of the code is plain.
  */
 export function highlightCode(code: string, language: string | null, budget: HighlightBudget = createHighlightBudget()): ReactNode[] | null {
-  return runSteps(highlightCodeSteps(code, language, budget));
+  const spans = runSteps(highlightCodeSteps(code, language, budget));
+  return spans && codeSpans(reactMarkup, spans);
 }
 
 /** highlightCode as steps (steps.ts): pauses after each piece. */
-export function* highlightCodeSteps(code: string, language: string | null, budget: HighlightBudget): Steps<ReactNode[] | null> {
+export function* highlightCodeSteps(code: string, language: string | null, budget: HighlightBudget): Steps<CodeSpan[] | null> {
   if (!lowlight || !language) return null;
   const name = ALIASES[language] ?? language;
   if (!lowlight.registered(name)) return null;
-  const out: ReactNode[] = [];
+  const out: CodeSpan[] = [];
   let isHighlighted = false;
   const weight = SLOW_GRAMMARS.has(name) ? COST_PER_SLOW_CHAR : 1;
   for (let start = 0, index = 0; start < code.length; index += 1) {
@@ -180,7 +190,7 @@ export function* highlightCodeSteps(code: string, language: string | null, budge
     }
     budget.markupBytes -= bytes;
     isHighlighted = true;
-    out.push(...toReact(tree, `${index}-`));
+    out.push(...toSpans(tree, `${index}-`));
     start = end;
   }
   return isHighlighted ? out : null;
@@ -190,7 +200,7 @@ export function* highlightCodeSteps(code: string, language: string | null, budge
 export const VOID_TAGS: ReadonlySet<string> = new Set(['br', 'hr', 'img', 'col']);
 
 /** Highlighted content per code block, as the renderer takes it (RenderOptions.highlighted). */
-export type HighlightedCode = ReadonlyMap<CodeBlockNode, ReactNode[] | null>;
+export type HighlightedCode = ReadonlyMap<CodeBlockNode, CodeSpan[] | null>;
 
 /**
  * Highlights every code block of a note, in document order, within one note's budget: what the
@@ -198,7 +208,7 @@ export type HighlightedCode = ReadonlyMap<CodeBlockNode, ReactNode[] | null>;
  */
 export function* highlightCodeBlocks(nodes: readonly EnmlNode[]): Steps<HighlightedCode> {
   const budget = createHighlightBudget();
-  const out = new Map<CodeBlockNode, ReactNode[] | null>();
+  const out = new Map<CodeBlockNode, CodeSpan[] | null>();
   if (!lowlight) return out;
   const stack: EnmlNode[] = [...nodes].reverse();
   while (stack.length > 0) {

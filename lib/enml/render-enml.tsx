@@ -1,8 +1,10 @@
-import { createElement, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import type { CodeBlockNode, ElementNode, EnmlNode, MediaNode } from './types';
 import type { EnmlLabels } from './labels';
 import { fileTypeLabel, formatBytes } from './format';
-import { highlightCodeBlocks, VOID_TAGS, type HighlightedCode } from './highlight';
+import { codeSpans, highlightCodeBlocks, VOID_TAGS, type HighlightedCode } from './highlight';
+import { childrenHtml, HtmlMarkup } from './html-markup';
+import { reactMarkup, type Child, type Markup } from './markup';
 import { PAUSE_NODES, PauseCounter, runSteps, type Steps } from './steps';
 
 /** What the page knows about a resource referenced by `<en-media hash>`. */
@@ -37,7 +39,8 @@ const SYNC_NODES = 512;
 
 const LINK_REL = 'nofollow ugc noopener noreferrer';
 
-interface RenderState {
+interface RenderState<N> {
+  markup: Markup<N>;
   options: RenderOptions;
   images: number;
   /** Links cannot nest in HTML: inside a link, inner links and link-like cards render as spans. */
@@ -46,8 +49,8 @@ interface RenderState {
   inPhrasing: boolean;
   /** Every code block's content, highlighted within one budget for the note (highlight.ts). */
   highlighted: HighlightedCode;
-  /** Children of large elements, rendered ahead in steps (renderNodeSteps). */
-  rendered: Map<EnmlNode, ReactNode>;
+  /** Children of large elements and long text, rendered ahead in steps (renderNodeSteps). */
+  rendered: Map<EnmlNode, Child<N>>;
 }
 
 /** Elements whose content model is phrasing only. */
@@ -78,15 +81,44 @@ const SPAN_PROPS = ['key', 'id', 'title', 'lang', 'dir', 'style'];
  * text goes through React's escaping, and only tags the parser allow-listed are emitted.
  */
 export function renderEnml(nodes: readonly EnmlNode[], options: RenderOptions): ReactNode[] {
-  return runSteps(renderEnmlSteps(nodes, { ...options, highlighted: options.highlighted ?? runSteps(highlightCodeBlocks(nodes)) }));
+  return runSteps(renderEnmlSteps(reactMarkup, nodes, { ...options, highlighted: options.highlighted ?? runSteps(highlightCodeBlocks(nodes)) }));
+}
+
+/** HTML of a rendered note body, and what React would hoist ahead of it (image preloads). */
+export interface BodyHtml {
+  hoisted: string;
+  html: string;
 }
 
 /**
- * renderEnml as steps (steps.ts): pauses between top-level nodes, each rendered in one call (plain
- * recursion; generators ran it several times slower). `options.highlighted` is required here.
+ * The same elements as renderEnml, written straight to HTML (html-markup.ts): the bytes
+ * react-dom/server's renderToString writes for renderEnml's elements as siblings. As steps, for a
+ * long note: pauses between top-level nodes, inside large elements and inside long text.
  */
-export function* renderEnmlSteps(nodes: readonly EnmlNode[], options: RenderOptions & { highlighted: HighlightedCode }): Steps<ReactNode[]> {
-  const state: RenderState = { options, images: 0, inLink: false, inPhrasing: false, highlighted: options.highlighted, rendered: new Map() };
+export function* renderEnmlHtmlSteps(nodes: readonly EnmlNode[], options: RenderOptions & { highlighted: HighlightedCode }): Steps<BodyHtml> {
+  const markup = new HtmlMarkup();
+  const children = yield* renderEnmlSteps(markup, nodes, options);
+  return { hoisted: markup.hoisted(), html: childrenHtml(children) };
+}
+
+/** renderEnmlHtmlSteps in one call. */
+export function renderEnmlHtml(nodes: readonly EnmlNode[], options: RenderOptions): BodyHtml {
+  return runSteps(renderEnmlHtmlSteps(nodes, { ...options, highlighted: options.highlighted ?? runSteps(highlightCodeBlocks(nodes)) }));
+}
+
+/**
+ * Text longer than this is written ahead in pieces of this many characters by a markup that
+ * escapes text itself (escaping is per character, so the pieces add up to the whole).
+ */
+export const TEXT_PIECE_CHARS = 16_384;
+
+/**
+ * The renderer as steps (steps.ts) into `markup`: pauses between top-level nodes, each rendered in
+ * one call (plain recursion; generators ran it several times slower). `options.highlighted` is
+ * required here.
+ */
+export function* renderEnmlSteps<N>(markup: Markup<N>, nodes: readonly EnmlNode[], options: RenderOptions & { highlighted: HighlightedCode }): Steps<Array<Child<N>>> {
+  const state: RenderState<N> = { markup, options, images: 0, inLink: false, inPhrasing: false, highlighted: options.highlighted, rendered: new Map() };
   const sizes = subtreeSizes(nodes);
   const syncNodes = options.syncNodes ?? SYNC_NODES;
   const pause = new PauseCounter(PAUSE_NODES);
@@ -95,11 +127,16 @@ export function* renderEnmlSteps(nodes: readonly EnmlNode[], options: RenderOpti
    * would give them (inside phrasing content, inside a link), then the element itself, which finds
    * them in `state.rendered`. Nothing an element does before its children touches the rest of the
    * state (images are void), so the order of everything else stays that of one recursive pass.
+   * Long text (a text node, a code block's) is escaped ahead the same way when the markup escapes.
    */
-  function* renderNodeSteps(node: EnmlNode, key: number): Steps<ReactNode> {
-    if (pause.add(Math.min(sizes.get(node) ?? 1, syncNodes))) yield;
-    const isLarge = (sizes.get(node) ?? 0) > syncNodes && (node.kind === 'todo-item' || (node.kind === 'element' && !VOID_TAGS.has(node.tag)
-      && !(state.inPhrasing && (node.tag === 'col' || node.tag === 'colgroup'))));
+  function* renderNodeSteps(node: EnmlNode, key: number): Steps<Child<N>> {
+    if (markup.textSteps && node.kind === 'text') return yield* markup.textSteps(node.text, TEXT_PIECE_CHARS);
+    if (markup.textSteps && node.kind === 'code-block') {
+      const content: Array<Child<N>> = [];
+      for (const part of state.highlighted.get(node) ?? [node.text]) content.push(typeof part === 'string' && part.length > TEXT_PIECE_CHARS ? yield* markup.textSteps(part, TEXT_PIECE_CHARS) : codeSpans(markup, [part]));
+      return renderCodeBlock(node, key, state, content);
+    }
+    const isLarge = node.kind === 'todo-item' || (node.kind === 'element' && !VOID_TAGS.has(node.tag) && !(state.inPhrasing && (node.tag === 'col' || node.tag === 'colgroup')));
     if (isLarge && (node.kind === 'element' || node.kind === 'todo-item')) {
       const { inPhrasing, inLink } = state;
       const children = node.kind === 'element' && node.tag === 'table' ? withTbody(node.children) : node.children;
@@ -109,43 +146,62 @@ export function* renderEnmlSteps(nodes: readonly EnmlNode[], options: RenderOpti
       }
       for (let index = 0; index < children.length; index += 1) {
         const child = children[index] as EnmlNode;
-        state.rendered.set(child, yield* renderNodeSteps(child, index));
+        state.rendered.set(child, yield* renderChildSteps(child, index));
       }
       state.inPhrasing = inPhrasing;
       state.inLink = inLink;
     }
     return renderNode(node, key, state);
   }
-  const out: ReactNode[] = [];
-  for (let index = 0; index < nodes.length; index += 1) out.push(yield* renderNodeSteps(nodes[index] as EnmlNode, index));
+  /** Whether a node renders in steps of its own: a large element, or long text the markup escapes ahead. */
+  const needsSteps = (node: EnmlNode): boolean => {
+    if (markup.textSteps && (node.kind === 'text' || node.kind === 'code-block')) return node.text.length > TEXT_PIECE_CHARS;
+    return (sizes.get(node) ?? 0) > syncNodes && (node.kind === 'element' || node.kind === 'todo-item');
+  };
+  /** A pause point now and then, and the node rendered: in steps when it needs them, else in one call (generators cost more than the rendering of most nodes). */
+  function* renderChildSteps(node: EnmlNode, key: number): Steps<Child<N>> {
+    if (pause.add(Math.min(sizes.get(node) ?? 1, syncNodes))) yield;
+    return needsSteps(node) ? yield* renderNodeSteps(node, key) : renderNode(node, key, state);
+  }
+  const out: Array<Child<N>> = [];
+  for (let index = 0; index < nodes.length; index += 1) {
+    const node = nodes[index] as EnmlNode;
+    if (pause.add(Math.min(sizes.get(node) ?? 1, syncNodes))) yield;
+    out.push(needsSteps(node) ? yield* renderNodeSteps(node, index) : renderNode(node, index, state));
+  }
   return out;
 }
 
-/** The number of nodes in each element's subtree (itself included), in one pass. */
+/** Characters of text that weigh as much as one node: escaping text that is all `<` costs ~0.3 µs a character. */
+const CHARS_PER_NODE = 128;
+
+/** A node's own weight, children apart: one, and one more per CHARS_PER_NODE characters of text. */
+function ownWeight(node: EnmlNode): number {
+  return node.kind === 'text' || node.kind === 'code-block' ? 1 + Math.floor(node.text.length / CHARS_PER_NODE) : 1;
+}
+
+/**
+ * Each node's weight with its subtree (ownWeight summed), in one pass; nodes of weight 1 are left
+ * out. Plain recursion: the parser flattens nesting past 64 levels.
+ */
 function subtreeSizes(roots: readonly EnmlNode[]): Map<EnmlNode, number> {
   const sizes = new Map<EnmlNode, number>();
-  const stack: Array<{ node: EnmlNode; isDone: boolean }> = roots.map((node) => ({ node, isDone: false }));
-  while (stack.length > 0) {
-    const entry = stack.pop() as { node: EnmlNode; isDone: boolean };
-    const { node } = entry;
-    if ((node.kind !== 'element' && node.kind !== 'todo-item') || node.children.length === 0) continue;
-    if (entry.isDone) {
-      let size = 1;
-      for (const child of node.children) size += sizes.get(child) ?? 1;
-      sizes.set(node, size);
-    } else {
-      stack.push({ node, isDone: true });
-      for (const child of node.children) stack.push({ node: child, isDone: false });
-    }
-  }
+  const weigh = (node: EnmlNode): number => {
+    let weight = ownWeight(node);
+    if (node.kind === 'element' || node.kind === 'todo-item') for (const child of node.children) weight += weigh(child);
+    if (weight > 1) sizes.set(node, weight);
+    return weight;
+  };
+  for (const root of roots) weigh(root);
   return sizes;
 }
 
-function renderNodes(nodes: readonly EnmlNode[], state: RenderState): ReactNode[] {
+function renderNodes<N>(nodes: readonly EnmlNode[], state: RenderState<N>): Array<Child<N>> {
   return nodes.map((node, index) => (state.rendered.has(node) ? state.rendered.get(node) : renderNode(node, index, state)));
 }
 
-function renderNode(node: EnmlNode, key: number, state: RenderState): ReactNode {
+function renderNode<N>(node: EnmlNode, key: number, state: RenderState<N>): Child<N> {
+  const h = state.markup.element;
   const { labels } = state.options;
   switch (node.kind) {
     case 'text':
@@ -153,29 +209,29 @@ function renderNode(node: EnmlNode, key: number, state: RenderState): ReactNode 
     case 'element':
       return renderElement(node, key, state);
     case 'todo':
-      return checkbox(node.checked, node.label || labels.todo, key);
+      return checkbox(h, node.checked, node.label || labels.todo, key);
     case 'todo-item':
-      return createElement(state.inPhrasing ? 'span' : 'li', { key, className: state.inPhrasing ? 'todo-item block item' : 'todo-item', ...(state.inPhrasing ? { role: 'listitem' } : {}) }, checkbox(node.checked, node.label || labels.todo, 'box'), renderNodes(node.children, state));
+      return h(state.inPhrasing ? 'span' : 'li', { key, className: state.inPhrasing ? 'todo-item block item' : 'todo-item', ...(state.inPhrasing ? { role: 'listitem' } : {}) }, checkbox(h, node.checked, node.label || labels.todo, 'box'), renderNodes(node.children, state));
     case 'media':
       return renderMedia(node, key, state);
     case 'crypt':
-      return createElement('span', { key, className: 'encrypted', role: 'note' },
+      return h('span', { key, className: 'encrypted', role: 'note' },
         `🔒 ${labels.encrypted}`, node.hint ? ` · ${labels.hint}: ${node.hint}` : null);
     case 'code-block':
       return renderCodeBlock(node, key, state);
     case 'external-image':
-      return createElement(state.inLink ? 'span' : 'a', { key, className: 'external-image', ...(state.inLink ? {} : { href: node.href, rel: LINK_REL }) },
+      return h(state.inLink ? 'span' : 'a', { key, className: 'external-image', ...(state.inLink ? {} : { href: node.href, rel: LINK_REL }) },
         `🖼 ${labels.externalImage}${node.alt ? `: ${node.alt}` : ''}`);
     default:
       return null;
   }
 }
 
-function checkbox(checked: boolean, label: string, key: string | number): ReactNode {
-  return createElement('input', { key, type: 'checkbox', className: 'todo', disabled: true, defaultChecked: checked, 'aria-label': label });
+function checkbox<N>(h: Markup<N>['element'], checked: boolean, label: string, key: string | number): N {
+  return h('input', { key, type: 'checkbox', className: 'todo', disabled: true, defaultChecked: checked, 'aria-label': label });
 }
 
-function renderElement(node: ElementNode, key: number, state: RenderState): ReactNode {
+function renderElement<N>(node: ElementNode, key: number, state: RenderState<N>): Child<N> {
   const props: Record<string, unknown> = { key, ...node.attrs };
   if (node.style) props.style = node.style;
   const outer = state.inPhrasing;
@@ -192,22 +248,24 @@ function renderElement(node: ElementNode, key: number, state: RenderState): Reac
   }
 }
 
-function renderSpanned(node: ElementNode, props: Record<string, unknown>, spanned: { className: string; role?: string }, state: RenderState): ReactNode {
+function renderSpanned<N>(node: ElementNode, props: Record<string, unknown>, spanned: { className: string; role?: string }, state: RenderState<N>): Child<N> {
+  const h = state.markup.element;
   const spanProps: Record<string, unknown> = { className: spanned.className };
   for (const name of SPAN_PROPS) if (props[name] !== undefined) spanProps[name] = props[name];
   if (spanned.role) spanProps.role = spanned.role;
   if (spanned.role === 'heading') spanProps['aria-level'] = Number(node.tag.slice(1));
-  if (VOID_TAGS.has(node.tag)) return createElement('span', spanProps);
+  if (VOID_TAGS.has(node.tag)) return h('span', spanProps);
   const children = node.tag === 'table' ? withTbody(node.children) : node.children;
-  return createElement('span', spanProps, ...renderNodes(children, state));
+  return h('span', spanProps, ...renderNodes(children, state));
 }
 
-function renderTag(node: ElementNode, props: Record<string, unknown>, key: number, state: RenderState): ReactNode {
+function renderTag<N>(node: ElementNode, props: Record<string, unknown>, key: number, state: RenderState<N>): Child<N> {
+  const h = state.markup.element;
   if (node.tag === 'a') {
-    if (state.inLink) return createElement('span', { key }, ...renderNodes(node.children, state));
+    if (state.inLink) return h('span', { key }, ...renderNodes(node.children, state));
     props.rel = LINK_REL;
     state.inLink = true;
-    const link = createElement('a', props, ...renderNodes(node.children, state));
+    const link = h('a', props, ...renderNodes(node.children, state));
     state.inLink = false;
     return link;
   }
@@ -217,12 +275,12 @@ function renderTag(node: ElementNode, props: Record<string, unknown>, key: numbe
     if (state.images === 1) props.fetchPriority = 'high';
     props.decoding = 'async';
   }
-  if (VOID_TAGS.has(node.tag)) return createElement(node.tag, props);
+  if (VOID_TAGS.has(node.tag)) return h(node.tag, props);
   // Blocks that scroll sideways must be reachable by keyboard to be scrolled (WCAG 2.1.1).
   if (node.tag === 'pre') props.tabIndex = 0;
-  if (node.tag !== 'table') return createElement(node.tag, props, ...renderNodes(node.children, state));
-  const table = createElement('table', props, ...renderNodes(withTbody(node.children), state));
-  return createElement('div', { key, className: 'table-wrap', tabIndex: 0 }, table);
+  if (node.tag !== 'table') return h(node.tag, props, ...renderNodes(node.children, state));
+  const table = h('table', props, ...renderNodes(withTbody(node.children), state));
+  return h('div', { key, className: 'table-wrap', tabIndex: 0 }, table);
 }
 
 /** withTbody's answer per list of children: a large table's rows are rendered ahead under the same `<tbody>` nodes. */
@@ -250,12 +308,12 @@ function withTbody(children: readonly EnmlNode[]): EnmlNode[] {
   return out;
 }
 
-function renderCodeBlock(node: CodeBlockNode, key: number, state: RenderState): ReactNode {
+function renderCodeBlock<N>(node: CodeBlockNode, key: number, state: RenderState<N>, content = codeSpans(state.markup, state.highlighted.get(node) ?? [node.text])): Child<N> {
+  const h = state.markup.element;
   const { inPhrasing } = state;
   const className = node.language ? `language-${node.language}` : undefined;
-  const content = state.highlighted.get(node) ?? [node.text];
   // <pre> is not allowed in phrasing content; a block-displayed span keeps the look.
-  return createElement(inPhrasing ? 'span' : 'pre', { key, className: inPhrasing ? 'code-block block' : 'code-block', tabIndex: 0 }, createElement('code', { className }, ...content));
+  return h(inPhrasing ? 'span' : 'pre', { key, className: inPhrasing ? 'code-block block' : 'code-block', tabIndex: 0 }, h('code', { className }, ...content));
 }
 
 /** Display size: the note's width/height when given (keeping the aspect ratio), else the intrinsic size. */
@@ -267,13 +325,14 @@ function displaySize(node: MediaNode, resource: ResolvedResource): { width?: num
   return iw && ih ? { width: iw, height: ih } : {};
 }
 
-function renderMedia(node: MediaNode, key: number, state: RenderState): ReactNode {
+function renderMedia<N>(node: MediaNode, key: number, state: RenderState<N>): Child<N> {
+  const h = state.markup.element;
   const { labels, resolveResource } = state.options;
   const resource = node.hash ? resolveResource(node.hash) : null;
-  if (!resource) return createElement('span', { key, className: 'missing-media' }, labels.missingMedia);
+  if (!resource) return h('span', { key, className: 'missing-media' }, labels.missingMedia);
   if (resource.isImage) {
     state.images += 1;
-    return createElement('img', {
+    return h('img', {
       key,
       src: resource.url,
       ...(resource.srcSet ? { srcSet: resource.srcSet, sizes: resource.sizes ?? undefined } : {}),
@@ -286,8 +345,8 @@ function renderMedia(node: MediaNode, key: number, state: RenderState): ReactNod
     });
   }
   const card = state.inLink ? { className: 'attachment' } : { className: 'attachment', href: resource.url, download: resource.fileName };
-  return createElement(state.inLink ? 'span' : 'a', { key, ...card },
-    createElement('span', { className: 'attachment-icon', 'aria-hidden': true }, '📎'),
-    createElement('span', { className: 'attachment-name' }, resource.fileName),
-    createElement('span', { className: 'attachment-meta' }, `${labels.attachment} · ${fileTypeLabel(resource.mime, resource.fileName)} · ${formatBytes(resource.size)}`));
+  return h(state.inLink ? 'span' : 'a', { key, ...card },
+    h('span', { className: 'attachment-icon', 'aria-hidden': true }, '📎'),
+    h('span', { className: 'attachment-name' }, resource.fileName),
+    h('span', { className: 'attachment-meta' }, `${labels.attachment} · ${fileTypeLabel(resource.mime, resource.fileName)} · ${formatBytes(resource.size)}`));
 }
