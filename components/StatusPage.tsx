@@ -1,4 +1,5 @@
 import type { SiteNav } from '@/lib/i18n/site-nav';
+import { pageTitle } from '@/lib/seo/page-title';
 import { PageHead } from './PageHead';
 import { SiteFrame } from './SiteFrame';
 import { StatusMessage, type StatusMessageProps } from './StatusMessage';
@@ -13,7 +14,7 @@ export interface StatusPageProps extends StatusMessageProps {
 export function StatusPage({ siteName, nav, title, ...message }: StatusPageProps) {
   return (
     <SiteFrame siteName={siteName} nav={nav}>
-      <PageHead title={`${title} · ${siteName}`} robots="noindex" />
+      <PageHead title={pageTitle(title, siteName)} robots="noindex" />
       <StatusMessage {...message} />
     </SiteFrame>
   );

@@ -3,6 +3,7 @@ import { LandingPage } from '@/components/landing/LandingPage';
 import { APP_PLATFORMS, config as siteConfig } from '@/lib/config';
 import { landingBase, type LandingBase } from '@/lib/i18n/landing-page';
 import { messagesFor, type Messages } from '@/lib/i18n/messages';
+import { pageTitle } from '@/lib/seo/page-title';
 
 type Platform = { id: string; name: string; requirement: string; href: string | null };
 type Props = { base: LandingBase; lang: string; copy: Omit<Messages['download'], 'platforms'>; platforms: Platform[] };
@@ -24,7 +25,7 @@ export const getStaticProps: GetStaticProps<Props> = ({ locale }) => {
 
 export default function DownloadPage({ base, copy, platforms }: Props) {
   return (
-    <LandingPage base={base} title={`${copy.title} · ${base.siteName}`} description={copy.description}>
+    <LandingPage base={base} title={pageTitle(copy.title, base.siteName)} description={copy.description}>
       <header className="landing-header">
         <h1>{copy.heading}</h1>
         <p className="hero-lead">{copy.lead}</p>

@@ -3,6 +3,7 @@ import { FeatureList } from '@/components/landing/FeatureList';
 import { LandingPage } from '@/components/landing/LandingPage';
 import { landingBase, type LandingBase } from '@/lib/i18n/landing-page';
 import { messagesFor, type Messages } from '@/lib/i18n/messages';
+import { pageTitle } from '@/lib/seo/page-title';
 
 type Props = { base: LandingBase; lang: string; copy: Messages['features'] };
 
@@ -15,7 +16,7 @@ export const getStaticProps: GetStaticProps<Props> = ({ locale }) => {
 
 export default function FeaturesPage({ base, copy }: Props) {
   return (
-    <LandingPage base={base} title={`${copy.title} · ${base.siteName}`} description={copy.description}>
+    <LandingPage base={base} title={pageTitle(copy.title, base.siteName)} description={copy.description}>
       <header className="landing-header">
         <h1>{copy.heading}</h1>
         <p className="hero-lead">{copy.lead}</p>

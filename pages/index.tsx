@@ -5,6 +5,7 @@ import { LandingPage } from '@/components/landing/LandingPage';
 import { landingBase, type LandingBase } from '@/lib/i18n/landing-page';
 import { localePath } from '@/lib/i18n/locales';
 import { messagesFor, type Messages } from '@/lib/i18n/messages';
+import { pageTitle } from '@/lib/seo/page-title';
 
 type Props = { base: LandingBase; lang: string; copy: Messages['home']; links: { download: string; explore: string } };
 
@@ -25,7 +26,7 @@ export const getStaticProps: GetStaticProps<Props> = ({ locale }) => {
 
 export default function HomePage({ base, copy, links }: Props) {
   return (
-    <LandingPage base={base} title={`${copy.title} · ${base.siteName}`} description={copy.description}>
+    <LandingPage base={base} title={pageTitle(copy.title, base.siteName)} description={copy.description}>
       <Hero
         title={copy.heroTitle}
         lead={copy.heroLead}

@@ -5,7 +5,7 @@ import type { ExploreView } from '../notes/get-explore-view';
 import type { NotebookView } from '../notes/get-notebook-view';
 import { notebookPath } from '../notes/slug';
 import { breadcrumbJsonLd, collectionPageJsonLd } from './json-ld';
-import { ogLocale, type MetaTag } from './note-meta';
+import { ogLocaleTag, type MetaTag } from './note-meta';
 import { pageTitle } from './page-title';
 import { sitePublisher } from './site-publisher';
 
@@ -35,7 +35,7 @@ function openGraph(input: { title: string; description: string; url: string; lan
     { key: 'property', id: 'og:title', content: input.title },
     { key: 'property', id: 'og:description', content: input.description },
     { key: 'property', id: 'og:url', content: input.url },
-    { key: 'property', id: 'og:locale', content: ogLocale(input.lang) },
+    ...ogLocaleTag(input.lang),
     ...(input.image ? [
       { key: 'property' as const, id: 'og:image', content: input.image },
       { key: 'property' as const, id: 'og:image:width', content: '1200' },

@@ -29,11 +29,36 @@ export interface SiteInfo {
 /** Google's floor for Article images in rich results: 50,000 pixels; the card is always there too. */
 const MIN_ARTICLE_IMAGE_PIXELS = 50_000;
 
-/** Open Graph locale: underscore form with a region (zh_CN, en_US). */
-export function ogLocale(lang: string): string {
-  const [language, region] = lang.split('-');
+/**
+ * The region Open Graph readers (Facebook's locale list) expect for a language tag without one:
+ * og:locale is `language_TERRITORY`, and a bare `de` or `ja` is not a locale they know.
+ */
+const DEFAULT_REGIONS: Readonly<Record<string, string>> = {
+  en: 'US', zh: 'CN', ja: 'JP', ko: 'KR', de: 'DE', fr: 'FR', es: 'ES', it: 'IT', pt: 'BR', nl: 'NL',
+  ru: 'RU', pl: 'PL', sv: 'SE', da: 'DK', nb: 'NO', fi: 'FI', tr: 'TR', cs: 'CZ', el: 'GR', he: 'IL',
+  hi: 'IN', id: 'ID', th: 'TH', vi: 'VN', uk: 'UA', ar: 'AR', hu: 'HU', ro: 'RO', ms: 'MY',
+};
+
+/**
+ * Open Graph locale of a BCP 47 tag: `language_TERRITORY` (zh_CN, en_US, de_AT), with the usual
+ * region when the tag has none (zh-Hant: zh_TW); null for a language with no known region
+ * (`und`, `tlh`), where the tag is better left out than wrong.
+ */
+export function ogLocale(lang: string): string | null {
+  const parts = lang.split(/[-_]/);
+  const language = (parts[0] ?? '').toLowerCase();
+  if (!/^[a-z]{2,3}$/.test(language)) return null;
+  const region = parts.slice(1).find((part) => /^[a-z]{2}$/i.test(part));
   if (region) return `${language}_${region.toUpperCase()}`;
-  return language === 'zh' ? 'zh_CN' : language === 'en' ? 'en_US' : language ?? 'und';
+  if (language === 'zh' && parts.slice(1).some((part) => /^hant$/i.test(part))) return 'zh_TW';
+  const fallback = DEFAULT_REGIONS[language];
+  return fallback ? `${language}_${fallback}` : null;
+}
+
+/** The og:locale tag of `lang`, or none. */
+export function ogLocaleTag(lang: string): MetaTag[] {
+  const locale = ogLocale(lang);
+  return locale ? [{ key: 'property', id: 'og:locale', content: locale }] : [];
 }
 
 /** Everything a note page puts in <head>, as data (rendered by components/PageHead). */
@@ -50,7 +75,7 @@ export function buildNoteMeta(note: NoteView, site: SiteInfo): PageMeta {
     { key: 'property', id: 'og:title', content: note.title },
     { key: 'property', id: 'og:description', content: note.description },
     { key: 'property', id: 'og:url', content: note.canonicalUrl },
-    { key: 'property', id: 'og:locale', content: ogLocale(note.lang) },
+    ...ogLocaleTag(note.lang),
     ...(note.created ? [{ key: 'property' as const, id: 'article:published_time', content: note.created }] : []),
     ...(note.updated ?? note.created ? [{ key: 'property' as const, id: 'article:modified_time', content: (note.updated ?? note.created) as string }] : []),
     ...note.tags.slice(0, 10).map((tag) => ({ key: 'property' as const, id: 'article:tag', content: tag })),

@@ -12,6 +12,7 @@ import { messagesFor } from '@/lib/i18n/messages';
 import { buildSiteNav, type SiteNav } from '@/lib/i18n/site-nav';
 import { statusPageModel, type StatusPageModel } from '@/lib/i18n/status-pages';
 import { notebookFeedPath, notebookHead, type ListingHead } from '@/lib/seo/listing-meta';
+import { pageTitle } from '@/lib/seo/page-title';
 import { notebookValidators, resolveNotebook, toNotebookView, type NotebookView } from '@/lib/notes/get-notebook-view';
 import { NotebookSearchForm, type NotebookSearchFormText } from '@/components/notebook/NotebookSearchForm';
 import { NotebookSearchResults, type NotebookSearchResultsText } from '@/components/notebook/NotebookSearchResults';
@@ -130,7 +131,7 @@ async function searchProps(shareId: string, url: string, res: Parameters<GetServ
         summary: search.total > 0 ? s.results(search.query, search.total, search.isCapped) : s.none(search.query),
         pageOf, previous: s.previous, next: s.next, pagination: s.pagination, back: s.back,
       };
-      const title = `${s.title(search.query, search.notebookName)}${search.page > 1 ? ` (${pageOf})` : ''} · ${siteName}`;
+      const title = pageTitle(`${s.title(search.query, search.notebookName)}${search.page > 1 ? ` (${pageOf})` : ''}`, siteName);
       return { props: { kind: 'search', search, text, title, nav: buildSiteNav(search.locale, null), siteName, lang: search.lang, searchText: searchFormText(search.locale) } };
     }
   }

@@ -3,7 +3,9 @@ import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { displayWidth } from '../../lib/enml/extract-text';
 import { openDatabase } from '../../lib/notes/adapters/sqlite-note-store';
+import { MAX_TITLE_WIDTH } from '../../lib/seo/page-title';
 import { seeded } from '../seeded-random';
 import { functionDir, removeDir, requireFunctionPackage } from './harness';
 import { generateSite, type GeneratedSite } from './generated-site';
@@ -206,6 +208,18 @@ describe('a crawl of a generated site', () => {
     }
   }, STEP_TIMEOUT);
 
+  it('keeps every title within 60 display columns: listings, landing pages, notes, searches and status pages', async () => {
+    const notebook = site.notebooks[0] as string;
+    const others = ['/no-such-page', `/s/${site.revoked[0] ?? ''}/x`, `/nb/${notebook}?q=${'long query '.repeat(20)}`, `/nb/${notebook}?q=${'周末'.repeat(40)}`, ...indexableNotes().slice(0, SAMPLED_NOTES)];
+    for (const path of [...fetched.keys(), ...others]) {
+      const page = fetched.get(path) ?? await get(path);
+      if (!/text\/html/.test(page.headers.get('content-type') ?? '')) continue;
+      const title = /<title[^>]*>([^<]*)<\/title>/.exec(page.body)?.[1] ?? '';
+      expect(title.length, path).toBeGreaterThan(0);
+      expect(displayWidth(title.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#x27;/g, "'")), `${path}: ${title}`).toBeLessThanOrEqual(MAX_TITLE_WIDTH);
+    }
+  }, STEP_TIMEOUT);
+
   it('puts every sampled note in its own language, never Chinese chrome for Latin text', async () => {
     const random = seeded(9);
     const notes = indexableNotes();
@@ -215,6 +229,7 @@ describe('a crawl of a generated site', () => {
       const expected = site.langs.get(path.split('/')[2] as string);
       expect(/<html lang="([^"]+)"/.exec(page.body)?.[1], path).toBe(expected);
       expect(page.headers.get('content-language'), path).toBe(expected);
+      expect(/<meta property="og:locale" content="([^"]+)"/.exec(page.body)?.[1], path).toMatch(new RegExp(`^${(expected ?? '').split('-')[0] ?? ''}_[A-Z]{2}$`));
       expect(/<title[^>]*>([^<]*)<\/title>/.exec(page.body)?.[1]?.length ?? 0, path).toBeGreaterThan(0);
       expect(page.body, path).toMatch(/<meta name="description" content="[^"]+"/);
     }
