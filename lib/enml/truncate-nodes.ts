@@ -56,6 +56,62 @@ export function estimateBytes(node: EnmlNode): number {
   return total;
 }
 
+/**
+ * Escaped UTF-8 bytes of a character at most: `"` becomes the six bytes of `&quot;`, and
+ * JSON.stringify writes a character as at most six (`\u0000`), each of which escapes to one byte.
+ */
+const MAX_BYTES_PER_CHAR = 6;
+
+/** An upper bound of `JSON.stringify(value).length` for the flat attribute and style objects of the tree. */
+function jsonCharsBound(value: Readonly<Record<string, string | number | undefined>>): number {
+  let chars = 2;
+  for (const [key, item] of Object.entries(value)) {
+    chars += MAX_BYTES_PER_CHAR * key.length + 4 + (typeof item === 'string' ? MAX_BYTES_PER_CHAR * item.length + 2 : Math.max(4, String(item).length));
+  }
+  return chars;
+}
+
+/**
+ * Whether `nodes` surely fit in `budget`: an upper bound of what estimateBytes gives them (every
+ * term of ownBytes bounded by its characters, no string built), compared with the budget. Most
+ * notes are far below it, and the exact estimate (an escaped count of every character, a JSON
+ * string per element) was a tenth of an uncached render of a long note.
+ */
+export function surelyFits(nodes: readonly EnmlNode[], budget: number): boolean {
+  let total = 0;
+  const add = (list: readonly EnmlNode[]): boolean => {
+    for (const n of list) {
+      switch (n.kind) {
+        case 'text':
+          total += MAX_BYTES_PER_CHAR * n.text.length;
+          break;
+        case 'code-block':
+          total += MAX_BYTES_PER_CHAR * n.text.length + 128;
+          break;
+        case 'element':
+          total += 64 + MAX_BYTES_PER_CHAR * jsonCharsBound(n.attrs) + (n.style ? MAX_BYTES_PER_CHAR * jsonCharsBound(n.style) + 16 : 0);
+          if (total > budget || !add(n.children)) return false;
+          break;
+        case 'todo-item':
+          total += 256 + MAX_BYTES_PER_CHAR * n.label.length;
+          if (total > budget || !add(n.children)) return false;
+          break;
+        case 'crypt':
+          total += 256 + MAX_BYTES_PER_CHAR * n.hint.length;
+          break;
+        case 'external-image':
+          total += 256 + MAX_BYTES_PER_CHAR * (n.href.length + n.alt.length);
+          break;
+        default:
+          total += 2048;
+      }
+      if (total > budget) return false;
+    }
+    return true;
+  };
+  return add(nodes);
+}
+
 /** The longest prefix of `text` (whole code points) whose escaped UTF-8 bytes fit in `budget`. */
 function cutText(text: string, budget: number): string {
   let used = 0;
@@ -85,6 +141,7 @@ export function truncateNodes(nodes: readonly EnmlNode[], budget: number): { nod
 
 /** As steps (steps.ts): pauses between top-level nodes; within one, the estimate and the cut run in one call. */
 export function* truncateNodesSteps(nodes: readonly EnmlNode[], budget: number, isTopLevel = true): Steps<{ nodes: EnmlNode[]; isTruncated: boolean }> {
+  if (isTopLevel && surelyFits(nodes, budget)) return { nodes: [...nodes], isTruncated: false };
   const kept: EnmlNode[] = [];
   let used = 0;
   const pause = new PauseCounter(PAUSE_NODES);
