@@ -75,6 +75,8 @@ const LEGACY_STYLE: Array<[attr: string, css: string]> = [
 ];
 
 export function styleOf(attribs: Attribs, extra: Array<[string, string]> = []): SafeStyle | null {
+  // Most elements carry none of these: no declarations, no style (and no Map to build and check).
+  if (extra.length === 0 && attribs.style === undefined && LEGACY_STYLE.every(([attr]) => attribs[attr] === undefined)) return null;
   const declarations = parseDeclarations(attribs.style ?? '');
   for (const [attr, css] of LEGACY_STYLE) {
     const value = attribs[attr];
