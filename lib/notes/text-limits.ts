@@ -40,10 +40,17 @@ export function clipText(text: string, max: number): string {
 const FORBIDDEN_CHAR = '[\\u0000-\\u0008\\u000b\\u000e-\\u001f\\u007f-\\u009f\\ufdd0-\\ufdef\\ufffe\\uffff]'
   + '|[\\ud83f\\ud87f\\ud8bf\\ud8ff\\ud93f\\ud97f\\ud9bf\\ud9ff\\uda3f\\uda7f\\udabf\\udaff\\udb3f\\udb7f\\udbbf\\udbff][\\udffe\\udfff]'
   + '|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]';
-const HAS_FORBIDDEN_CHAR = new RegExp(FORBIDDEN_CHAR);
 const FORBIDDEN_CHARS = new RegExp(FORBIDDEN_CHAR, 'g');
+/**
+ * Text that may hold one: any of the single forbidden units, or any surrogate (paired ones are fine,
+ * and are kept). One character class scans text several times faster than the alternatives above,
+ * which were a few percent of an uncached render of a Chinese note.
+ */
+const MAY_HAVE_FORBIDDEN_CHAR = /[\u0000-\u0008\u000b\u000e-\u001f\u007f-\u009f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]/;
 
 /** `text` without the code points pages and feeds must not carry (above); the same string when it has none. */
 export function withoutForbiddenChars(text: string): string {
-  return HAS_FORBIDDEN_CHAR.test(text) ? text.replace(FORBIDDEN_CHARS, '') : text;
+  if (!MAY_HAVE_FORBIDDEN_CHAR.test(text)) return text;
+  const kept = text.replace(FORBIDDEN_CHARS, '');
+  return kept.length === text.length ? text : kept;
 }
