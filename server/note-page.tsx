@@ -12,6 +12,7 @@ import { sendCachedResponse, type CachedResponse } from '@/lib/http/page-cache';
 import { learnTemplate, templateResponse, type PageTemplate } from '@/lib/http/page-template';
 import { withRenderBudget } from '@/lib/http/render-gate';
 import { highlightCodeBlocks, loadHighlighter, needsHighlighter } from '@/lib/enml/highlight';
+import { escapeHtml } from '@/lib/enml/html-markup';
 import { renderEnmlHtmlSteps, type BodyHtml } from '@/lib/enml/render-enml';
 import { runSliced, type Steps } from '@/lib/enml/steps';
 import { log } from '@/lib/log';
@@ -76,8 +77,8 @@ const BODY_MARK = '\u{E000}note-page-body\u{E000}';
  * (Next writes those just before its `<div id="__next">`).
  */
 export function notePageParts(props: NotePageProps, noteBody?: BodyHtml): string[] {
-  const html = renderToStaticMarkup(<html lang={props.lang} />);
-  const htmlOpen = html.slice(0, html.indexOf('<head>'));
+  // As React writes `<html lang>` (its escaping); a render call of its own cost more than the tag.
+  const htmlOpen = `<html lang="${escapeHtml(props.lang)}">`;
   const headChildren = (PageHead(noteHeadProps(props.meta)) as ReactElement<{ children: ReactNode }>).props.children;
   const tags = Children.toArray(headChildren).filter(isValidElement).map((tag) => cloneElement(tag as ReactElement<Record<string, unknown>>, { 'data-next-head': '' }));
   const headHtml = (elements: ReactElement[]): string => renderToStaticMarkup(<head>{elements}</head>).slice('<head>'.length, -'</head>'.length);

@@ -1,5 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readEnex } from '@/lib/enex/read-enex';
 import { loadHighlighter } from '@/lib/enml/highlight';
@@ -60,6 +62,14 @@ describe('note pages rendered in slices', () => {
     for (const note of notes) {
       const expected = notePageParts(await notePageProps(note));
       expect(await renderNotePageParts(note, 0), note.title).toEqual(expected);
+    }
+  });
+
+  it('open <html> as React writes it, whatever the language tag holds', async () => {
+    const props = await notePageProps(notes[0] as SharedNote);
+    for (const lang of ['en', 'zh-CN', 'x"><script>&\'']) {
+      const react = renderToStaticMarkup(createElement('html', { lang }));
+      expect(notePageParts({ ...props, lang })[0]).toBe(react.slice(0, react.indexOf('<head>')));
     }
   });
 
