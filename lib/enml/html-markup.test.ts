@@ -198,7 +198,9 @@ describe('renderEnmlHtml writes what renderToString writes for renderEnml', () =
   });
 
   it('on the hostile notes', () => {
-    for (const hostile of HOSTILE_CASES) expectSameBytes({ name: hostile.name, enml: hostile.make(hostile.unit), resources: {} });
+    for (const hostile of HOSTILE_CASES) {
+      for (const syncNodes of [undefined, 3]) expectSameBytes({ name: hostile.name, enml: hostile.make(hostile.unit), resources: {} }, { syncNodes });
+    }
   });
 
   it('on every XSS payload, in every place a note can carry it', () => {
