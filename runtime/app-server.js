@@ -14,7 +14,6 @@ const { existsSync, readdirSync, readFileSync, writeFileSync } = require('node:f
 
 const front = require('./site-front');
 const compression = require('./compression');
-const { deferCompression, installCompression } = require('./lazy-compression');
 const { loadRecordedPages } = require('./recorded-pages');
 
 const FAST_PATH_KEY = Symbol.for('note-publisher.note-fast-path');
@@ -239,7 +238,7 @@ function withFastPath(next, securityHeaders, buildId, recorded, early) {
   const encodedBodies = new compression.EncodedBodies(ENCODED_BODIES_BYTES);
   // Next gets every response with its compression middleware in place, as it had it before.
   const toNext = (req, res) => {
-    installCompression(res);
+    lazyCompression().installCompression(res);
     return next(req, res);
   };
   const handle = withCompression(early ? withEarlyRoutes(toNext, early) : toNext, encodedBodies);
@@ -305,7 +304,7 @@ const ENCODED_BODIES_BYTES = 16 * 1024 * 1024;
  */
 function withCompression(handle, encodedBodies) {
   return (req, res) => {
-    deferCompression(req, res);
+    lazyCompression().deferCompression(req, res);
     // As Next does: a client that goes away mid-response would leave the zlib stream open.
     res.once('close', () => {
       if (!res.writableFinished) require('next/dist/server/lib/release-compression-stream').releaseCompressionStream(res);
@@ -313,6 +312,14 @@ function withCompression(handle, encodedBodies) {
     compression.compressVersionedResponses(req, res, encodedBodies);
     return handle(req, res);
   };
+}
+
+let lazyCompressionModule = null;
+
+/** lazy-compression.js, required on first use: the recorded landing pages never need it. */
+function lazyCompression() {
+  lazyCompressionModule ??= require('./lazy-compression');
+  return lazyCompressionModule;
 }
 
 /** An idle instance (no request in flight for this long) loads Next, so its next page need not wait. */

@@ -21,7 +21,6 @@
 const Module = require('node:module');
 const fs = require('node:fs');
 const path = require('node:path');
-const vm = require('node:vm');
 const { crc32 } = require('node:zlib');
 
 const FILE_NAME = 'startup-cache.bin';
@@ -203,6 +202,8 @@ function install(root, env = process.env) {
     }
     let script;
     try {
+      // Required here: a moved package (no cached code) never compiles through it.
+      const vm = require('node:vm');
       script = new vm.Script(WRAPPER_HEAD + content + WRAPPER_TAIL, {
         filename,
         columnOffset: -WRAPPER_HEAD.length,
