@@ -60,7 +60,8 @@ function canonicalVariant(url) {
   const query = queryAt < 0 ? '' : url.slice(queryAt + 1);
   // Repeated slashes (`//explore`, `/s/<id>//<slug>`): Next answers them 200 or with an uncached
   // 308. One spelling: they are folded here, and any URL holding them is a variant.
-  let path = rawPath.replace(/\/{2,}/g, '/');
+  const foldedPath = foldSlashes(rawPath);
+  let path = foldedPath;
   let prefix = '';
   const first = /^\/([^/]+)/.exec(path)?.[1];
   const localePrefix = first === undefined ? undefined : LOCALE_PREFIXES.get(first.toLowerCase());
@@ -74,8 +75,7 @@ function canonicalVariant(url) {
   const isPage = LANDING_PATHS.has(path) || PAGED_PATHS.test(path) || note !== null;
   // Anything else (API routes, sitemaps, feeds, files, unknown paths) keeps its URL, folded.
   if (!isPage) {
-    const folded = rawPath.replace(/\/{2,}/g, '/');
-    return folded === rawPath ? null : { kind: 'redirect', location: `${folded}${queryAt < 0 ? '' : `?${query}`}`, cacheControl: VARIANT_REDIRECT_CACHE };
+    return foldedPath === rawPath ? null : sameOrigin({ kind: 'redirect', location: `${foldedPath}${queryAt < 0 ? '' : `?${query}`}`, cacheControl: VARIANT_REDIRECT_CACHE });
   }
   // An empty query (`/s/<id>/<slug>?`) is a spelling of its own as well.
   const changedPath = `${prefix}${path === '/' && prefix ? '' : path}` !== rawPath || (queryAt >= 0 && query === '');
@@ -91,9 +91,38 @@ function canonicalVariant(url) {
   if (canonical === url) return null;
   const params = new URLSearchParams(query);
   if (path.startsWith('/nb/') && !isSearch && WECHAT_SHARE_MARKERS.some((name) => params.has(name))) {
-    return { kind: 'redirect', location: canonical, cacheControl: UNSTORED_REDIRECT_CACHE, ...(changedPath ? {} : { isWeChatShareLink: /** @type {const} */ (true) }) };
+    return sameOrigin({ kind: 'redirect', location: canonical, cacheControl: UNSTORED_REDIRECT_CACHE, ...(changedPath ? {} : { isWeChatShareLink: /** @type {const} */ (true) }) });
   }
-  return { kind: 'redirect', location: canonical, cacheControl: VARIANT_REDIRECT_CACHE };
+  return sameOrigin({ kind: 'redirect', location: canonical, cacheControl: VARIANT_REDIRECT_CACHE });
+}
+
+/** @param {string} url */
+function hasShareMarker(url) {
+  const queryAt = url.indexOf('?');
+  const params = new URLSearchParams(queryAt < 0 ? '' : url.slice(queryAt + 1));
+  return WECHAT_SHARE_MARKERS.some((name) => params.has(name));
+}
+
+/**
+ * One slash for every run of them, and for any run of slashes and backslashes the path starts
+ * with: browsers read a backslash as a slash, so a Location of `/\evil.example` (from a request
+ * for `//\evil.example`) would be the other host `//evil.example`.
+ * @param {string} path
+ */
+function foldSlashes(path) {
+  return path.replace(/^[/\\]+/, '/').replace(/\/{2,}/g, '/');
+}
+
+/**
+ * The redirect when its Location is a path on this origin as a browser reads it, else null (the
+ * request goes on unchanged): the last guard against a redirect to another host.
+ * @param {Variant & { kind: 'redirect' }} variant
+ * @returns {Variant | null}
+ */
+function sameOrigin(variant) {
+  const location = variant.location;
+  if (!location.startsWith('/') || /^.[/\\]/.test(location) || /[\u0000-\u001f\u007f]/.test(location)) return null;
+  return variant;
 }
 
 /**
@@ -122,8 +151,9 @@ function answerVariant(req, res) {
   if (!variant) return false;
   const isWeChat = /MicroMessenger/i.test(String(req.headers['user-agent'] || ''));
   if (variant.kind === 'rewrite') {
-    // WeChat readers' share-link markers (?from=…) are the note page's to answer (WeChat share cards).
-    if (isWeChat) return false;
+    // WeChat readers' share-link markers (?from=…) are the note page's to answer (WeChat share cards);
+    // any other spelling goes the way it goes for everyone.
+    if (isWeChat && hasShareMarker(variant.url)) return false;
     req.url = variant.url;
     return false;
   }

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The server entry's front (plain JavaScript, outside the Next build).
 import front from '../runtime/site-front.js';
@@ -75,11 +75,30 @@ describe('canonicalVariant', () => {
     expect(front.canonicalVariant(url)).toBeNull();
   });
 
-  it('never redirects to another origin', () => {
-    for (const url of ['//evil.example.com/', '/en//evil.example.com', '/zh-CN//evil.example.com/', '///x', '/\\evil.example.com', '//evil.example.com//s/x', '///evil.example.com?next=//x']) {
-      const variant = front.canonicalVariant(url);
-      if (variant?.kind === 'redirect') expect(variant.location).toMatch(/^\/(?![/\\])/);
+  it('never redirects to another origin, as a browser reads the Location (a backslash is a slash)', () => {
+    const hosts = ['evil.example.com', 'evil.example.com/', 'evil.example.com//s/x', 'evil.example.com?next=//x', 'explore'];
+    const leads = ['/', '//', '///', '/\\', '//\\', '/\\/', '\\\\', '/\\\\', '//\\/', '/en//', '/en//\\', '/zh-CN//', '/zh-CN//\\', '/zh-CN/\\', '/EN/\\/', '/\t/', '//\t'];
+    let redirects = 0;
+    for (const lead of leads) {
+      for (const host of hosts) {
+        const url = `${lead}${host}`;
+        const variant = front.canonicalVariant(url);
+        if (variant?.kind !== 'redirect') continue;
+        redirects += 1;
+        expect(variant.location, url).toMatch(/^\/(?![/\\])/);
+        expect(new URL(variant.location, 'https://notes.example/').origin, url).toBe('https://notes.example');
+      }
     }
+    expect(redirects).toBeGreaterThan(40);
+  });
+
+  it.each([
+    ['//\\evil.example.com', '/evil.example.com'],
+    ['//\\evil.example.com/x?y=1', '/evil.example.com/x?y=1'],
+    ['/\\/explore', '/explore'],
+    ['//\\explore', '/explore'],
+  ])('%s folds its leading slashes and backslashes: %s', (url, location) => {
+    expect(front.canonicalVariant(url)).toMatchObject({ kind: 'redirect', location });
   });
 });
 
@@ -115,5 +134,47 @@ describe('answerLanding', () => {
     const other = await fetch(`${base}/explore`);
     expect(other.headers.get('etag')).toBeNull();
     expect(other.headers.get('cache-control')).toBe('s-maxage=31536000');
+  });
+});
+
+describe('answerVariant', () => {
+  const WECHAT = 'Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Mobile Safari/537.36 MicroMessenger/8.0.47.2560(0x28002F35) NetType/WIFI Language/zh_CN';
+  const BROWSER = 'Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36';
+  let server: Server;
+  let port = 0;
+  beforeAll(async () => {
+    // What reaches the page after the front: the (possibly rewritten) URL.
+    server = createServer((req, res) => {
+      if (front.answerVariant(req, res)) return;
+      res.end(req.url);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    const address = server.address();
+    port = typeof address === 'object' && address ? address.port : 0;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  // fetch() would normalise the path; a raw request keeps it as sent.
+  const send = (path: string, userAgent: string): Promise<{ status: number; body: string }> =>
+    new Promise((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path, headers: { 'User-Agent': userAgent } }, (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+
+  it.each([
+    [`/s/${ID}/slug?`, `/s/${ID}`],
+    [`/s/${ID}//slug`, `/s/${ID}`],
+    [`/en/s/${ID}/slug/?utm_source=x`, `/s/${ID}?utm_source=x`],
+    // Share markers: the note page answers WeChat readers with its share card, at the URL as shared.
+    [`/s/${ID}//slug?from=timeline`, `/s/${ID}//slug?from=timeline`, `/s/${ID}?from=timeline`],
+    [`/s/${ID}/?isappinstalled=0`, `/s/${ID}/?isappinstalled=0`, `/s/${ID}?isappinstalled=0`],
+  ])('%s reaches the note page as %s in WeChat', async (path, inWeChat, inBrowser = inWeChat) => {
+    expect(await send(path, WECHAT)).toEqual({ status: 200, body: inWeChat });
+    expect(await send(path, BROWSER)).toEqual({ status: 200, body: inBrowser });
   });
 });
