@@ -1,4 +1,3 @@
-import { withoutForbiddenChars } from '../notes/text-limits';
 import { Base64Decoder } from './base64-decoder';
 import { parseEnexDate } from './enex-date';
 import type { EnexEntry, EnexNote, EnexResource } from './types';
@@ -93,8 +92,11 @@ export function addContent(draft: NoteDraft, text: string): void {
   else draft.content.push(text);
 }
 
+// Only the C0 controls XML cannot carry become spaces. Other code points pages must not show (C1
+// controls, noncharacters) are kept as the export has them: the store's readers drop them
+// (lib/notes/adapters/sqlite/rows.ts), so an import loses nothing and re-importing matches.
 function clip(value: string, max: number): string | null {
-  const text = withoutForbiddenChars(value.replace(/[\u0000-\u001f\u007f]+/g, ' ')).trim();
+  const text = value.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
   return text === '' ? null : text.slice(0, max);
 }
 
