@@ -8,7 +8,7 @@ import { readEnex } from '@/lib/enex/read-enex';
 import { EnexRefusedError } from '@/lib/enex/types';
 import { corpusPath, corpusSuiteTitle, fixtureEnexDir, repoRoot } from '@/test/paths';
 import { HOSTILE_CASES } from '@/test/hostile-enml';
-import { xssPayloads } from '@/test/xss-payloads';
+import { corpusXssPayloads, xssPayloads } from '@/test/xss-payloads';
 import { enNote } from '@/test/render-html';
 import { loadHighlighter } from './highlight';
 import { childrenHtml, escapeHtml, Html, HtmlMarkup, type HtmlChild } from './html-markup';
@@ -80,6 +80,8 @@ const TREES: Array<[string, Tree[]]> = [
   ['styles: hyphenated names, trimmed escaped values, empty values skipped', [el('p', { style: { color: 'red', marginLeft: ' 2em ', backgroundColor: '"><x', textAlign: '', fontWeight: undefined }, tabIndex: 0, className: 'c' }, 'a', 'b'), el('p', { style: {} }, 'n')]],
   ['numeric attributes: spans, starts, values', [el('table', {}, el('tbody', {}, el('tr', {}, el('td', { colSpan: 2, rowSpan: 0 }, 'a'), el('td', { colSpan: '3', rowSpan: 'x' }, 'b')))), el('ol', { start: 3, type: 'a' }, el('li', { value: 5 }, 'x')), el('colgroup', { span: 0 }), el('col', { span: 2 })]],
   ['checkboxes: checked written last', [el('li', { className: 'todo-item' }, el('input', { type: 'checkbox', className: 'todo', disabled: true, defaultChecked: true, 'aria-label': 'x' }), 'done', 'now'), el('input', { type: 'checkbox', disabled: true, defaultChecked: false, 'aria-label': '"y"' })]],
+  ['checkboxes: falsy and truthy values that are not booleans', [el('input', { type: 'checkbox', defaultChecked: 0 }), el('input', { type: 'checkbox', defaultChecked: '' }), el('input', { type: 'checkbox', defaultChecked: 1 }), el('input', { type: 'checkbox', defaultChecked: 'yes' })]],
+  ['styles: a zero number', [el('p', { style: { marginLeft: 0, paddingLeft: '0' } }, 'x')]],
   ['aria booleans and numbers', [el('span', { 'aria-hidden': true, role: 'heading', 'aria-level': 3 }, '📎'), el('span', { 'aria-hidden': false }, 'x')]],
   ['pre: a newline first in its only text child is doubled', [el('pre', {}, '\nline'), el('pre', {}, '\n', 'x'), el('pre', {}, 'x\n'), el('pre', { tabIndex: 0 }, el('code', {}, '\nx'))]],
   ['the first eager images are preloaded, once each', ['a', el('p', {}, 'b', img('/r/x/1', { loading: 'eager', fetchPriority: 'high' })), img('/r/x/2', { loading: 'lazy' }), img('/r/x/1', { loading: 'eager' }), 'c']],
@@ -113,6 +115,9 @@ describe('HtmlMarkup writes what renderToString writes for the same elements', (
     ['children of a void element', () => new HtmlMarkup().element('br', {}, 'x')],
     ['a style given as a string', () => new HtmlMarkup().element('p', { style: 'color:red' })],
     ['a custom property in a style', () => new HtmlMarkup().element('p', { style: { '--x': 'url(x)' } })],
+    // React writes unitless properties bare and others in px; the renderer never gives numbers.
+    ['a number in a unitless style property', () => new HtmlMarkup().element('p', { style: { fontWeight: 700 } })],
+    ['a number in a style property with units', () => new HtmlMarkup().element('p', { style: { marginLeft: 2 } })],
     ['a child that is not text or markup', () => new HtmlMarkup().element('p', {}, { toString: () => '<script>' } as unknown as string)],
   ];
   it.each(refused)('refuses %s', (_name, write) => {
@@ -215,6 +220,11 @@ describe('renderEnmlHtml writes what renderToString writes for renderEnml', () =
     const payloads = xssPayloads();
     expect(payloads.length).toBeGreaterThan(50);
     for (const payload of payloads) for (const wrap of wrappers) expectSameBytes({ name: payload, enml: wrap(payload), resources: {} });
+  });
+
+  it.skipIf(!corpusPath('xss'))(corpusSuiteTitle('the XSS corpus is really among those payloads', 'xss'), () => {
+    // A corpus folder that is there but unread would leave the test above with our own payloads only.
+    expect(corpusXssPayloads().length).toBeGreaterThan(1000);
   });
 
   it.skipIf(!corpusPath('enex'))(corpusSuiteTitle('on every ENEX corpus note, whole and in fragments', 'enex'), () => {

@@ -126,8 +126,11 @@ function styleAttribute(style: unknown): string {
       cssName = escapeHtml(name.replace(/([A-Z])/g, '-$1').toLowerCase().replace(/^ms-/, '-ms-'));
       styleNames.set(name, cssName);
     }
-    // Numbers other than 0 get px: the safe style subset has no unitless property (React's list).
-    const cssValue = typeof value === 'number' ? (value === 0 ? '0' : `${value}px`) : escapeHtml(value.trim());
+    // sanitizeStyle writes strings only. A number would need React's list of unitless properties
+    // (fontWeight and lineHeight are in the safe subset and on that list): refused, so the page falls
+    // back to React rather than write `font-weight:700px`.
+    if (typeof value === 'number' && value !== 0) throw new Error(`html markup: no rule for the number ${value} in style ${name}`);
+    const cssValue = typeof value === 'number' ? '0' : escapeHtml(value.trim());
     css += `${css === '' ? '' : ';'}${cssName}:${cssValue}`;
   }
   return css === '' ? '' : ` style="${css}"`;
@@ -201,7 +204,8 @@ export class HtmlMarkup implements Markup<Html> {
       else if (tag === 'a' && name === 'href' && value === '') html += ' href=""';
       else html += attribute(name, value);
     }
-    if (checked !== null && checked !== false) html += ' checked=""';
+    // As React: a falsy value (false, 0, '') writes no attribute.
+    if (checked) html += ' checked=""';
     if (isVoid) return new Html(`${html}/>`);
     html += '>';
     // text/html drops a newline right after <pre>: React writes one more when the only child is text starting with one.
