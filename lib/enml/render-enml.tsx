@@ -132,8 +132,12 @@ export function* renderEnmlSteps<N>(markup: Markup<N>, nodes: readonly EnmlNode[
   function* renderNodeSteps(node: EnmlNode, key: number): Steps<Child<N>> {
     if (markup.textSteps && node.kind === 'text') return yield* markup.textSteps(node.text, TEXT_PIECE_CHARS);
     if (markup.textSteps && node.kind === 'code-block') {
+      // Highlighted code is thousands of spans: written a batch at a time, long plain text in pieces.
       const content: Array<Child<N>> = [];
-      for (const part of state.highlighted.get(node) ?? [node.text]) content.push(typeof part === 'string' && part.length > TEXT_PIECE_CHARS ? yield* markup.textSteps(part, TEXT_PIECE_CHARS) : codeSpans(markup, [part]));
+      for (const part of state.highlighted.get(node) ?? [node.text]) {
+        if (pause.add(typeof part === 'string' ? ownWeight({ kind: 'text', text: part }) : 1)) yield;
+        content.push(typeof part === 'string' && part.length > TEXT_PIECE_CHARS ? yield* markup.textSteps(part, TEXT_PIECE_CHARS) : codeSpans(markup, [part]));
+      }
       return renderCodeBlock(node, key, state, content);
     }
     const isLarge = node.kind === 'todo-item' || (node.kind === 'element' && !VOID_TAGS.has(node.tag) && !(state.inPhrasing && (node.tag === 'col' || node.tag === 'colgroup')));
