@@ -24,6 +24,7 @@ const cards = new CardWorker({
   idleMs: 60_000,
   heapMb: { old: 32, young: 4 },
   backoff: { afterFailures: 3, firstMs: 10_000, maxMs: 300_000 },
+  quarantine: { maxCards: 16, firstMs: 60_000, maxMs: 3_600_000 },
 });
 
 function note(title: string): EnexNote {
@@ -38,11 +39,16 @@ beforeAll(async () => {
   const { store, writer } = memoryStore();
   registry[Symbol.for('note-publisher.note-store')] = Promise.resolve<NoteStore>(store);
   registry[Symbol.for('note-publisher.og-card-worker')] = cards;
-  for (const title of ['hang', 'exit', 'garbage', 'fine', 'also fine', 'first while broken', 'second while broken']) {
-    const shareId = writer.publish(writer.importNote(note(title), 'NB').noteId, { indexable: true }) as string;
+  const notes: Array<[name: string, title: string, notebook: string]> = [
+    ...['hang', 'exit', 'garbage', 'fine', 'also fine', 'first while broken', 'second while broken'].map((title): [string, string, string] => [title, title, 'NB']),
+    // Another card (its footer shows the notebook) that crashes the worker as 'exit' does.
+    ['exit elsewhere', 'exit', 'Elsewhere'],
+  ];
+  for (const [name, title, notebook] of notes) {
+    const shareId = writer.publish(writer.importNote(note(title), notebook).noteId, { indexable: true }) as string;
     const shared = await store.getSharedNote(shareId);
-    if (!shared) throw new Error(`no note ${title}`);
-    cardPaths[title] = ogImagePath(shared);
+    if (!shared) throw new Error(`no note ${name}`);
+    cardPaths[name] = ogImagePath(shared);
   }
   server = createServer((req, res) => {
     const [, , shareId = '', file = ''] = (req.url ?? '').split('/');
@@ -77,10 +83,18 @@ describe('the OG route when the card worker fails', () => {
     expect(isCardPng(Buffer.from(await card.arrayBuffer()))).toBe(true);
   });
 
-  it('a failed card is not remembered: asked again, it is tried again', async () => {
-    const first = await fetch(origin + (cardPaths.exit as string));
-    const again = await fetch(origin + (cardPaths.exit as string));
-    expect([first.status, again.status]).toEqual([503, 503]);
+  it('a card that killed its worker, asked again: 503 at once with the time it is refused for, never cached; other cards are drawn', async () => {
+    const first = await fetch(origin + (cardPaths['exit elsewhere'] as string));
+    expect([first.status, first.headers.get('retry-after')]).toEqual([503, '5']);
+    for (let n = 0; n < 3; n += 1) {
+      const again = await fetch(origin + (cardPaths['exit elsewhere'] as string));
+      expect(again.status).toBe(503);
+      expect(Number(again.headers.get('retry-after'))).toBeGreaterThan(50);
+      expect(Number(again.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+      expect(again.headers.get('cache-control')).toBe('no-store');
+      expect(again.headers.get('etag')).toBeNull();
+    }
+    expect((await fetch(origin + (cardPaths.fine as string))).status).toBe(200);
   });
 
   it('workers that keep failing: the card that starts the pause says 5 s, the cards after it the time left, without a new worker', async () => {
@@ -92,6 +106,7 @@ describe('the OG route when the card worker fails', () => {
       },
       timeoutMs: 3000, maxQueued: 4, maxWaitMs: 10_000, idleMs: 60_000, heapMb: { old: 32, young: 4 },
       backoff: { afterFailures: 1, firstMs: 600_000, maxMs: 600_000 },
+      quarantine: { maxCards: 16, firstMs: 60_000, maxMs: 3_600_000 },
       logger: { warn: () => undefined, info: () => undefined },
     });
     registry[Symbol.for('note-publisher.og-card-worker')] = broken;

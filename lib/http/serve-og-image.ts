@@ -121,7 +121,8 @@ export async function serveOgImage(req: IncomingMessage, res: ServerResponse, sh
 /**
  * 503 + Retry-After + no-store: no card now (its worker crashed, hung or is full); nothing here may
  * be cached. While workers keep failing, Retry-After is the time left before one starts again, and
- * the card worker logs that state once (crash-backoff.ts): these cards are not logged one by one.
+ * the card worker logs that state once (crash-backoff.ts); for a card that killed its worker, the
+ * time it is still refused for (card-quarantine.ts), its crash logged once. These refusals are not logged one by one.
  */
 function sendCardUnavailable(req: IncomingMessage, res: ServerResponse, error: OgCardUnavailableError): void {
   if (error.retryAfterS === null) log.error('og card unavailable', { url: req.url, error });

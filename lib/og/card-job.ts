@@ -12,6 +12,15 @@ export interface CardJob {
 /** The worker's answer: the PNG's bytes (transferred, not copied) or why there are none. */
 export type CardAnswer = { id: number; png: Uint8Array } | { id: number; error: string };
 
+/**
+ * The worker's first message, once its code (satori, resvg's native binary) has loaded: a worker
+ * that fails before it failed to start, whatever the card; after it, the card being drawn did it.
+ * card-worker.ts posts the first card only then.
+ */
+export interface CardWorkerReady {
+  ready: true;
+}
+
 /** Parsed once per worker (satori caches the parsed font per array); a worker draws with one font. */
 const fontsByPath = new Map<string, Font[]>();
 

@@ -16,13 +16,13 @@ const started: CardWorker[] = [];
 
 function cardWorker(options: Partial<CardWorkerOptions> = {}): CardWorker {
   // Deadlines, not expectations: a stub worker answers within milliseconds; the real one's first card takes seconds under load.
-  const worker = new CardWorker({ entry: () => FIXTURE, timeoutMs: 3000, maxQueued: 4, maxWaitMs: 10_000, idleMs: 60_000, heapMb: { old: 32, young: 4 }, backoff: CARD_WORKER_OPTIONS.backoff, logger: QUIET, ...options });
+  const worker = new CardWorker({ entry: () => FIXTURE, timeoutMs: 3000, maxQueued: 4, maxWaitMs: 10_000, idleMs: 60_000, heapMb: { old: 32, young: 4 }, backoff: CARD_WORKER_OPTIONS.backoff, quarantine: CARD_WORKER_OPTIONS.quarantine, logger: QUIET, ...options });
   started.push(worker);
   return worker;
 }
 
 const realWorker = (): CardWorker => cardWorker({ entry: ogCardWorkerEntry, timeoutMs: 60_000, maxWaitMs: 60_000, heapMb: { old: 64, young: 8 } });
-const titled = (title: string) => ({ siteName: 'Site', title, footer: 'Footer' });
+const titled = (title: string, siteName = 'Site') => ({ siteName, title, footer: 'Footer' });
 
 afterEach(async () => {
   vi.useRealTimers();
@@ -61,7 +61,7 @@ describe('the card worker draws the bytes the request thread drew', () => {
   ];
 
   // One worker for the table, as in a server: started by the first card, reused by the others.
-  const shared = new CardWorker({ entry: ogCardWorkerEntry, timeoutMs: 60_000, maxQueued: 4, maxWaitMs: 60_000, idleMs: 60_000, heapMb: { old: 64, young: 8 }, backoff: CARD_WORKER_OPTIONS.backoff });
+  const shared = new CardWorker({ entry: ogCardWorkerEntry, timeoutMs: 60_000, maxQueued: 4, maxWaitMs: 60_000, idleMs: 60_000, heapMb: { old: 64, young: 8 }, backoff: CARD_WORKER_OPTIONS.backoff, quarantine: CARD_WORKER_OPTIONS.quarantine });
   afterAll(() => shared.stop());
 
   it.each(inputs)('%s: a 1200x630 PNG equal to drawing it in this thread', async (_name, input) => {
@@ -240,8 +240,9 @@ describe('workers that keep failing pause new ones', () => {
 
   it('failures with a card drawn between them are not in a row: no pause', async () => {
     const { cards, starts, lines } = countingWorker(() => FIXTURE);
-    for (const title of ['exit', 'exit', 'fine', 'exit', 'exit', 'fine', 'exit', 'exit']) {
-      const card = cards.draw(FONT, titled(title));
+    // Different cards that all crash the worker: the same one twice would be refused the second time.
+    for (const [n, title] of ['exit', 'exit', 'fine', 'exit', 'exit', 'fine', 'exit', 'exit'].entries()) {
+      const card = cards.draw(FONT, titled(title, `Site ${n}`));
       if (title === 'fine') expect(isCardPng(await card)).toBe(true);
       else expect((await failure(card)).retryAfterS).toBeNull();
     }
@@ -258,5 +259,78 @@ describe('workers that keep failing pause new ones', () => {
     }
     expect(isCardPng(await cards.draw(FONT, titled('fine')))).toBe(true);
     expect(starts()).toBe(4);
+  });
+
+  describe('a card that kills its worker is refused for a while, and does not pause the others', () => {
+    it.each([
+      ['exits', 'exit'],
+      ['throws outside a job', 'throw'],
+      ['runs out of its heap', 'oom'],
+      ['hangs (ended at the deadline)', 'hang'],
+      ['answers another job', 'wrong id'],
+    ])('a good card, then one that %s asked 5 times, then a good card: one crash, the copies refused without a worker, the good card drawn', async (_name, title) => {
+      const { cards, starts, lines } = countingWorker(() => FIXTURE);
+      expect(isCardPng(await cards.draw(FONT, titled('fine')))).toBe(true);
+      expect((await failure(cards.draw(FONT, titled(title)))).retryAfterS).toBeNull();
+      expect(starts()).toBe(1);
+      for (let n = 0; n < 4; n += 1) {
+        const refused = await failure(cards.draw(FONT, titled(title)));
+        expect(refused.message).toMatch(/this card killed the card worker/);
+        expect(refused.retryAfterS).toBeGreaterThan(55);
+        expect(refused.retryAfterS).toBeLessThanOrEqual(60);
+      }
+      expect(starts()).toBe(1);
+      expect(isCardPng(await cards.draw(FONT, titled('fine again')))).toBe(true);
+      expect(starts()).toBe(2);
+      expect(lines).toEqual([]);
+    });
+
+    it('after its refusal it is tried once more; killing again doubles the refusal, and still pauses no other card', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+      const { cards, starts, lines } = countingWorker(() => FIXTURE);
+      for (const refusalS of [60, 120, 240]) {
+        expect((await failure(cards.draw(FONT, titled('exit')))).retryAfterS).toBeNull();
+        expect((await failure(cards.draw(FONT, titled('exit')))).retryAfterS).toBe(refusalS);
+        vi.advanceTimersByTime(refusalS * 1000 - 1);
+        expect((await failure(cards.draw(FONT, titled('exit')))).retryAfterS).toBe(1);
+        vi.advanceTimersByTime(1);
+      }
+      expect(starts()).toBe(3);
+      expect(isCardPng(await cards.draw(FONT, titled('fine')))).toBe(true);
+      expect(lines).toEqual([]);
+    });
+
+    it('copies queued behind it are refused when it kills the worker; the good card queued with them is drawn by a new worker', async () => {
+      const { cards, starts } = countingWorker(() => FIXTURE);
+      const first = cards.draw(FONT, titled('exit'));
+      const copies = [cards.draw(FONT, titled('exit')), cards.draw(FONT, titled('exit'))];
+      const good = cards.draw(FONT, titled('fine'));
+      expect((await failure(first)).retryAfterS).toBeNull();
+      for (const copy of copies) expect((await failure(copy)).message).toMatch(/this card killed the card worker/);
+      expect(isCardPng(await good)).toBe(true);
+      expect(starts()).toBe(2);
+    });
+
+    it('three different cards that kill it in a row still pause new workers, for every card', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+      const { cards, starts, lines } = countingWorker(() => FIXTURE);
+      for (const site of ['One', 'Two', 'Three']) expect((await failure(cards.draw(FONT, titled('exit', site)))).retryAfterS).toBeNull();
+      expect((await failure(cards.draw(FONT, titled('fine')))).retryAfterS).toBe(10);
+      expect(starts()).toBe(3);
+      expect(lines).toEqual([expect.stringMatching(/^warn: OG card worker keeps failing/)]);
+      vi.advanceTimersByTime(10_000);
+      expect(isCardPng(await cards.draw(FONT, titled('fine')))).toBe(true);
+      // The pause is over; the cards that killed workers are still refused on their own.
+      expect((await failure(cards.draw(FONT, titled('exit', 'One')))).retryAfterS).toBe(50);
+      expect(starts()).toBe(4);
+    });
+
+    it('a binary that does not load is not the card\'s fault: the card is not refused, and the pause begins after three tries of that same card', async () => {
+      const { cards, starts, lines } = countingWorker(() => BROKEN_BINARY);
+      for (let n = 0; n < 3; n += 1) expect((await failure(cards.draw(FONT, titled('fine')))).message).not.toMatch(/this card killed/);
+      expect((await failure(cards.draw(FONT, titled('fine')))).message).toMatch(/failed 3 times in a row/);
+      expect(starts()).toBe(3);
+      expect(lines).toEqual([expect.stringMatching(/^warn: OG card worker keeps failing/)]);
+    });
   });
 });

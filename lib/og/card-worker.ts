@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { log } from '../log';
-import type { CardAnswer, CardJob } from './card-job';
+import type { CardAnswer, CardJob, CardWorkerReady } from './card-job';
+import { cardKey, CardQuarantine, type CardQuarantineOptions } from './card-quarantine';
 import { CrashBackoff, type BackoffLogger, type CrashBackoffOptions } from './crash-backoff';
 import { OG_HEIGHT, OG_WIDTH } from './og-image-path';
 
@@ -9,7 +10,11 @@ const UNAVAILABLE = Symbol.for('note-publisher.og-card-unavailable');
 /** No card now (worker crashed, hung, out of memory, or too many cards waiting): answer 503, try again later. */
 export class OgCardUnavailableError extends Error {
   readonly [UNAVAILABLE] = true;
-  /** Set while workers keep failing (crash-backoff.ts): seconds until one starts again. Logged then once, not per card. */
+  /**
+   * Set when the card is refused without a worker: seconds until one starts again while workers keep
+   * failing (crash-backoff.ts), or until this card may be drawn again after it killed one
+   * (card-quarantine.ts). Not logged per card.
+   */
   readonly retryAfterS: number | null;
 
   constructor(message: string, options?: { cause?: unknown; retryAfterS?: number }) {
@@ -45,12 +50,15 @@ export interface CardWorkerOptions {
   heapMb: { old: number; young: number };
   /** When workers keep failing, cards fail at once for a while instead of each starting one. */
   backoff: CrashBackoffOptions;
+  /** A card that killed its worker fails at once for a while, and only its first kill counts for `backoff`. */
+  quarantine: CardQuarantineOptions;
   /** Where the back-off's start and end are logged; lib/log by default. */
   logger?: BackoffLogger;
 }
 
 interface Pending {
   job: CardJob;
+  key: string;
   resolve: (png: Buffer) => void;
   reject: (error: Error) => void;
   /** Fails the card if it is still queued after `maxWaitMs`. */
@@ -70,7 +78,8 @@ export function isCardPng(png: Buffer): boolean {
  * card (never at boot: cold starts stay as they were), stopped after `idleMs` without work, and
  * replaced when it crashes, exceeds its heap or takes longer than `timeoutMs` on a card: that
  * card fails with OgCardUnavailableError, and the cards queued behind it go to a new worker.
- * Workers failing again and again pause new ones (crash-backoff.ts): cards then fail at once.
+ * A card that killed its worker is refused for a while (card-quarantine.ts); workers failing again
+ * and again for other reasons (not starting, different cards) pause new ones (crash-backoff.ts).
  * Only a PNG of the card's size is ever handed out.
  */
 export class CardWorker {
@@ -79,10 +88,14 @@ export class CardWorker {
   private readonly queue: Pending[] = [];
   private idleTimer: NodeJS.Timeout | null = null;
   private nextId = 1;
+  /** The worker has loaded its code: from then on, its failures are the running card's. */
+  private isReady = false;
   private readonly backoff: CrashBackoff;
+  private readonly quarantine: CardQuarantine;
 
   constructor(private readonly options: CardWorkerOptions) {
     this.backoff = new CrashBackoff(options.backoff, options.logger ?? log);
+    this.quarantine = new CardQuarantine(options.quarantine);
   }
 
   /** The running worker's thread id; null while none runs (not started yet, idled out, or just failed). */
@@ -91,13 +104,14 @@ export class CardWorker {
   }
 
   draw(fontPath: string, text: CardJob['text']): Promise<Buffer> {
-    const paused = this.pausedError();
+    const key = cardKey(fontPath, text);
+    const paused = this.refusedError(key) ?? this.pausedError();
     if (paused) return Promise.reject(paused);
     if (this.queue.length >= this.options.maxQueued) {
       return Promise.reject(new OgCardUnavailableError(`${this.queue.length} cards already wait for the card worker`));
     }
     return new Promise<Buffer>((resolve, reject) => {
-      const pending: Pending = { job: { id: this.nextId++, fontPath, text }, resolve, reject };
+      const pending: Pending = { job: { id: this.nextId++, fontPath, text }, key, resolve, reject };
       this.queue.push(pending);
       this.next();
       if (this.queue.includes(pending)) {
@@ -127,6 +141,14 @@ export class CardWorker {
     return new OgCardUnavailableError(`the card worker failed ${this.backoff.failuresInARow} times in a row: none starts for ${retryAfterS} s`, { retryAfterS });
   }
 
+  /** The error of a card that killed a worker not long ago; null when it may be drawn. */
+  private refusedError(key: string): OgCardUnavailableError | null {
+    const refusedMs = this.quarantine.refusedMs(key);
+    if (refusedMs === 0) return null;
+    const retryAfterS = Math.ceil(refusedMs / 1000);
+    return new OgCardUnavailableError(`this card killed the card worker: it is refused for ${retryAfterS} s`, { retryAfterS });
+  }
+
   private next(): void {
     if (this.running) return;
     const paused = this.pausedError();
@@ -140,6 +162,12 @@ export class CardWorker {
     const pending = this.queue.shift();
     if (!pending) return this.idle();
     if (pending.waitTimer) clearTimeout(pending.waitTimer);
+    // Queued behind its own copy that just killed the worker: refused, not drawn.
+    const refused = this.refusedError(pending.key);
+    if (refused) {
+      pending.reject(refused);
+      return this.next();
+    }
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
     let worker: Worker;
@@ -154,7 +182,7 @@ export class CardWorker {
     worker.ref();
     const timer = setTimeout(() => this.retire(worker, new OgCardUnavailableError(`no card within ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
     this.running = { ...pending, timer };
-    worker.postMessage(pending.job);
+    if (this.isReady) worker.postMessage(pending.job);
   }
 
   private start(): Worker {
@@ -166,12 +194,18 @@ export class CardWorker {
     worker.on('messageerror', (error) => this.retire(worker, new OgCardUnavailableError('the card worker sent a message that could not be read', { cause: error })));
     worker.on('exit', (code) => this.retire(worker, new OgCardUnavailableError(`the card worker exited (${code})`)));
     this.worker = worker;
+    this.isReady = false;
     return worker;
   }
 
-  /** Any message but the answer to the card being drawn breaks the protocol: that worker is dropped. */
+  /** Any message but one `ready`, then answers to the card being drawn, breaks the protocol: that worker is dropped. */
   private answered(worker: Worker, message: unknown): void {
     if (worker !== this.worker) return;
+    if (!this.isReady && isReadyMessage(message)) {
+      this.isReady = true;
+      if (this.running) worker.postMessage(this.running.job);
+      return;
+    }
     const running = this.running;
     const answer = typeof message === 'object' && message !== null ? (message as Partial<Record<keyof CardAnswer | 'png' | 'error', unknown>>) : null;
     if (!running || answer?.id !== running.job.id) {
@@ -189,14 +223,21 @@ export class CardWorker {
     this.next();
   }
 
-  /** Drops `worker` (crashed, hung, exited, stopped): its card fails, the queue moves on without it. */
+  /**
+   * Drops `worker` (crashed, hung, exited, stopped): its card fails, the queue moves on without it.
+   * A loaded worker that fails drawing a card was killed by that card: the card is quarantined, and
+   * counts as a failure of the instance only the first time. Any other failure (not loaded, no card) counts.
+   */
   private retire(worker: Worker, error: OgCardUnavailableError, isFailure = true): void {
     if (worker !== this.worker) return;
     this.worker = null;
     void worker.terminate();
-    if (isFailure) this.backoff.failed(error);
     const running = this.running;
     this.running = null;
+    if (isFailure) {
+      const isCardsFault = this.isReady && running !== null;
+      if (!isCardsFault || this.quarantine.killedWorker(running.key)) this.backoff.failed(error);
+    }
     if (running) {
       clearTimeout(running.timer);
       running.reject(error);
@@ -218,4 +259,8 @@ export class CardWorker {
     }, this.options.idleMs);
     this.idleTimer.unref();
   }
+}
+
+function isReadyMessage(message: unknown): message is CardWorkerReady {
+  return typeof message === 'object' && message !== null && (message as Partial<CardWorkerReady>).ready === true;
 }

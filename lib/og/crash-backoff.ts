@@ -42,7 +42,10 @@ export class CrashBackoff {
     return this.failures;
   }
 
-  /** A worker crashed, exited, ran out of memory, hung, broke the protocol or could not start. */
+  /**
+   * A worker could not start or load, or crashed, exited, ran out of memory, hung or broke the
+   * protocol on a card not known to do so: a card's further kills are its own (card-quarantine.ts).
+   */
   failed(error: Error): void {
     this.failures += 1;
     if (this.failures < this.options.afterFailures) return;

@@ -7,7 +7,7 @@
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import { answerCardJob, type CardJob } from './card-job';
+import { answerCardJob, type CardJob, type CardWorkerReady } from './card-job';
 
 /**
  * Pages before cards: on Linux a thread has its own nice value, so this thread (found through
@@ -29,3 +29,4 @@ yieldToRequests();
 port.on('message', (job: CardJob) => {
   void answerCardJob(job).then((answer) => port.postMessage(answer, 'png' in answer ? [answer.png.buffer as ArrayBuffer] : []));
 });
+port.postMessage({ ready: true } satisfies CardWorkerReady);

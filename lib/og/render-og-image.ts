@@ -53,14 +53,19 @@ export function ogCardWorkerEntry(): WorkerEntry {
  * 16 distinct cards waiting is a burst no unfurler makes (identical requests share one render, and
  * the CDN keeps cards for a day). The worker idles out after a minute, giving back its ~60 MB. The
  * heap limits hold the worker well under the instance's memory; a card needs a few MB of them.
- * Three worker failures in a row (no card between them) is a worker that cannot live here, not one
- * bad card: no worker starts for 10 s, then 20, 40, ... up to 5 minutes between tries (a broken
- * binary stays broken until the next deploy). Measured with the package's worker and a broken resvg
- * binary: 50 cards cost the request thread 217-219 ms of CPU without the back-off, 9-21 ms with it.
+ * A card that kills its worker (crash, hang, out-of-memory) would kill the next one too: it is refused
+ * for a minute, then 2, 4, ... up to an hour after each further kill (its bytes are fixed by the note,
+ * so a poisonous card stays poisonous until the note changes); 256 remembered cards are ~30 KB.
+ * Three other worker failures in a row (failing to start or load, or crashes by different cards,
+ * no card drawn between them) is a worker that cannot live here: no worker starts for 10 s, then
+ * 20, 40, ... up to 5 minutes between tries (a broken binary stays broken until the next deploy).
+ * Measured with the package's worker and a broken resvg binary: 50 cards cost the request thread
+ * 217-219 ms of CPU without the back-off, 9-21 ms with it.
  */
 export const CARD_WORKER_OPTIONS = {
   timeoutMs: 5_000, maxWaitMs: 3_000, maxQueued: 16, idleMs: 60_000, heapMb: { old: 64, young: 8 },
   backoff: { afterFailures: 3, firstMs: 10_000, maxMs: 300_000 },
+  quarantine: { maxCards: 256, firstMs: 60_000, maxMs: 3_600_000 },
 } as const;
 
 /** One card worker per process: kept on globalThis, as Next gives each route bundle its own module copies. */
