@@ -3,6 +3,7 @@ import { intAttr, styleOf, tagProps, textAttr } from './attributes';
 import { collapseSpace, domText } from './dom-text';
 import { safeLinkHref, classifyImageSource } from './safe-url';
 import { hasEnFlag, parseDeclarations } from './safe-style';
+import { fitChildren, fitDefinitionList, fitRow, fitRowGroup, fitTable } from './content-models';
 import type { ElementNode, EnmlNode, SafeTag } from './types';
 
 /** Walks the children of an element; provided by the parser so handlers stay non-recursive themselves. */
@@ -12,8 +13,14 @@ export type Handler = (el: DomElement, walk: Walk) => EnmlNode[];
 const LABEL_MAX = 200;
 
 function element(tag: SafeTag, el: DomElement, walk: Walk, extraStyle: Array<[string, string]> = []): EnmlNode[] {
-  return [{ kind: 'element', tag, attrs: tagProps(tag, el.attribs), style: styleOf(el.attribs, extraStyle), children: walk(el.children) }];
+  return [{ kind: 'element', tag, attrs: tagProps(tag, el.attribs), style: styleOf(el.attribs, extraStyle), children: fitChildren(tag, walk(el.children)) }];
 }
+
+/** An element whose children must fit its content model (content-models.ts). */
+const fitted = (tag: SafeTag, fit: (node: ElementNode) => EnmlNode[]): Handler => (el, walk) => {
+  const [node] = element(tag, el, walk);
+  return node?.kind === 'element' ? fit(node) : [];
+};
 
 /** Keeps the element as `tag` with its safe attributes and style. */
 const keep = (tag: SafeTag): Handler => (el, walk) => element(tag, el, walk);
@@ -223,4 +230,11 @@ export const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ['font', keep('span')],
   ['address', keep('div')],
   ['center', (el, walk) => element('div', el, walk, [['text-align', 'center']])],
+  // Parts that live inside one parent, fitted to HTML's content models.
+  ['table', fitted('table', fitTable)],
+  ['thead', fitted('thead', fitRowGroup)],
+  ['tbody', fitted('tbody', fitRowGroup)],
+  ['tfoot', fitted('tfoot', fitRowGroup)],
+  ['tr', fitted('tr', fitRow)],
+  ['dl', fitted('dl', fitDefinitionList)],
 ]);

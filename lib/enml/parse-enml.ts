@@ -1,6 +1,7 @@
 import { Parser } from 'htmlparser2';
 import { withoutForbiddenChars } from '../notes/text-limits';
 import { langAttr } from './attributes';
+import { fitChildren } from './content-models';
 import { collapseSpace, domText, findElement, OPAQUE_ELEMENTS } from './dom-text';
 import { DomTreeBuilder, isTag, isText, type DomDocument, type DomNode } from './dom-tree';
 import { HANDLERS, drop, prepareWalk, unwrap, walksChildren, type Walk } from './element-handlers';
@@ -118,7 +119,7 @@ export function* parseEnmlSteps(enml: string, limits: ParseLimits = {}): Steps<P
   }
   const nodes: EnmlNode[] = [];
   for (const node of start) nodes.push(...(yield* convertSteps(node, 0)));
-  return { lang, isCut, nodes };
+  return { lang, isCut, nodes: fitChildren(null, nodes) };
 }
 
 /** Elements with more nodes than this below them are converted in steps. */

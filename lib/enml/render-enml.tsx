@@ -213,9 +213,9 @@ function renderNode<N>(node: EnmlNode, key: number, state: RenderState<N>): Chil
     case 'element':
       return renderElement(node, key, state);
     case 'todo':
-      return checkbox(h, node.checked, node.label || labels.todo, key);
+      return checkbox(h, node.checked, node.label || labels.todo, key, state.inLink);
     case 'todo-item':
-      return h(state.inPhrasing ? 'span' : 'li', { key, className: state.inPhrasing ? 'todo-item block item' : 'todo-item', ...(state.inPhrasing ? { role: 'listitem' } : {}) }, checkbox(h, node.checked, node.label || labels.todo, 'box'), renderNodes(node.children, state));
+      return h(state.inPhrasing ? 'span' : 'li', { key, className: state.inPhrasing ? 'todo-item block item' : 'todo-item', ...(state.inPhrasing ? { role: 'listitem' } : {}) }, checkbox(h, node.checked, node.label || labels.todo, 'box', state.inLink), renderNodes(node.children, state));
     case 'media':
       return renderMedia(node, key, state);
     case 'crypt':
@@ -231,7 +231,9 @@ function renderNode<N>(node: EnmlNode, key: number, state: RenderState<N>): Chil
   }
 }
 
-function checkbox<N>(h: Markup<N>['element'], checked: boolean, label: string, key: string | number): N {
+/** A disabled checkbox; inside a link (where no form control may be) the box drawn as text, with its name. */
+function checkbox<N>(h: Markup<N>['element'], checked: boolean, label: string, key: string | number, inLink: boolean): N {
+  if (inLink) return h('span', { key, className: 'todo', role: 'img', 'aria-label': label }, checked ? '☑' : '☐');
   return h('input', { key, type: 'checkbox', className: 'todo', disabled: true, defaultChecked: checked, 'aria-label': label });
 }
 
@@ -280,11 +282,12 @@ function renderTag<N>(node: ElementNode, props: Record<string, unknown>, key: nu
     props.decoding = 'async';
   }
   if (VOID_TAGS.has(node.tag)) return h(node.tag, props);
-  // Blocks that scroll sideways must be reachable by keyboard to be scrolled (WCAG 2.1.1).
-  if (node.tag === 'pre') props.tabIndex = 0;
+  // Blocks that scroll sideways must be reachable by keyboard to be scrolled (WCAG 2.1.1); inside a
+  // link, which is focusable itself, no descendant may be (HTML's content model for <a>).
+  if (node.tag === 'pre' && !state.inLink) props.tabIndex = 0;
   if (node.tag !== 'table') return h(node.tag, props, ...renderNodes(node.children, state));
   const table = h('table', props, ...renderNodes(withTbody(node.children), state));
-  return h('div', { key, className: 'table-wrap', tabIndex: 0 }, table);
+  return h('div', { key, className: 'table-wrap', ...(state.inLink ? {} : { tabIndex: 0 }) }, table);
 }
 
 /** withTbody's answer per list of children: a large table's rows are rendered ahead under the same `<tbody>` nodes. */
@@ -317,7 +320,7 @@ function renderCodeBlock<N>(node: CodeBlockNode, key: number, state: RenderState
   const { inPhrasing } = state;
   const className = node.language ? `language-${node.language}` : undefined;
   // <pre> is not allowed in phrasing content; a block-displayed span keeps the look.
-  return h(inPhrasing ? 'span' : 'pre', { key, className: inPhrasing ? 'code-block block' : 'code-block', tabIndex: 0 }, h('code', { className }, ...content));
+  return h(inPhrasing ? 'span' : 'pre', { key, className: inPhrasing ? 'code-block block' : 'code-block', ...(state.inLink ? {} : { tabIndex: 0 }) }, h('code', { className }, ...content));
 }
 
 /** Display size: the note's width/height when given (keeping the aspect ratio), else the intrinsic size. */
