@@ -18,7 +18,7 @@ import { serveOgImage } from './serve-og-image';
 const registry = globalThis as Record<symbol, unknown>;
 const cards = new CardWorker({
   entry: () => ({ file: join(repoRoot, 'test', 'fixtures', 'misbehaving-card-worker.ts'), execArgv: ['--require', 'tsx/cjs'] }),
-  timeoutMs: 3000,
+  timeoutMs: 5000, // its start (tsx compiling the fixture) counts too: seconds on a loaded machine
   maxQueued: 4,
   maxWaitMs: 10_000,
   idleMs: 60_000,
@@ -104,7 +104,7 @@ describe('the OG route when the card worker fails', () => {
         starts += 1;
         return { file: join(repoRoot, 'test', 'fixtures', 'broken-native-card-worker.ts'), execArgv: ['--require', 'tsx/cjs'] };
       },
-      timeoutMs: 3000, maxQueued: 4, maxWaitMs: 10_000, idleMs: 60_000, heapMb: { old: 32, young: 4 },
+      timeoutMs: 5000, maxQueued: 4, maxWaitMs: 10_000, idleMs: 60_000, heapMb: { old: 32, young: 4 },
       backoff: { afterFailures: 1, firstMs: 600_000, maxMs: 600_000 },
       quarantine: { maxCards: 16, firstMs: 60_000, maxMs: 3_600_000 },
       logger: { warn: () => undefined, info: () => undefined },
