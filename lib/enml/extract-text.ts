@@ -84,11 +84,26 @@ export function* textLengthSteps(nodes: readonly EnmlNode[]): Steps<number> {
 }
 
 const CJK = /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/;
+/** Also two columns wide: emoji, Hangul jamo, CJK beyond the BMP. */
+const WIDE = /[\u1100-\u115f\u{20000}-\u{3fffd}]|\p{Extended_Pictographic}/u;
+/** Drawn over the character before them: combining marks (variation selectors among them). */
+const COMBINING = /\p{Mn}|\p{Me}/u;
 
-/** Display columns of `text`: CJK and full-width characters count two, as search results lay them out. */
+/** Columns one character (a code point) takes in a search result. */
+function charWidth(char: string): number {
+  if (CJK.test(char)) return 2;
+  const code = char.codePointAt(0) ?? 0;
+  // Latin-1 (the common case) is one column each; © and ® are pictographic but drawn narrow.
+  if (code < 0x300) return 1;
+  // Zero-width space, non-joiner and joiner (emoji sequences).
+  if (code >= 0x200b && code <= 0x200d) return 0;
+  return COMBINING.test(char) ? 0 : WIDE.test(char) ? 2 : 1;
+}
+
+/** Display columns of `text`: CJK, full-width characters and emoji count two, combining marks none, as search results lay them out. */
 export function displayWidth(text: string): number {
   let width = 0;
-  for (const char of text) width += CJK.test(char) ? 2 : 1;
+  for (const char of text) width += charWidth(char);
   return width;
 }
 
@@ -102,7 +117,7 @@ export function summarize(text: string, maxWidth = 160): string {
   // Only the beginning can be shown: no array of every character of a long note.
   const chars = Array.from(text.slice(0, 2 * maxWidth + 4));
   for (let i = 0; i < chars.length; i += 1) {
-    width += CJK.test(chars[i] as string) ? 2 : 1;
+    width += charWidth(chars[i] as string);
     if (width > maxWidth) {
       cut = i;
       break;

@@ -23,6 +23,15 @@ describe('pageTitle', () => {
     expect(result).toBe(Array.from(result).join(''));
     expect(result.endsWith('…')).toBe(true);
   });
+
+  it.each([
+    ['emoji count two columns', '🎉'.repeat(40), `${'🎉'.repeat(29)}…`],
+    ['an emoji sequence counts its emoji, not its joiners', `${'👨‍👩‍👧‍👦'.repeat(3)} family`, `${'👨‍👩‍👧‍👦'.repeat(3)} family · ${SITE}`],
+    ['combining marks count nothing', `Cafe\u0301 ${'e\u0301'.repeat(20)}`, `Cafe\u0301 ${'e\u0301'.repeat(20)} · ${SITE}`],
+    ['CJK beyond the BMP counts two', '𠀀'.repeat(40), `${'𠀀'.repeat(29)}…`],
+  ])('%s', (_name, title, expected) => {
+    expect(pageTitle(title, SITE)).toBe(expected);
+  });
 });
 
 describe('noteDisplayTitle', () => {
