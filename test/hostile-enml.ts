@@ -48,6 +48,7 @@ export const HOSTILE_CASES: HostileCase[] = [
   { name: 'huge table', attacks: 'table wrapping and tbody insertion', make: (n) => note(`<table>${'<tr><td>a</td><td>b</td></tr>'.repeat(n)}</table>`), unit: 500 },
   { name: 'huge list', attacks: 'list item rewriting', make: (n) => note(`<ul>${'<li>a</li><div>loose</div>'.repeat(n)}</ul>`), unit: 500 },
   { name: 'checklist flood', attacks: 'todo labels', make: (n) => note('<div><en-todo checked="true"/>done</div>'.repeat(n)), unit: 500 },
+  { name: 'loose definition flood', attacks: 'content models (definition lists gathered around other content)', make: (n) => note('<dt>a</dt><p>x</p><td>c</td>'.repeat(n)), unit: 500 },
   { name: 'heading flood', attacks: 'heading anchors and the outline', make: (n) => note('<h2>Same heading</h2><p>x</p>'.repeat(n)), unit: 500 },
   { name: 'br flood', attacks: 'node count', make: (n) => note('<br/>'.repeat(n)), unit: 2500 },
   { name: 'entity flood', attacks: 'escaping and size accounting', make: (n) => note(`<p>${'&lt;&amp;&quot;'.repeat(n)}</p>`), unit: 5000 },

@@ -35,6 +35,7 @@ export function fitChildren(parent: SafeTag | null, children: EnmlNode[]): EnmlN
   if (!children.some((child) => child.kind === 'todo-item' || (child.kind === 'element' && (
     (!inList && child.tag === 'li') || (!inDefinitionList && (child.tag === 'dt' || child.tag === 'dd')) || TABLE_PART_PARENTS.has(child.tag))))) return children;
   const out: EnmlNode[] = [];
+  const definitionLists: ElementNode[] = [];
   let run: ElementNode | null = null;
   for (const child of children) {
     if (child.kind === 'element' && TABLE_PART_PARENTS.has(child.tag) && !(TABLE_PART_PARENTS.get(child.tag) as readonly string[]).includes(parent ?? '')) {
@@ -51,11 +52,12 @@ export function fitChildren(parent: SafeTag | null, children: EnmlNode[]): EnmlN
     }
     if (!run || run.tag !== runTag) {
       run = wrapper(runTag, [], runTag === 'ul' && child.kind === 'todo-item' ? { className: 'checklist' } : {});
+      if (runTag === 'dl') definitionLists.push(run);
       out.push(run);
     }
     run.children.push(child);
   }
-  for (const node of out) if (isElement(node, 'dl') && !children.includes(node)) fitDefinitionListInPlace(node);
+  for (const list of definitionLists) fitDefinitionListInPlace(list);
   return out;
 }
 
