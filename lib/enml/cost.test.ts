@@ -67,8 +67,9 @@ describe('hostile notes cost linear time', () => {
 
   it.each(HOSTILE_CASES.map((c) => [c.name, c] as const))('%s', (_name, hostile) => {
     let times = fastest(hostile, 2);
-    // A busy machine can slow one size throughout; measure again before calling it quadratic.
-    if (times.large > MAX_RATIO * Math.max(times.small, NOISE_MS)) times = fastest(hostile, 5);
+    // A busy machine can slow one size throughout; measure again (up to three more times, each the
+    // fastest of 5) before calling it quadratic: a quadratic case stays over on every attempt.
+    for (let attempt = 0; attempt < 3 && times.large > MAX_RATIO * Math.max(times.small, NOISE_MS); attempt += 1) times = fastest(hostile, 5);
     expect(times.large, `${hostile.name}: ${times.small.toFixed(1)} ms for 4 renders at n, ${times.large.toFixed(1)} ms for one at 4n`)
       .toBeLessThanOrEqual(MAX_RATIO * Math.max(times.small, NOISE_MS));
   });
